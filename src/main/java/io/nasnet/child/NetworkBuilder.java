@@ -1,0 +1,355 @@
+package io.nasnet.child;
+
+import io.nasnet.space.Block;
+import io.nasnet.space.Cell;
+import io.nasnet.space.CellType;
+import io.nasnet.space.Combine;
+import io.nasnet.space.Genotype;
+import io.nasnet.space.Op;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a genotype and a {@link Stacking} into a DL4J {@link ComputationGraph}, following the
+ * paper's appendix A.4 and TF-slim's wiring, so that NASNet-A reproduces the published parameter
+ * counts:
+ * <ul>
+ *   <li>every op is ReLU -> conv -> BN; a separable conv (depthwise + 1x1, DL4J's own
+ *       {@code SeparableConvolution2D} being 5-20x slower) is applied twice, only the first strided;</li>
+ *   <li>in a Reduction cell, ops that read the cell inputs have stride 2;</li>
+ *   <li>pooling is followed by 1x1 conv + BN only where channels differ; identity with a stride or
+ *       a channel change becomes ReLU -> strided 1x1 conv -> BN;</li>
+ *   <li>h_{i-1} of another spatial size goes through a factorized reduction, and so does any
+ *       output-concat state of another size.</li>
+ * </ul>
+ * A ReLU of a state is computed once and shared by every op that reads it.
+ */
+public final class NetworkBuilder {
+
+    public static final String INPUT = "input";
+    public static final String OUTPUT = "output";
+    public static final String AUX_OUTPUT = "aux_output";
+
+    private final Genotype genotype;
+    private final Stacking stacking;
+    private final NetworkOptions options;
+    private final ComputationGraphConfiguration.GraphBuilder gb;
+    private final Map<String, Node> relus = new HashMap<>();
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private int cellNumber;
+
+    /** A layer or vertex waiting to be added; only those the outputs depend on are. */
+    private record Pending(Object layerOrVertex, String[] inputs) {
+    }
+
+    /** A vertex of the graph under construction and its output shape (channels, height, width). */
+    private record Node(String name, int c, int h, int w) {
+    }
+
+    private NetworkBuilder(Genotype genotype, Stacking stacking, NetworkOptions options) {
+        this.genotype = genotype;
+        this.stacking = stacking;
+        this.options = options;
+        this.gb = new NeuralNetConfiguration.Builder()
+                .seed(options.seed())
+                .updater(options.updater())
+                .weightInit(WeightInit.RELU)
+                .l2(options.weightDecay())
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(stacking.height(), stacking.width(), stacking.channels()));
+    }
+
+    /** The network's configuration; nothing is allocated. */
+    public static ComputationGraphConfiguration configuration(Genotype genotype, Stacking stacking,
+                                                              NetworkOptions options) {
+        return new NetworkBuilder(genotype, stacking, options).build();
+    }
+
+    /** The initialized network, ready to train. */
+    public static ComputationGraph network(Genotype genotype, Stacking stacking, NetworkOptions options) {
+        OneDnn.install();
+        Nd4j.getRandom().setSeed(options.seed());
+        ComputationGraph net = new ComputationGraph(configuration(genotype, stacking, options));
+        net.init();
+        return net;
+    }
+
+    private ComputationGraphConfiguration build() {
+        Node input = new Node(INPUT, stacking.channels(), stacking.height(), stacking.width());
+        List<Node> outputs = new ArrayList<>();
+        Node net;
+        int f = stacking.f();
+        if (stacking.style() == Stacking.Style.CIFAR) {
+            int stemFilters = (int) (stacking.f() * stacking.stemMultiplier());
+            net = bn("stem_bn", conv("stem_conv", input, stemFilters, 3, 3, 1, 1, 1, ConvolutionMode.Same));
+            outputs.add(null);
+            outputs.add(net);
+        } else {
+            int stemFilters = (int) (32 * stacking.stemMultiplier());
+            net = bn("stem_bn", conv("stem_conv", input, stemFilters, 3, 3, 2, 2, 1, ConvolutionMode.Truncate));
+            outputs.add(null);
+            outputs.add(net);
+            double scaling = 0.25;
+            for (int i = 0; i < 2; i++) {
+                net = cell("stem" + i, genotype.reduction(), net, outputs.get(outputs.size() - 2), (int) (f * scaling));
+                outputs.add(net);
+                scaling *= 2;
+            }
+        }
+        int n = stacking.n();
+        int filters = f;
+        Node aux = null;
+        for (int i = 0; i < 3 * n; i++) {
+            Node prev = outputs.get(outputs.size() - 2);
+            if (i > 0 && i % n == 0) {
+                filters *= 2;
+                net = cell("r" + (i / n - 1), genotype.reduction(), net, outputs.get(outputs.size() - 2), filters);
+                outputs.add(net);
+                if (!stacking.skipReductionInput()) {
+                    prev = outputs.get(outputs.size() - 2);
+                }
+            }
+            net = cell("n" + i, genotype.normal(), net, prev, filters);
+            outputs.add(net);
+            if (options.auxHead() && i == 2 * n - 1) {
+                aux = auxHead(net);
+            }
+        }
+        Node head = relu(net);
+        add("global_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), head.name());
+        String last = "global_pool";
+        if (options.dropoutKeepProb() < 1.0) {
+            add("dropout", new DropoutLayer.Builder(options.dropoutKeepProb()).build(), last);
+            last = "dropout";
+        }
+        add(OUTPUT, new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX)
+                .nOut(stacking.classes()).build(), last);
+        String[] outs = aux != null ? new String[]{OUTPUT, AUX_OUTPUT} : new String[]{OUTPUT};
+        addReachable(outs);
+        gb.setOutputs(outs);
+        return gb.build();
+    }
+
+    private void add(String name, Object layerOrVertex, String... inputs) {
+        pending.put(name, new Pending(layerOrVertex, inputs));
+    }
+
+    /**
+     * Adds to the graph what the outputs depend on, in creation order. A genotype may leave a cell
+     * input unread (say, a cell whose blocks only read h_{i-1}); its preamble, and any cell no later
+     * cell reads, is then left out rather than computed for nothing.
+     */
+    private void addReachable(String... outputs) {
+        Set<String> needed = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(outputs));
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            Pending p = pending.get(name);
+            if (p != null && needed.add(name)) {
+                todo.addAll(List.of(p.inputs()));
+            }
+        }
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            if (!needed.contains(e.getKey())) {
+                continue;
+            }
+            Object v = e.getValue().layerOrVertex();
+            if (v instanceof org.deeplearning4j.nn.conf.layers.Layer layer) {
+                gb.addLayer(e.getKey(), layer, e.getValue().inputs());
+            } else {
+                gb.addVertex(e.getKey(), (org.deeplearning4j.nn.conf.graph.GraphVertex) v, e.getValue().inputs());
+            }
+        }
+    }
+
+    /** One cell: the preamble that brings h_i and h_{i-1} to this cell's filters, the blocks, the output concat. */
+    private Node cell(String name, Cell cell, Node hi, Node hiPrev, int filters) {
+        int number = cellNumber++;
+        boolean reduction = cell.type() == CellType.REDUCTION;
+        if (hiPrev == null) {
+            hiPrev = hi;
+        }
+        List<Node> states = new ArrayList<>();
+        states.add(bn(name + "_s0_bn", conv(name + "_s0_conv", relu(hi), filters, 1, 1, 1, 1, 1, ConvolutionMode.Same)));
+        if (hiPrev.h != hi.h || hiPrev.w != hi.w) {
+            states.add(factorizedReduction(name + "_s1", relu(hiPrev), filters));
+        } else if (hiPrev.c != filters) {
+            states.add(bn(name + "_s1_bn", conv(name + "_s1_conv", relu(hiPrev), filters, 1, 1, 1, 1, 1, ConvolutionMode.Same)));
+        } else {
+            states.add(hiPrev);
+        }
+        List<Block> blocks = cell.blocks();
+        for (int b = 0; b < blocks.size(); b++) {
+            Block block = blocks.get(b);
+            String prefix = name + "_b" + b;
+            Node left = apply(prefix + "_l", block.op1(), states.get(block.input1()),
+                    reduction && block.input1() < 2 ? 2 : 1, filters, number);
+            Node right = apply(prefix + "_r", block.op2(), states.get(block.input2()),
+                    reduction && block.input2() < 2 ? 2 : 1, filters, number);
+            if (block.combine() == Combine.ADD) {
+                add(prefix + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), left.name, right.name);
+                states.add(new Node(prefix + "_add", filters, left.h, left.w));
+            } else {
+                add(prefix + "_cat", new MergeVertex(), left.name, right.name);
+                states.add(new Node(prefix + "_cat", left.c + right.c, left.h, left.w));
+            }
+        }
+        int outH = reduction ? ceilDiv(hi.h, 2) : hi.h;
+        int outW = reduction ? ceilDiv(hi.w, 2) : hi.w;
+        List<Node> concat = new ArrayList<>();
+        for (int s : cell.concat()) {
+            Node state = states.get(s);
+            if (state.h != outH || state.w != outW) {
+                state = factorizedReduction(name + "_out" + s, state, filters);
+            }
+            concat.add(state);
+        }
+        if (concat.size() == 1) {
+            return concat.get(0);
+        }
+        add(name + "_out", new MergeVertex(), concat.stream().map(Node::name).toArray(String[]::new));
+        return new Node(name + "_out", concat.stream().mapToInt(Node::c).sum(), outH, outW);
+    }
+
+    /** One op of a block, with the paper's rules for strides and channel changes. */
+    private Node apply(String name, Op op, Node x, int stride, int filters, int cellNumber) {
+        Node out = switch (op) {
+            case IDENTITY -> stride > 1 || x.c != filters
+                    ? bn(name + "_bn", conv(name + "_conv", relu(x), filters, 1, 1, stride, stride, 1, ConvolutionMode.Same))
+                    : x;
+            case AVG_POOL_3X3, MAX_POOL_3X3, MAX_POOL_5X5, MAX_POOL_7X7 -> {
+                Node pooled = pool(name + "_pool", x, op, stride);
+                yield x.c != filters
+                        ? bn(name + "_bn", conv(name + "_conv", pooled, filters, 1, 1, 1, 1, 1, ConvolutionMode.Same))
+                        : pooled;
+            }
+            case CONV_1X1, CONV_3X3 -> bn(name + "_bn",
+                    conv(name + "_conv", relu(x), filters, op.kernel(), op.kernel(), stride, stride, 1, ConvolutionMode.Same));
+            case DIL_CONV_3X3 -> bn(name + "_bn",
+                    conv(name + "_conv", relu(x), filters, 3, 3, stride, stride, 2, ConvolutionMode.Same));
+            case CONV_1X3_3X1, CONV_1X7_7X1 -> {
+                int k = op.kernel();
+                Node a = conv(name + "_conv1x" + k, relu(x), filters, 1, k, 1, stride, 1, ConvolutionMode.Same);
+                yield bn(name + "_bn", conv(name + "_conv" + k + "x1", a, filters, k, 1, stride, 1, 1, ConvolutionMode.Same));
+            }
+            case SEP_3X3, SEP_5X5, SEP_7X7 -> {
+                int k = op.kernel();
+                Node first = bn(name + "_bn1", separable(name + "_sep1", relu(x), filters, k, stride));
+                yield bn(name + "_bn2", separable(name + "_sep2", relu(first), filters, k, 1));
+            }
+        };
+        if (op != Op.IDENTITY && options.dropPathKeepProb() < 1.0) {
+            double depth = (cellNumber + 1) / (double) stacking.totalCells();
+            add(name + "_droppath", new DropPath(name + "_droppath", options.dropPathKeepProb(), depth,
+                    options.dropPathSteps()), out.name);
+            out = new Node(name + "_droppath", out.c, out.h, out.w);
+        }
+        return out;
+    }
+
+    /** TF-slim's factorized reduction: two strided 1x1 paths, the second shifted by one pixel, concatenated, BN. */
+    private Node factorizedReduction(String name, Node x, int filters) {
+        int half = filters / 2;
+        Node path1 = conv(name + "_path1", x, half, 1, 1, 2, 2, 1, ConvolutionMode.Truncate);
+        add(name + "_pad", new ZeroPaddingLayer.Builder(0, 1, 0, 1).build(), x.name);
+        add(name + "_shift", new Cropping2D.Builder(1, 0, 1, 0).build(), name + "_pad");
+        Node shifted = new Node(name + "_shift", x.c, x.h, x.w);
+        Node path2 = conv(name + "_path2", shifted, filters - half, 1, 1, 2, 2, 1, ConvolutionMode.Truncate);
+        add(name + "_cat", new MergeVertex(), path1.name, path2.name);
+        return bn(name + "_bn", new Node(name + "_cat", filters, path1.h, path1.w));
+    }
+
+    private Node relu(Node x) {
+        return relus.computeIfAbsent(x.name, k -> {
+            add(k + "_relu", new Relu(k + "_relu"), k);
+            return new Node(k + "_relu", x.c, x.h, x.w);
+        });
+    }
+
+    private Node conv(String name, Node x, int filters, int kh, int kw, int sh, int sw, int dilation,
+                      ConvolutionMode mode) {
+        add(name, new ConvolutionLayer.Builder(kh, kw).stride(sh, sw).dilation(dilation, dilation)
+                .convolutionMode(mode).nOut(filters).hasBias(false).activation(Activation.IDENTITY).build(), x.name);
+        int h = mode == ConvolutionMode.Same ? ceilDiv(x.h, sh) : (x.h - kh) / sh + 1;
+        int w = mode == ConvolutionMode.Same ? ceilDiv(x.w, sw) : (x.w - kw) / sw + 1;
+        return new Node(name, filters, h, w);
+    }
+
+    private Node separable(String name, Node x, int filters, int k, int stride) {
+        add(name + "_dw", new DepthwiseConvolution2D.Builder(k, k).stride(stride, stride).depthMultiplier(1)
+                .convolutionMode(ConvolutionMode.Same).hasBias(false).activation(Activation.IDENTITY).build(), x.name);
+        Node dw = new Node(name + "_dw", x.c, ceilDiv(x.h, stride), ceilDiv(x.w, stride));
+        return conv(name + "_pw", dw, filters, 1, 1, 1, 1, 1, ConvolutionMode.Same);
+    }
+
+    private Node pool(String name, Node x, Op op, int stride) {
+        PoolingType type = op == Op.AVG_POOL_3X3 ? PoolingType.AVG : PoolingType.MAX;
+        int k = op.kernel();
+        add(name, new SubsamplingLayer.Builder(type).kernelSize(k, k).stride(stride, stride)
+                .convolutionMode(ConvolutionMode.Same).avgPoolIncludePadInDivisor(false).build(), x.name);
+        return new Node(name, x.c, ceilDiv(x.h, stride), ceilDiv(x.w, stride));
+    }
+
+    private Node bn(String name, Node x) {
+        add(name, new BatchNormalization.Builder().eps(options.bnEps()).decay(options.bnDecay())
+                .activation(Activation.IDENTITY).build(), x.name);
+        return new Node(name, x.c, x.h, x.w);
+    }
+
+    /** TF-slim's auxiliary classifier: ReLU, 5x5/3 avg pool, 1x1 conv 128, BN, ReLU, full-size conv 768, BN, ReLU, softmax. */
+    private Node auxHead(Node x) {
+        if (x.h < 5 || x.w < 5) {
+            throw new IllegalArgumentException("the auxiliary head needs feature maps of at least 5x5 at 2/3 depth, got "
+                    + x.h + "x" + x.w + "; use a larger input or turn the aux head off");
+        }
+        Node r = relu(x);
+        add("aux_pool", new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(5, 5).stride(3, 3)
+                .convolutionMode(ConvolutionMode.Truncate).build(), r.name);
+        Node pooled = new Node("aux_pool", x.c, (x.h - 5) / 3 + 1, (x.w - 5) / 3 + 1);
+        Node proj = bn("aux_bn0", conv("aux_proj", pooled, 128, 1, 1, 1, 1, 1, ConvolutionMode.Same));
+        Node projRelu = relu(proj);
+        Node full = bn("aux_bn1", conv("aux_conv", projRelu, 768, proj.h, proj.w, 1, 1, 1, ConvolutionMode.Truncate));
+        Node fullRelu = relu(full);
+        double w = options.auxHeadWeight();
+        double[] weights = new double[stacking.classes()];
+        java.util.Arrays.fill(weights, w);
+        add(AUX_OUTPUT, new OutputLayer.Builder(new LossMCXENT(Nd4j.create(weights)))
+                .activation(Activation.SOFTMAX).nOut(stacking.classes()).build(), fullRelu.name);
+        return new Node(AUX_OUTPUT, stacking.classes(), 1, 1);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,53 @@
+package io.nasnet.child;
+
+import org.deeplearning4j.config.DL4JSystemProperties;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * DL4J's oneDNN layer helpers, switched on. DL4J 1.0.0-M2.1 ships them off twice over: the system
+ * property {@value DL4JSystemProperties#DISABLE_HELPER_PROPERTY} defaults to {@code true}, and its
+ * oneDNN check reflects on a class ND4J moved (answered by this project's
+ * {@code org.nd4j.nativeblas.Nd4jCpu} bridge). Without the helpers every conv, batch-norm and
+ * pooling layer runs DL4J's built-in code and a NASNet child trains at 1-2 images/s. Helpers are
+ * chosen when a layer is created, so call {@link #install()} before building or restoring a network.
+ */
+public final class OneDnn {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    private OneDnn() {
+    }
+
+    /**
+     * Allows DL4J's helpers unless the user set {@value DL4JSystemProperties#DISABLE_HELPER_PROPERTY}
+     * explicitly, and warns once if the CPU backend still runs without oneDNN.
+     */
+    public static void install() {
+        if (System.getProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY) == null) {
+            System.setProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY, "false");
+        }
+        if (isCpuBackend() && !enabled() && WARNED.compareAndSet(false, true)) {
+            LOG.warn("DL4J's oneDNN helpers are off: children will train 20-30x slower. Use nd4j-native's "
+                    + "linux-x86_64-onednn-avx2 build, keep org.nd4j.nativeblas.Nd4jCpu on the classpath and leave "
+                    + DL4JSystemProperties.DISABLE_HELPER_PROPERTY + " unset.");
+        }
+    }
+
+    /** True on the CPU backend when layers created now get DL4J's oneDNN helpers. */
+    public static boolean enabled() {
+        return isCpuBackend()
+                && !Boolean.parseBoolean(System.getProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY,
+                DL4JSystemProperties.HELPER_DISABLE_DEFAULT_VALUE))
+                && BaseMKLDNNHelper.mklDnnEnabled();
+    }
+
+    public static boolean isCpuBackend() {
+        return "CPU".equalsIgnoreCase(Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
+    }
+}

@@ -1,0 +1,112 @@
+package io.nasnet.child;
+
+import io.nasnet.space.Presets;
+import org.deeplearning4j.config.DL4JSystemProperties;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.lang.reflect.Field;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OneDnnTest {
+
+    private static Object helper(Layer layer) throws ReflectiveOperationException {
+        Class<?> c = layer.getClass();
+        while (c != null) {
+            try {
+                Field f = c.getDeclaredField("helper");
+                f.setAccessible(true);
+                return f.get(layer);
+            } catch (NoSuchFieldException e) {
+                c = c.getSuperclass();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void oneDnnIsOnInTheNativeBuild() {
+        assertThat(OneDnn.isCpuBackend()).isTrue();
+        assertThat(org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN()).isTrue();
+        OneDnn.install();
+        assertThat(OneDnn.enabled()).isTrue();
+    }
+
+    @Test
+    void withoutTheBridgeDl4jsOwnCheckFails() {
+        // The class DL4J M2.1 looks for is this project's bridge, not ND4J's: without it, no helpers.
+        assertThat(org.nd4j.nativeblas.Nd4jCpu.Environment.class.getProtectionDomain().getCodeSource().getLocation()
+                .getPath()).doesNotContain("nd4j-native");
+        assertThat(org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN()).isTrue();
+    }
+
+    @Test
+    void convBatchNormAndPoolingLayersGetOneDnnHelpers() throws Exception {
+        ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, Stacking.cifar(1, 4, 8, 8, 3, 3),
+                NetworkOptions.search(0.01, 0, 1));
+        int conv = 0;
+        int bn = 0;
+        int pool = 0;
+        for (Layer l : net.getLayers()) {
+            Object h = helper(l);
+            if (l instanceof ConvolutionLayer && !(l instanceof org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer)) {
+                assertThat(h).as(l.getConfig().getLayerName()).isInstanceOf(MKLDNNConvHelper.class);
+                conv++;
+            } else if (l instanceof BatchNormalization) {
+                assertThat(h).as(l.getConfig().getLayerName()).isInstanceOf(MKLDNNBatchNormHelper.class);
+                bn++;
+            } else if (l instanceof SubsamplingLayer) {
+                assertThat(h).as(l.getConfig().getLayerName()).isInstanceOf(MKLDNNSubsamplingHelper.class);
+                pool++;
+            }
+        }
+        assertThat(conv).isGreaterThan(10);
+        assertThat(bn).isGreaterThan(10);
+        assertThat(pool).isGreaterThan(2);
+    }
+
+    @Test
+    void helpersGiveTheSameOutputsAndGradientsAsDl4jsBuiltInLayers() {
+        Stacking s = Stacking.cifar(1, 4, 8, 8, 3, 3);
+        NetworkOptions o = NetworkOptions.search(0.01, 0, 1);
+        ComputationGraph fast = NetworkBuilder.network(Presets.NASNET_A, s, o);
+        ComputationGraph plain;
+        System.setProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY, "true");
+        try {
+            plain = NetworkBuilder.network(Presets.NASNET_A, s, o);
+            assertThat(OneDnn.enabled()).isFalse();
+        } finally {
+            System.clearProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY);
+            OneDnn.install();
+        }
+        plain.setParams(fast.params().dup());
+        INDArray x = Tiny.images(4, 3, 8, 2);
+        INDArray y = Tiny.labels(4, 3);
+        INDArray a = fast.outputSingle(true, x);
+        INDArray b = plain.outputSingle(true, x);
+        assertThat(a.sub(b).amaxNumber().doubleValue()).isLessThan(1e-4);
+
+        fast.setInputs(x);
+        fast.setLabels(y);
+        fast.computeGradientAndScore();
+        plain.setInputs(x);
+        plain.setLabels(y);
+        plain.computeGradientAndScore();
+        Map<String, INDArray> gf = fast.gradient().gradientForVariable();
+        Map<String, INDArray> gp = plain.gradient().gradientForVariable();
+        for (String k : gf.keySet()) {
+            double scale = Math.max(1e-3, gp.get(k).amaxNumber().doubleValue());
+            assertThat(gf.get(k).sub(gp.get(k)).amaxNumber().doubleValue() / scale).as(k).isLessThan(1e-2);
+        }
+    }
+}

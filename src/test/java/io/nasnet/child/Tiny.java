@@ -1,0 +1,24 @@
+package io.nasnet.child;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Tiny inputs and one-hot labels for network tests. */
+final class Tiny {
+    private Tiny() {
+    }
+
+    static INDArray images(int batch, int channels, int size, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(DataType.FLOAT, batch, channels, size, size).subi(0.5);
+    }
+
+    static INDArray labels(int batch, int classes) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, classes);
+        for (int i = 0; i < batch; i++) {
+            y.putScalar(i, i % classes, 1f);
+        }
+        return y;
+    }
+}
