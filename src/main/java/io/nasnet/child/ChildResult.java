@@ -1,0 +1,29 @@
+package io.nasnet.child;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What training a child produced: the reward the controller learns from and what a user wants to
+ * know about the run. Every spec yields exactly one result, whatever happened.
+ *
+ * @param reward             validation accuracy (0 unless OK or CACHED)
+ * @param validationAccuracy per epoch
+ * @param trainLoss          mean training loss of the last epoch run
+ * @param imagesPerSecond    training images per second (validation excluded)
+ * @param peakRssBytes       peak resident memory of the process while the child trained
+ */
+public record ChildResult(ChildSpec spec, Status status, double reward, List<Double> validationAccuracy,
+                          double trainLoss, long params, long multAdds, int epochs, double trainSeconds,
+                          double imagesPerSecond, long peakRssBytes, String host, String gpu, String error)
+        implements Serializable {
+
+    public ChildResult {
+        validationAccuracy = List.copyOf(validationAccuracy);
+    }
+
+    /** A result for a child that produced nothing but an error. */
+    public static ChildResult failed(ChildSpec spec, String error, String host) {
+        return new ChildResult(spec, Status.FAILED, 0, List.of(), Double.NaN, 0, 0, 0, 0, 0, 0, host, "", error);
+    }
+}

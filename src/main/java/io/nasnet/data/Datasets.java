@@ -1,0 +1,70 @@
+package io.nasnet.data;
+
+import org.apache.hadoop.fs.Path;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Loads a {@link DataSpec} into an {@link ImageDataset}, checking every file fully before use. */
+public final class Datasets {
+
+    private static final String[] IDX_NAMES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+
+    private Datasets() {
+    }
+
+    public static ImageDataset load(DataSpec spec) {
+        Path dir = new Path(spec.path());
+        DataSpec.Format format = spec.format() == DataSpec.Format.AUTO ? detect(dir) : spec.format();
+        ImageSet trainVal;
+        ImageSet test;
+        String name;
+        if (format == DataSpec.Format.CIFAR10) {
+            List<ImageSet> batches = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                batches.add(CifarReader.read(required(dir, "data_batch_" + i + ".bin"), 10));
+            }
+            trainVal = ImageSet.concat(batches);
+            test = CifarReader.read(required(dir, "test_batch.bin"), 10);
+            name = "cifar10";
+        } else {
+            trainVal = IdxReader.read(idx(dir, IDX_NAMES[0]), idx(dir, IDX_NAMES[1]), 10);
+            test = IdxReader.read(idx(dir, IDX_NAMES[2]), idx(dir, IDX_NAMES[3]), 10);
+            name = dir.getName();
+        }
+        ImageDataset d = ImageDataset.split(name, trainVal, test, 10, spec.validation(), spec.seed());
+        if (spec.trainLimit() > 0 && spec.trainLimit() < d.train().size()) {
+            d = new ImageDataset(d.name(), d.train().head(spec.trainLimit()), d.validation(), d.test(), d.classes(),
+                    d.mean(), d.std());
+        }
+        return d;
+    }
+
+    private static DataSpec.Format detect(Path dir) {
+        if (FileBytes.exists(new Path(dir, "data_batch_1.bin"))) {
+            return DataSpec.Format.CIFAR10;
+        }
+        if (FileBytes.exists(new Path(dir, IDX_NAMES[0])) || FileBytes.exists(new Path(dir, IDX_NAMES[0] + ".gz"))) {
+            return DataSpec.Format.IDX;
+        }
+        throw new DatasetException("no dataset in " + dir + ": expected CIFAR-10 (data_batch_1.bin ...) or IDX files ("
+                + IDX_NAMES[0] + "[.gz] ...)");
+    }
+
+    private static Path idx(Path dir, String base) {
+        Path plain = new Path(dir, base);
+        if (FileBytes.exists(plain)) {
+            return plain;
+        }
+        return required(dir, base + ".gz");
+    }
+
+    private static Path required(Path dir, String file) {
+        Path p = new Path(dir, file);
+        if (!FileBytes.exists(p)) {
+            throw new DatasetException("missing dataset file " + p);
+        }
+        return p;
+    }
+}

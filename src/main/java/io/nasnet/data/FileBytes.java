@@ -1,0 +1,46 @@
+package io.nasnet.data;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+
+/** Whole files read through Hadoop's FileSystem, gunzipped when they are gzip files. */
+final class FileBytes {
+
+    private FileBytes() {
+    }
+
+    static boolean exists(Path path) {
+        try {
+            return path.getFileSystem(new Configuration()).exists(path);
+        } catch (IOException e) {
+            throw new DatasetException("cannot reach " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] read(Path path) {
+        try {
+            FileSystem fs = path.getFileSystem(new Configuration());
+            try (InputStream raw = new BufferedInputStream(fs.open(path))) {
+                raw.mark(2);
+                int b0 = raw.read();
+                int b1 = raw.read();
+                raw.reset();
+                InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+                ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+                in.transferTo(out);
+                return out.toByteArray();
+            }
+        } catch (java.io.EOFException e) {
+            throw new DatasetException(path + ": truncated gzip stream (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

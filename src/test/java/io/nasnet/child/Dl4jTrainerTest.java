@@ -1,0 +1,98 @@
+package io.nasnet.child;
+
+import io.nasnet.data.ImageDataset;
+import io.nasnet.data.ImageSet;
+import io.nasnet.space.Presets;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class Dl4jTrainerTest {
+
+    /** A learnable toy task: the class is which quadrant holds a bright blob. */
+    static ImageDataset quadrants(int n, long seed) {
+        Random rng = new Random(seed);
+        int side = 8;
+        byte[] px = new byte[n * side * side];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            int q = rng.nextInt(4);
+            labels[i] = q;
+            for (int k = 0; k < side * side; k++) {
+                px[i * 64 + k] = (byte) rng.nextInt(60);
+            }
+            int r0 = (q / 2) * 4;
+            int c0 = (q % 2) * 4;
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 3; c++) {
+                    px[i * 64 + (r0 + r) * side + c0 + c] = (byte) 250;
+                }
+            }
+        }
+        ImageSet all = new ImageSet(px, labels, 1, side, side);
+        return ImageDataset.split("quadrants", all, all.head(40), 4, 40, seed);
+    }
+
+    private static final TrainSettings SMALL = new TrainSettings(1, 4, 2, 16, 0.05, 1e-4, 1, 0, false);
+
+    @Test
+    void learnsAndReportsEverything() {
+        ChildResult r = new Dl4jTrainer(SMALL).train(new ChildSpec("s", 3, 7, Presets.NASNET_A.text(), 11),
+                quadrants(360, 1));
+        assertThat(r.status()).isEqualTo(Status.OK);
+        assertThat(r.validationAccuracy()).hasSize(2);
+        assertThat(r.reward()).isEqualTo(r.validationAccuracy().get(1)).isGreaterThan(0.5);
+        assertThat(r.params()).isPositive();
+        assertThat(r.multAdds()).isGreaterThan(r.params());
+        assertThat(r.imagesPerSecond()).isPositive();
+        assertThat(r.peakRssBytes()).isGreaterThan(100_000_000L);
+        assertThat(r.trainLoss()).isFinite().isPositive();
+        assertThat(r.spec().round()).isEqualTo(3);
+        assertThat(r.host()).isNotBlank();
+    }
+
+    @Test
+    void sameSeedSameResult() {
+        ImageDataset d = quadrants(200, 2);
+        TrainSettings s = new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true);
+        ChildSpec spec = new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 5);
+        ChildResult a = new Dl4jTrainer(s).train(spec, d);
+        ChildResult b = new Dl4jTrainer(s).train(spec, d);
+        assertThat(a.status()).isEqualTo(Status.OK);
+        assertThat(b.validationAccuracy()).isEqualTo(a.validationAccuracy());
+        assertThat(b.trainLoss()).isEqualTo(a.trainLoss());
+        ChildResult other = new Dl4jTrainer(s).train(new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 6), d);
+        assertThat(other.trainLoss()).isNotEqualTo(a.trainLoss());
+    }
+
+    @Test
+    void rewardCanBeTheBestOfTheLastEpochs() {
+        TrainSettings s = new TrainSettings(1, 4, 3, 16, 0.05, 1e-4, 3, 0, false);
+        ChildResult r = new Dl4jTrainer(s).train(new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 1), quadrants(200, 3));
+        assertThat(r.reward()).isEqualTo(r.validationAccuracy().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+    }
+
+    @Test
+    void nanLossStopsTheChildAsDiverged() {
+        TrainSettings s = new TrainSettings(1, 4, 2, 16, 1e30, 0, 1, 0, false);
+        ChildResult r = new Dl4jTrainer(s).train(new ChildSpec("s", 0, 1, Presets.NASNET_A.text(), 1), quadrants(200, 4));
+        assertThat(r.status()).isEqualTo(Status.DIVERGED);
+        assertThat(r.reward()).isZero();
+        assertThat(r.error()).contains("loss became");
+        assertThat(r.validationAccuracy()).isEmpty();
+    }
+
+    @Test
+    void aBrokenChildIsReportedNotThrown() {
+        ChildResult bad = new Dl4jTrainer(SMALL).train(new ChildSpec("s", 0, 2, "normal (0 sep9x9, 1 identity) | reduction (0 max3x3, 1 max3x3)", 1),
+                quadrants(100, 5));
+        assertThat(bad.status()).isEqualTo(Status.FAILED);
+        assertThat(bad.error()).contains("sep9x9");
+        TrainSettings huge = new TrainSettings(1, 4, 1, 5000, 0.05, 0, 1, 0, false);
+        ChildResult tooBig = new Dl4jTrainer(huge).train(new ChildSpec("s", 0, 3, Presets.NASNET_A.text(), 1), quadrants(100, 5));
+        assertThat(tooBig.status()).isEqualTo(Status.FAILED);
+        assertThat(tooBig.error()).contains("batch size 5000");
+    }
+}
