@@ -13,32 +13,63 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Training speed of one child: images per second over timed iterations (after warm-up) and the
- * process's peak resident memory. Run one configuration per JVM so the memory figure is its own:
- * {@code bench/child-speed.sh} runs the standard set.
+ * Training speed of children: images per second over timed iterations (after warm-up) and the
+ * process's peak resident memory. With {@code children > 1} that many children train at once in
+ * one JVM, as the tasks of one Spark executor do, and the figure is their total. Run one
+ * configuration per JVM so the memory figure is its own: {@code bench/child-speed.sh} runs the
+ * standard set.
  *
- * <p>Arguments: {@code n f size channels [batch] [iterations] [genotype|NASNet-A]}.
+ * <p>Arguments: {@code n f size channels [batch] [iterations] [children] [genotype|NASNet-A]}.
+ * ND4J's threads per operation come from {@code OMP_NUM_THREADS}.
  */
 public final class ChildSpeed {
 
     private ChildSpeed() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         int f = Integer.parseInt(args[1]);
         int size = Integer.parseInt(args[2]);
         int channels = Integer.parseInt(args[3]);
         int batch = args.length > 4 ? Integer.parseInt(args[4]) : 64;
         int iterations = args.length > 5 ? Integer.parseInt(args[5]) : 10;
-        Genotype g = args.length > 6 && !Presets.isPreset(args[6]) ? Genotype.parse(args[6]) : Presets.NASNET_A;
+        int children = args.length > 6 ? Integer.parseInt(args[6]) : 1;
+        Genotype g = args.length > 7 && !Presets.isPreset(args[7]) ? Genotype.parse(args[7]) : Presets.NASNET_A;
 
+        AtomicLong peak = new AtomicLong(Pointer.physicalBytes());
+        ExecutorService pool = Executors.newFixedThreadPool(children);
+        List<Future<double[]>> runs = new ArrayList<>();
+        for (int c = 0; c < children; c++) {
+            int seed = c;
+            runs.add(pool.submit(() -> run(g, n, f, size, channels, batch, iterations, seed, peak)));
+        }
+        double total = 0;
+        for (Future<double[]> r : runs) {
+            double[] seconds = r.get();
+            Arrays.sort(seconds);
+            total += batch / seconds[seconds.length / 2];
+        }
+        pool.shutdown();
+        System.out.printf("N=%d F=%d input=%dx%dx%d batch=%d children=%d oneDNN=%s: %.1f images/s "
+                        + "(sum of medians over %d iterations), peak RSS %.2f GB, ND4J threads %d%n",
+                n, f, size, size, channels, batch, children, OneDnn.enabled(), total, iterations, peak.get() / 1e9,
+                Nd4j.getEnvironment().maxMasterThreads());
+    }
+
+    private static double[] run(Genotype g, int n, int f, int size, int channels, int batch, int iterations,
+                                int seed, AtomicLong peak) {
         ComputationGraph net = NetworkBuilder.network(g, Stacking.cifar(n, f, size, size, channels, 10),
-                NetworkOptions.search(0.05, 5e-4, 1));
-        Nd4j.getRandom().setSeed(7);
+                NetworkOptions.search(0.05, 5e-4, seed));
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, channels, size, size);
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
         for (int i = 0; i < batch; i++) {
@@ -48,20 +79,13 @@ public final class ChildSpeed {
         for (int i = 0; i < 2; i++) {
             net.fit(ds);
         }
-        long peak = Pointer.physicalBytes();
         double[] seconds = new double[iterations];
         for (int i = 0; i < iterations; i++) {
             long t = System.nanoTime();
             net.fit(ds);
             seconds[i] = (System.nanoTime() - t) / 1e9;
-            peak = Math.max(peak, Pointer.physicalBytes());
+            peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);
         }
-        double[] sorted = seconds.clone();
-        Arrays.sort(sorted);
-        double median = sorted[iterations / 2];
-        System.out.printf("N=%d F=%d input=%dx%dx%d batch=%d oneDNN=%s: %.1f images/s (median of %d iterations), "
-                        + "peak RSS %.2f GB, threads %d%n",
-                n, f, size, size, channels, batch, OneDnn.enabled(), batch / median, iterations, peak / 1e9,
-                Nd4j.getEnvironment().maxMasterThreads());
+        return seconds;
     }
 }
