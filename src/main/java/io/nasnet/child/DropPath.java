@@ -1,19 +1,8 @@
 package io.nasnet.child;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.NoParamLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.nn.params.EmptyParamInitializer;
-import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.util.Collection;
 
 /**
  * ScheduledDropPath (NASNet, section 4): during training, zero a whole path for an example with
@@ -22,7 +11,7 @@ import java.util.Collection;
  * cell after {@code steps} iterations. DL4J has no such layer; this is its configuration, see
  * {@link DropPathLayer} for the computation.
  */
-public class DropPath extends NoParamLayer {
+public class DropPath extends ShapePreservingLayer {
 
     private double finalKeepProb = 1.0;
     private double depthRatio = 1.0;
@@ -30,7 +19,7 @@ public class DropPath extends NoParamLayer {
 
     /** For JSON deserialization. */
     public DropPath() {
-        super(new Builder());
+        super(null);
     }
 
     /**
@@ -39,7 +28,7 @@ public class DropPath extends NoParamLayer {
      * @param steps         iterations over which the drop ramps up from zero
      */
     public DropPath(String name, double finalKeepProb, double depthRatio, long steps) {
-        super(new Builder().name(name));
+        super(name);
         this.finalKeepProb = finalKeepProb;
         this.depthRatio = depthRatio;
         this.steps = Math.max(1, steps);
@@ -49,6 +38,11 @@ public class DropPath extends NoParamLayer {
     public double keepProb(long iteration) {
         double progress = Math.min(1.0, (double) iteration / steps);
         return 1.0 - progress * depthRatio * (1.0 - finalKeepProb);
+    }
+
+    @Override
+    protected AbstractLayer<?> create(NeuralNetConfiguration conf, DataType networkDataType) {
+        return new DropPathLayer(conf, networkDataType);
     }
 
     public double getFinalKeepProb() {
@@ -73,49 +67,5 @@ public class DropPath extends NoParamLayer {
 
     public void setSteps(long steps) {
         this.steps = steps;
-    }
-
-    @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        DropPathLayer layer = new DropPathLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return EmptyParamInitializer.getInstance();
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return inputType;
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return new LayerMemoryReport.Builder(layerName, DropPath.class, inputType, inputType)
-                .standardMemory(0, 0)
-                .workingMemory(0, 0, 0, inputType.arrayElementsPerExample())
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
-    }
-
-    private static final class Builder extends org.deeplearning4j.nn.conf.layers.Layer.Builder<Builder> {
-        @Override
-        @SuppressWarnings("unchecked")
-        public DropPath build() {
-            throw new UnsupportedOperationException("use the DropPath constructor");
-        }
     }
 }

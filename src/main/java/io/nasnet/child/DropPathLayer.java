@@ -3,7 +3,6 @@ package io.nasnet.child;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -20,7 +19,7 @@ import java.util.SplittableRandom;
  * network seed, the layer and the iteration (so runs repeat exactly and concurrent networks never
  * share state), applied in the forward pass and again to the gradient.
  */
-public class DropPathLayer extends AbstractLayer<DropPath> {
+public class DropPathLayer extends ShapePreservingLayerImpl<DropPath> {
 
     private INDArray mask;
 
@@ -65,29 +64,5 @@ public class DropPathLayer extends AbstractLayer<DropPath> {
     /** The mask of the last training forward pass (1/keep or 0 per example), or null if nothing was dropped. */
     INDArray lastMask() {
         return mask;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return 0;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }

@@ -102,6 +102,7 @@ public final class NetworkBuilder {
         Nd4j.getRandom().setSeed(options.seed());
         ComputationGraph net = new ComputationGraph(configuration(genotype, stacking, options));
         net.init();
+        OneDnn.dropUnsupportedHelpers(net);
         return net;
     }
 

@@ -1,11 +1,15 @@
 package io.nasnet.child;
 
 import org.deeplearning4j.config.DL4JSystemProperties;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.Field;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -45,6 +49,26 @@ public final class OneDnn {
                 && !Boolean.parseBoolean(System.getProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY,
                 DL4JSystemProperties.HELPER_DISABLE_DEFAULT_VALUE))
                 && BaseMKLDNNHelper.mklDnnEnabled();
+    }
+
+    /**
+     * Removes the oneDNN helper from layers it cannot serve (dilated convolutions: oneDNN refuses to
+     * create the primitive, and DL4J would log the failure before falling back). Call after
+     * {@code init()} or a restore.
+     */
+    public static void dropUnsupportedHelpers(ComputationGraph net) {
+        for (Layer layer : net.getLayers()) {
+            if (layer instanceof ConvolutionLayer conv
+                    && (conv.layerConf().getDilation()[0] > 1 || conv.layerConf().getDilation()[1] > 1)) {
+                try {
+                    Field helper = ConvolutionLayer.class.getDeclaredField("helper");
+                    helper.setAccessible(true);
+                    helper.set(conv, null);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("DL4J's ConvolutionLayer has no 'helper' field any more", e);
+                }
+            }
+        }
     }
 
     public static boolean isCpuBackend() {

@@ -3,7 +3,6 @@ package io.nasnet.child;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -14,7 +13,7 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The computation of {@link Relu}: max(0, x) into a new array; the gradient from the kept input. */
-public class ReluLayer extends AbstractLayer<Relu> {
+public class ReluLayer extends ShapePreservingLayerImpl<Relu> {
 
     public ReluLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -34,29 +33,5 @@ public class ReluLayer extends AbstractLayer<Relu> {
         INDArray delta = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), epsilon.shape(), 'c');
         Nd4j.getExecutioner().exec(new RectifiedLinearDerivative(input, epsilon, delta, 0.0));
         return new Pair<>(new DefaultGradient(), delta);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return 0;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }

@@ -2,10 +2,10 @@ package io.nasnet.controller;
 
 import io.nasnet.space.Encoding;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The NASNet controller network: a one-layer LSTM that emits the 2 x 5B decisions one after
@@ -15,9 +15,9 @@ import java.util.Map;
  *
  * <p>Double precision with a hand-written backward pass through time, checked against finite
  * differences. Matrices are arrays of rows and every inner loop runs over whole rows from index
- * 0, which HotSpot vectorizes: an update for 64 architectures takes tens of milliseconds. (Built
- * from ND4J operations, the same network spent 5-7 s per update in per-operation overhead, the
- * matrices being this small.)
+ * 0, which HotSpot vectorizes; sequences run in parallel. (Built from ND4J operations, the same
+ * network spent 5-7 s per update for 64 architectures in per-operation overhead, the matrices
+ * being this small.)
  */
 final class LstmPolicy {
 
@@ -56,96 +56,93 @@ final class LstmPolicy {
     }
 
     /** What one step keeps for the backward pass; gates hold i, f, o (sigmoid) and g (tanh), each of width H. */
-    private record Step(double[][] x, double[][] hPrev, double[][] cPrev, double[][] gates, double[][] tanhC,
-                        double[][] h, double[][] p, int[] chosen, int choices, Encoding.Kind kind) {
+    private record Step(double[] x, double[] hPrev, double[] cPrev, double[] gates, double[] tanhC, double[] h,
+                        double[] p, int chosen, int choices, Encoding.Kind kind) {
     }
 
     /** The result of a forward pass over n sequences. */
     static final class Rollout {
         final int[][] decisions;
+        final double[][] decisionLogProbs;
         final double[] logProb;
         final double[] entropy;
-        private final List<Step> steps;
+        private final Step[][] steps;
 
-        private Rollout(int[][] decisions, double[] logProb, double[] entropy, List<Step> steps) {
-            this.decisions = decisions;
-            this.logProb = logProb;
-            this.entropy = entropy;
-            this.steps = steps;
+        private Rollout(int n, int length) {
+            decisions = new int[n][];
+            decisionLogProbs = new double[n][length];
+            logProb = new double[n];
+            entropy = new double[n];
+            steps = new Step[n][length];
         }
     }
 
+    /** Rows are processed in this many fixed chunks, so gradient sums do not depend on the core count. */
+    private static final int CHUNKS = 4;
+
     /**
-     * Runs the LSTM over n sequences: draws each decision from the policy with {@code rng} when
-     * {@code given} is null, else scores the given decisions (teacher forcing).
+     * Runs the LSTM over n sequences: draws each decision from the policy when {@code given} is
+     * null (each row with its own generator, seeded in order from {@code rng}), else scores the
+     * given decisions (teacher forcing). Rows run in parallel.
      */
     Rollout forward(int n, int[][] given, SplitMix64 rng) {
-        int[][] decisions = given != null ? given : new int[n][encoding.length()];
-        double[] logProb = new double[n];
-        double[] entropy = new double[n];
-        List<Step> steps = new ArrayList<>(encoding.length());
+        Rollout roll = new Rollout(n, encoding.length());
+        long[] seeds = new long[n];
+        if (given == null) {
+            for (int r = 0; r < n; r++) {
+                seeds[r] = rng.nextLong();
+            }
+        }
+        IntStream.range(0, n).parallel().forEach(r -> forwardRow(roll, r,
+                given != null ? given[r] : new int[encoding.length()], given == null ? new SplitMix64(seeds[r]) : null));
+        return roll;
+    }
+
+    private void forwardRow(Rollout roll, int r, int[] decisions, SplitMix64 rng) {
         double[][] wx = params.get("wx");
         double[][] wh = params.get("wh");
         double[] b = params.get("b")[0];
-        double[][] x = new double[n][];
-        for (int r = 0; r < n; r++) {
-            x[r] = params.get("start")[0].clone();
-        }
-        double[][] h = new double[n][hidden];
-        double[][] c = new double[n][hidden];
+        double[] x = params.get("start")[0].clone();
+        double[] h = new double[hidden];
+        double[] c = new double[hidden];
         int hh = hidden;
         for (int t = 0; t < encoding.length(); t++) {
             Encoding.Slot slot = encoding.slots().get(t);
-            double[][] gates = new double[n][];
-            double[][] cNew = new double[n][hh];
-            double[][] tanhC = new double[n][hh];
-            double[][] hNew = new double[n][hh];
-            for (int r = 0; r < n; r++) {
-                double[] z = b.clone();
-                multiplyInto(x[r], wx, z);
-                multiplyInto(h[r], wh, z);
-                for (int j = 0; j < 3 * hh; j++) {
-                    z[j] = 1 / (1 + Math.exp(-z[j]));
-                }
-                for (int j = 3 * hh; j < 4 * hh; j++) {
-                    z[j] = Math.tanh(z[j]);
-                }
-                gates[r] = z;
-                for (int j = 0; j < hh; j++) {
-                    double cj = z[hh + j] * c[r][j] + z[j] * z[3 * hh + j];
-                    cNew[r][j] = cj;
-                    tanhC[r][j] = Math.tanh(cj);
-                    hNew[r][j] = z[2 * hh + j] * tanhC[r][j];
-                }
+            double[] z = b.clone();
+            multiplyInto(x, wx, z);
+            multiplyInto(h, wh, z);
+            for (int j = 0; j < 3 * hh; j++) {
+                z[j] = 1 / (1 + Math.exp(-z[j]));
+            }
+            for (int j = 3 * hh; j < 4 * hh; j++) {
+                z[j] = Math.tanh(z[j]);
+            }
+            double[] cNew = new double[hh];
+            double[] tanhC = new double[hh];
+            double[] hNew = new double[hh];
+            for (int j = 0; j < hh; j++) {
+                cNew[j] = z[hh + j] * c[j] + z[j] * z[3 * hh + j];
+                tanhC[j] = Math.tanh(cNew[j]);
+                hNew[j] = z[2 * hh + j] * tanhC[j];
             }
             int choices = slot.choices();
-            double[][] head = params.get("head_" + slot.kind());
-            double[] bias = params.get("bias_" + slot.kind())[0];
-            double[][] emb = params.get("emb_" + slot.kind());
-            double[][] probs = new double[n][];
-            int[] chosen = new int[n];
-            double[][] xNext = new double[n][];
-            for (int r = 0; r < n; r++) {
-                double[] logits = bias.clone();
-                multiplyInto(hNew[r], head, logits);
-                double[] p = softmax(logits, choices);
-                probs[r] = p;
-                int a = given != null ? given[r][t] : draw(p, rng);
-                if (a < 0 || a >= choices) {
-                    throw new IllegalArgumentException("decision " + t + " = " + a + " outside [0, " + choices + ")");
-                }
-                decisions[r][t] = a;
-                chosen[r] = a;
-                logProb[r] += Math.log(p[a]);
-                entropy[r] += entropy(p);
-                xNext[r] = emb[a].clone();
+            double[] logits = params.get("bias_" + slot.kind())[0].clone();
+            multiplyInto(hNew, params.get("head_" + slot.kind()), logits);
+            double[] p = softmax(logits, choices);
+            int a = rng != null ? draw(p, rng) : decisions[t];
+            if (a < 0 || a >= choices) {
+                throw new IllegalArgumentException("decision " + t + " = " + a + " outside [0, " + choices + ")");
             }
-            steps.add(new Step(x, h, c, gates, tanhC, hNew, probs, chosen, choices, slot.kind()));
-            x = xNext;
+            decisions[t] = a;
+            roll.decisionLogProbs[r][t] = Math.log(p[a]);
+            roll.logProb[r] += roll.decisionLogProbs[r][t];
+            roll.entropy[r] += entropy(p);
+            roll.steps[r][t] = new Step(x, h, c, z, tanhC, hNew, p, a, choices, slot.kind());
+            x = params.get("emb_" + slot.kind())[a].clone();
             h = hNew;
             c = cNew;
         }
-        return new Rollout(decisions, logProb, entropy, steps);
+        roll.decisions[r] = decisions;
     }
 
     /**
@@ -154,74 +151,90 @@ final class LstmPolicy {
      */
     Map<String, double[][]> backward(Rollout roll, double[] logCoef, double[] entCoef) {
         int n = logCoef.length;
-        int hh = hidden;
-        Map<String, double[][]> grads = new LinkedHashMap<>();
-        for (Map.Entry<String, double[][]> e : params.entrySet()) {
-            grads.put(e.getKey(), new double[e.getValue().length][e.getValue()[0].length]);
-        }
         double[][] wxT = transpose(params.get("wx"));
         double[][] whT = transpose(params.get("wh"));
-        double[][] dhNext = new double[n][hh];
-        double[][] dcNext = new double[n][hh];
-        for (int t = roll.steps.size() - 1; t >= 0; t--) {
-            Step s = roll.steps.get(t);
-            int ch = s.choices();
-            double[][] headT = transpose(params.get("head_" + s.kind()));
-            double[][] dHead = grads.get("head_" + s.kind());
-            double[] dBias = grads.get("bias_" + s.kind())[0];
-            double[][] dx = new double[n][embedding];
-            for (int r = 0; r < n; r++) {
-                // d logp / d logits = onehot - p ; d H / d logits = -p (log p + H)
-                double[] p = s.p()[r];
-                double ent = entropy(p);
-                double[] dl = new double[p.length];
-                for (int a = 0; a < ch; a++) {
-                    double q = p[a];
-                    double dEnt = q > 0 ? -q * (Math.log(q) + ent) : 0;
-                    dl[a] = logCoef[r] * ((a == s.chosen()[r] ? 1 : 0) - q) + entCoef[r] * dEnt;
-                }
-                add(dl, dBias);
-                outerInto(s.h()[r], dl, dHead);
-                double[] dh = dhNext[r];
-                multiplyInto(dl, headT, dh);
-                double[] g = s.gates()[r];
-                double[] dz = new double[4 * hh];
-                double[] dcn = new double[hh];
-                for (int j = 0; j < hh; j++) {
-                    double i = g[j];
-                    double f = g[hh + j];
-                    double o = g[2 * hh + j];
-                    double cand = g[3 * hh + j];
-                    double tc = s.tanhC()[r][j];
-                    double dc = dh[j] * o * (1 - tc * tc) + dcNext[r][j];
-                    dz[j] = dc * cand * i * (1 - i);
-                    dz[hh + j] = dc * s.cPrev()[r][j] * f * (1 - f);
-                    dz[2 * hh + j] = dh[j] * tc * o * (1 - o);
-                    dz[3 * hh + j] = dc * i * (1 - cand * cand);
-                    dcn[j] = dc * f;
-                }
-                dcNext[r] = dcn;
-                outerInto(s.x()[r], dz, grads.get("wx"));
-                outerInto(s.hPrev()[r], dz, grads.get("wh"));
-                add(dz, grads.get("b")[0]);
-                multiplyInto(dz, wxT, dx[r]);
-                double[] dhPrev = new double[hh];
-                multiplyInto(dz, whT, dhPrev);
-                dhNext[r] = dhPrev;
+        Map<Encoding.Kind, double[][]> headT = new java.util.EnumMap<>(Encoding.Kind.class);
+        for (Encoding.Kind k : Encoding.Kind.values()) {
+            headT.put(k, transpose(params.get("head_" + k)));
+        }
+        List<Map<String, double[][]>> partial = IntStream.range(0, CHUNKS).parallel().mapToObj(chunk -> {
+            Map<String, double[][]> grads = zeros();
+            for (int r = chunk; r < n; r += CHUNKS) {
+                backwardRow(roll.steps[r], logCoef[r], entCoef[r], wxT, whT, headT, grads);
             }
-            if (t == 0) {
-                for (double[] row : dx) {
-                    add(row, grads.get("start")[0]);
-                }
-            } else {
-                Step prev = roll.steps.get(t - 1);
-                double[][] dEmb = grads.get("emb_" + prev.kind());
-                for (int r = 0; r < n; r++) {
-                    add(dx[r], dEmb[prev.chosen()[r]]);
+            return grads;
+        }).toList();
+        Map<String, double[][]> grads = partial.get(0);
+        for (int i = 1; i < partial.size(); i++) {
+            for (Map.Entry<String, double[][]> e : partial.get(i).entrySet()) {
+                double[][] into = grads.get(e.getKey());
+                for (int row = 0; row < into.length; row++) {
+                    add(e.getValue()[row], into[row]);
                 }
             }
         }
         return grads;
+    }
+
+    private Map<String, double[][]> zeros() {
+        Map<String, double[][]> grads = new LinkedHashMap<>();
+        for (Map.Entry<String, double[][]> e : params.entrySet()) {
+            grads.put(e.getKey(), new double[e.getValue().length][e.getValue()[0].length]);
+        }
+        return grads;
+    }
+
+    private void backwardRow(Step[] steps, double logCoef, double entCoef, double[][] wxT, double[][] whT,
+                             Map<Encoding.Kind, double[][]> headT, Map<String, double[][]> grads) {
+        int hh = hidden;
+        double[] dhNext = new double[hh];
+        double[] dcNext = new double[hh];
+        for (int t = steps.length - 1; t >= 0; t--) {
+            Step s = steps[t];
+            int ch = s.choices();
+            // d logp / d logits = onehot - p ; d H / d logits = -p (log p + H)
+            double[] p = s.p();
+            double ent = entropy(p);
+            double[] dl = new double[p.length];
+            for (int a = 0; a < ch; a++) {
+                double q = p[a];
+                double dEnt = q > 0 ? -q * (Math.log(q) + ent) : 0;
+                dl[a] = logCoef * ((a == s.chosen() ? 1 : 0) - q) + entCoef * dEnt;
+            }
+            add(dl, grads.get("bias_" + s.kind())[0]);
+            outerInto(s.h(), dl, grads.get("head_" + s.kind()));
+            double[] dh = dhNext;
+            multiplyInto(dl, headT.get(s.kind()), dh);
+            double[] g = s.gates();
+            double[] dz = new double[4 * hh];
+            double[] dcn = new double[hh];
+            for (int j = 0; j < hh; j++) {
+                double i = g[j];
+                double f = g[hh + j];
+                double o = g[2 * hh + j];
+                double cand = g[3 * hh + j];
+                double tc = s.tanhC()[j];
+                double dc = dh[j] * o * (1 - tc * tc) + dcNext[j];
+                dz[j] = dc * cand * i * (1 - i);
+                dz[hh + j] = dc * s.cPrev()[j] * f * (1 - f);
+                dz[2 * hh + j] = dh[j] * tc * o * (1 - o);
+                dz[3 * hh + j] = dc * i * (1 - cand * cand);
+                dcn[j] = dc * f;
+            }
+            dcNext = dcn;
+            outerInto(s.x(), dz, grads.get("wx"));
+            outerInto(s.hPrev(), dz, grads.get("wh"));
+            add(dz, grads.get("b")[0]);
+            double[] dx = new double[embedding];
+            multiplyInto(dz, wxT, dx);
+            dhNext = new double[hh];
+            multiplyInto(dz, whT, dhNext);
+            if (t == 0) {
+                add(dx, grads.get("start")[0]);
+            } else {
+                add(dx, grads.get("emb_" + steps[t - 1].kind())[steps[t - 1].chosen()]);
+            }
+        }
     }
 
     // ---- row kernels: every loop runs over whole arrays from 0, so HotSpot vectorizes it ----

@@ -111,7 +111,8 @@ public final class PolicyGradient implements Strategy {
         LstmPolicy.Rollout r = policy.forward(n, null, rng);
         List<Sample> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(new Sample(policy.encoding().decode(r.decisions[i]), r.decisions[i], r.logProb[i], r.entropy[i]));
+            out.add(new Sample(policy.encoding().decode(r.decisions[i]), r.decisions[i], r.decisionLogProbs[i],
+                    r.logProb[i], r.entropy[i]));
         }
         return out;
     }

@@ -32,16 +32,18 @@ public final class RandomSearch implements Strategy {
     @Override
     public List<Sample> sample(int n) {
         List<Sample> out = new ArrayList<>(n);
+        double[] perDecision = new double[encoding.length()];
         double logProb = 0;
-        for (Encoding.Slot slot : encoding.slots()) {
-            logProb -= Math.log(slot.choices());
+        for (int k = 0; k < perDecision.length; k++) {
+            perDecision[k] = -Math.log(encoding.slots().get(k).choices());
+            logProb += perDecision[k];
         }
         for (int i = 0; i < n; i++) {
             int[] d = new int[encoding.length()];
             for (int k = 0; k < d.length; k++) {
                 d[k] = rng.nextInt(encoding.slots().get(k).choices());
             }
-            out.add(new Sample(encoding.decode(d), d, logProb, -logProb));
+            out.add(new Sample(encoding.decode(d), d, perDecision.clone(), logProb, -logProb));
         }
         return out;
     }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param trainLimit if > 0, use only that many training images after the hold-out (a cheaper proxy)
  * @param seed       seed of the hold-out
  */
-public record DataSpec(String path, Format format, double validation, int trainLimit, long seed) {
+public record DataSpec(String path, Format format, double validation, int trainLimit, long seed)
+        implements java.io.Serializable {
 
     public enum Format {
         AUTO, IDX, CIFAR10;

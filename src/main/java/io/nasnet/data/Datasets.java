@@ -41,6 +41,22 @@ public final class Datasets {
         return d;
     }
 
+    /** Checks that the spec's folder holds every file its format needs, without reading them. */
+    public static void requireFiles(DataSpec spec) {
+        Path dir = new Path(spec.path());
+        DataSpec.Format format = spec.format() == DataSpec.Format.AUTO ? detect(dir) : spec.format();
+        if (format == DataSpec.Format.CIFAR10) {
+            for (int i = 1; i <= 5; i++) {
+                required(dir, "data_batch_" + i + ".bin");
+            }
+            required(dir, "test_batch.bin");
+        } else {
+            for (String name : IDX_NAMES) {
+                idx(dir, name);
+            }
+        }
+    }
+
     private static DataSpec.Format detect(Path dir) {
         if (FileBytes.exists(new Path(dir, "data_batch_1.bin"))) {
             return DataSpec.Format.CIFAR10;

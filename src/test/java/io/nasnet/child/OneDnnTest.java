@@ -76,6 +76,23 @@ class OneDnnTest {
     }
 
     @Test
+    void dilatedConvolutionsRunWithoutTheHelperOneDnnRejects() throws Exception {
+        var g = io.nasnet.space.Genotype.parse("normal (0 dil3x3, 1 conv3x3) | reduction (0 dil3x3, 1 max3x3)");
+        ComputationGraph net = NetworkBuilder.network(g, Stacking.cifar(1, 4, 8, 8, 3, 3), NetworkOptions.search(0.01, 0, 1));
+        int dilated = 0;
+        for (Layer l : net.getLayers()) {
+            if (l instanceof ConvolutionLayer c && c.layerConf().getDilation()[0] > 1) {
+                assertThat(helper(l)).as(l.getConfig().getLayerName()).isNull();
+                dilated++;
+            } else if (l instanceof ConvolutionLayer && !(l instanceof org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer)) {
+                assertThat(helper(l)).isInstanceOf(MKLDNNConvHelper.class);
+            }
+        }
+        assertThat(dilated).isEqualTo(5);   // one per cell: 3 normal + 2 reduction
+        assertThat(net.outputSingle(Tiny.images(2, 3, 8, 1)).shape()).containsExactly(2, 3);
+    }
+
+    @Test
     void helpersGiveTheSameOutputsAndGradientsAsDl4jsBuiltInLayers() {
         Stacking s = Stacking.cifar(1, 4, 8, 8, 3, 3);
         NetworkOptions o = NetworkOptions.search(0.01, 0, 1);

@@ -104,6 +104,8 @@ class PolicyGradientTest {
             }
             assertThat(s.logProb()).isNegative().isFinite();
             assertThat(s.entropy()).isPositive();
+            assertThat(java.util.Arrays.stream(s.decisionLogProbs()).sum()).isCloseTo(s.logProb(), within(1e-9));
+            assertThat(java.util.Arrays.stream(s.decisionLogProbs()).max().orElseThrow()).isLessThanOrEqualTo(0);
         }
     }
 

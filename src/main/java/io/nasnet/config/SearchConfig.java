@@ -1,0 +1,160 @@
+package io.nasnet.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import io.nasnet.child.TrainSettings;
+import io.nasnet.controller.PolicyGradient;
+import io.nasnet.data.DataSpec;
+
+import java.io.File;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything a search run needs, read from HOCON over {@code reference.conf}. Unknown keys, values
+ * of the wrong type and out-of-range values are errors naming the key.
+ */
+public record SearchConfig(String searchId, String strategy, int population, int rounds, Duration timeBudget,
+                           int blocks, long seed, PolicyGradient.Settings controller, TrainSettings child,
+                           DataSpec data, String historyPath, String checkpointPath, String sparkMaster,
+                           String appName, String rendered) implements Serializable {
+
+    private static final String ROOT = "nasnet";
+
+    /** Loads {@code file} (null: defaults only) with {@code key=value} overrides applied on top. */
+    public static SearchConfig load(File file, List<String> overrides) {
+        Config user = ConfigFactory.empty();
+        if (file != null) {
+            if (!file.isFile()) {
+                throw new ConfigException("configuration file " + file + " does not exist");
+            }
+            try {
+                user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set expects key=value, got '" + o + "'");
+            }
+            String key = o.substring(0, eq).trim();
+            String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
+            try {
+                user = ConfigFactory.parseString(path + " = " + o.substring(eq + 1).trim()).withFallback(user);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new ConfigException("--set " + key + ": " + e.getMessage(), e);
+            }
+        }
+        return from(user);
+    }
+
+    /** Validates {@code user} against the reference keys and reads it. */
+    public static SearchConfig from(Config user) {
+        Config reference = ConfigFactory.defaultReference();
+        Set<String> known = keys(reference.getConfig(ROOT));
+        Set<String> unknown = new TreeSet<>();
+        if (user.hasPath(ROOT)) {
+            for (String k : keys(user.getConfig(ROOT))) {
+                if (!known.contains(k)) {
+                    unknown.add(ROOT + "." + k);
+                }
+            }
+        }
+        for (Map.Entry<String, ConfigValue> e : user.root().entrySet()) {
+            if (!e.getKey().equals(ROOT)) {
+                unknown.add(e.getKey());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown configuration key(s): " + String.join(", ", unknown)
+                    + " (every key is listed in reference.conf)");
+        }
+        Config c = user.withFallback(reference).resolve().getConfig(ROOT);
+        try {
+            return read(c);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(e.getMessage().replace("hardcoded value: ", ""), e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static SearchConfig read(Config c) {
+        String strategy = c.getString("search.strategy").trim().toLowerCase();
+        if (!List.of("ppo", "reinforce", "random").contains(strategy)) {
+            throw new IllegalArgumentException("nasnet.search.strategy: '" + strategy + "' is not one of ppo, reinforce, random");
+        }
+        String id = c.getString("search.id");
+        if (!id.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("nasnet.search.id: '" + id + "' must be letters, digits, '.', '_' or '-'");
+        }
+        int population = positive(c, "search.population");
+        int rounds = c.getInt("search.rounds");
+        if (rounds < 0) {
+            throw new IllegalArgumentException("nasnet.search.rounds: must be >= 0, got " + rounds);
+        }
+        Duration budget = c.getDuration("search.time-budget");
+        if (rounds == 0 && budget.isZero()) {
+            throw new IllegalArgumentException("nasnet.search.rounds = 0 (unbounded) needs nasnet.search.time-budget");
+        }
+        PolicyGradient.Settings controller;
+        try {
+            controller = new PolicyGradient.Settings(c.getInt("controller.hidden"), c.getInt("controller.embedding"),
+                    c.getDouble("controller.init-range"), c.getDouble("controller.learning-rate"),
+                    c.getDouble("controller.entropy-weight"), c.getDouble("controller.baseline-decay"),
+                    c.getDouble("controller.ppo-clip"), c.getInt("controller.ppo-epochs"), c.getInt("controller.minibatch"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nasnet.controller: " + e.getMessage(), e);
+        }
+        TrainSettings child;
+        try {
+            child = new TrainSettings(c.getInt("child.n"), c.getInt("child.f"), c.getInt("child.epochs"),
+                    c.getInt("child.batch-size"), c.getDouble("child.learning-rate"), c.getDouble("child.weight-decay"),
+                    c.getInt("child.reward-last-k"), c.getInt("child.pad-crop"), c.getBoolean("child.flip"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
+        }
+        long seed = c.getLong("search.seed");
+        DataSpec data = new DataSpec(c.getString("data.path"), DataSpec.Format.parse(c.getString("data.format")),
+                c.getDouble("data.validation"), c.getInt("data.train-limit"), seed);
+        if (data.validation() <= 0) {
+            throw new IllegalArgumentException("nasnet.data.validation: must be > 0");
+        }
+        String rendered = c.root().render(ConfigRenderOptions.concise());
+        return new SearchConfig(id, strategy, population, rounds, budget, positive(c, "search.blocks"), seed,
+                controller, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
+                c.getString("spark.master"), c.getString("spark.app-name"), rendered);
+    }
+
+    private static int positive(Config c, String key) {
+        int v = c.getInt(key);
+        if (v < 1) {
+            throw new IllegalArgumentException("nasnet." + key + ": must be >= 1, got " + v);
+        }
+        return v;
+    }
+
+    private static Set<String> keys(Config c) {
+        Set<String> out = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+            out.add(e.getKey());
+        }
+        return out;
+    }
+
+    /** The same configuration with another search id, strategy or round limit (command-line options). */
+    public SearchConfig with(String id, String strat, Integer maxRounds, Duration budget) {
+        return new SearchConfig(id != null ? id : searchId, strat != null ? strat : strategy, population,
+                maxRounds != null ? maxRounds : rounds, budget != null ? budget : timeBudget, blocks, seed, controller,
+                child, data, historyPath, checkpointPath, sparkMaster, appName, rendered);
+    }
+}

@@ -1,0 +1,107 @@
+package io.nasnet.history;
+
+import io.nasnet.child.ChildResult;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.Serializable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One row of the history table: a child's result with what the search knew about it. The
+ * Parquet schema is {@link #SCHEMA}, defined here and nowhere else.
+ *
+ * @param logProb  the controller's log-probability of the architecture when it was sampled (PPO's reference)
+ * @param budget   the training settings that decide the reward; results are reused only at equal budget
+ * @param configHash hash of the whole configuration of the run
+ */
+public record HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
+                            String strategy, String status, double reward, double logProb,
+                            List<Double> validationAccuracy, double trainLoss, long params, long multAdds, int epochs,
+                            double imagesPerSecond, double trainSeconds, long peakRssBytes, String host, String gpu,
+                            long seed, String budget, String configHash, String version, Instant startedAt,
+                            Instant finishedAt, String error) implements Serializable {
+
+    public static final StructType SCHEMA = new StructType(new StructField[]{
+            field("search_id", DataTypes.StringType),
+            field("round", DataTypes.IntegerType),
+            field("child_index", DataTypes.IntegerType),
+            field("arch_id", DataTypes.StringType),
+            field("genotype", DataTypes.StringType),
+            field("strategy", DataTypes.StringType),
+            field("status", DataTypes.StringType),
+            field("reward", DataTypes.DoubleType),
+            field("log_prob", DataTypes.DoubleType),
+            field("val_accuracy", DataTypes.createArrayType(DataTypes.DoubleType, false)),
+            field("train_loss", DataTypes.DoubleType),
+            field("params", DataTypes.LongType),
+            field("mult_adds", DataTypes.LongType),
+            field("epochs", DataTypes.IntegerType),
+            field("images_per_sec", DataTypes.DoubleType),
+            field("train_seconds", DataTypes.DoubleType),
+            field("peak_rss_bytes", DataTypes.LongType),
+            field("host", DataTypes.StringType),
+            field("gpu", DataTypes.StringType),
+            field("seed", DataTypes.LongType),
+            field("budget", DataTypes.StringType),
+            field("config_hash", DataTypes.StringType),
+            field("version", DataTypes.StringType),
+            field("started_at", DataTypes.TimestampType),
+            field("finished_at", DataTypes.TimestampType),
+            field("error", DataTypes.StringType),
+    });
+
+    private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
+        return DataTypes.createStructField(name, type, true);
+    }
+
+    /** A trained (or failed) child's row. */
+    public static HistoryRecord of(ChildResult r, String archId, String strategy, double logProb, String budget,
+                                   String configHash, Instant start, Instant end) {
+        return new HistoryRecord(r.spec().searchId(), r.spec().round(), r.spec().index(), archId, r.spec().genotype(),
+                strategy, r.status().name(), r.reward(), logProb, r.validationAccuracy(), r.trainLoss(), r.params(),
+                r.multAdds(), r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(),
+                r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error());
+    }
+
+    /** The same architecture's earlier result, reused in another round as CACHED. */
+    public HistoryRecord cachedAs(int round, int childIndex, double logProb, long seed, String configHash, Instant now) {
+        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, "CACHED", reward, logProb,
+                validationAccuracy, trainLoss, params, multAdds, epochs, 0, 0, 0, "", "", seed, budget, configHash,
+                projectVersion(), now, now, "reused from round " + this.round + ", child " + this.childIndex);
+    }
+
+    public Row toRow() {
+        return RowFactory.create(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
+                scala.collection.JavaConverters.asScalaBuffer(validationAccuracy).toList(), trainLoss, params,
+                multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget, configHash,
+                version, startedAt == null ? null : Timestamp.from(startedAt),
+                finishedAt == null ? null : Timestamp.from(finishedAt), error);
+    }
+
+    public static HistoryRecord fromRow(Row row) {
+        List<Double> acc = row.isNullAt(row.fieldIndex("val_accuracy")) ? List.of()
+                : row.<Double>getList(row.fieldIndex("val_accuracy"));
+        Timestamp start = row.getAs("started_at");
+        Timestamp end = row.getAs("finished_at");
+        return new HistoryRecord(row.getAs("search_id"), row.<Integer>getAs("round"), row.<Integer>getAs("child_index"),
+                row.getAs("arch_id"), row.getAs("genotype"), row.getAs("strategy"), row.getAs("status"),
+                row.<Double>getAs("reward"), row.<Double>getAs("log_prob"), acc, row.<Double>getAs("train_loss"),
+                row.<Long>getAs("params"), row.<Long>getAs("mult_adds"), row.<Integer>getAs("epochs"),
+                row.<Double>getAs("images_per_sec"), row.<Double>getAs("train_seconds"),
+                row.<Long>getAs("peak_rss_bytes"), row.getAs("host"), row.getAs("gpu"), row.<Long>getAs("seed"),
+                row.getAs("budget"), row.getAs("config_hash"), row.getAs("version"),
+                start == null ? null : start.toInstant(), end == null ? null : end.toInstant(), row.getAs("error"));
+    }
+
+    /** The project version, from the jar manifest (or "dev" when run from classes). */
+    public static String projectVersion() {
+        String v = HistoryRecord.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,88 @@
+package io.nasnet.history;
+
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+
+/** The Parquet history table at one path; several searches share it by search id. */
+public final class HistoryTable {
+
+    private final SparkSession spark;
+    private final String path;
+
+    public HistoryTable(SparkSession spark, String path) {
+        this.spark = spark;
+        this.path = path;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /**
+     * Writes rows, replacing exactly the (search id, round) partitions they belong to: a re-run
+     * round overwrites itself and nothing else.
+     */
+    public void write(Dataset<Row> rows) {
+        rows.repartition(1).write()
+                .mode(SaveMode.Overwrite)
+                .option("partitionOverwriteMode", "dynamic")
+                .partitionBy("search_id", "round")
+                .parquet(path);
+    }
+
+    public boolean exists() {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach the history table at " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The whole table (empty, with the schema, if nothing was written yet). */
+    public Dataset<Row> all() {
+        if (!exists()) {
+            return spark.createDataFrame(List.of(), HistoryRecord.SCHEMA);
+        }
+        return spark.read().schema(HistoryRecord.SCHEMA).parquet(path);
+    }
+
+    public Dataset<Row> search(String searchId) {
+        return all().where(col("search_id").equalTo(searchId));
+    }
+
+    /** One round of one search, by child index. */
+    public List<HistoryRecord> read(String searchId, int round) {
+        return search(searchId).where(col("round").equalTo(round)).collectAsList().stream()
+                .map(HistoryRecord::fromRow)
+                .sorted(Comparator.comparingInt(HistoryRecord::childIndex))
+                .toList();
+    }
+
+    /** The rounds of a search present in the table, ascending. */
+    public List<Integer> rounds(String searchId) {
+        return search(searchId).select("round").distinct().collectAsList().stream()
+                .map(r -> r.getInt(0)).sorted().toList();
+    }
+
+    /** The first evaluation of each architecture trained at this budget (status OK), by arch id. */
+    public Map<String, HistoryRecord> trained(String searchId, String budget) {
+        Map<String, HistoryRecord> out = new HashMap<>();
+        search(searchId).where(col("status").equalTo("OK").and(col("budget").equalTo(budget)))
+                .collectAsList().stream().map(HistoryRecord::fromRow)
+                .sorted(Comparator.comparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex))
+                .forEach(r -> out.putIfAbsent(r.archId(), r));
+        return out;
+    }
+}

@@ -1,0 +1,75 @@
+package io.nasnet.search;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The controller's state after a completed round, one file per search id on any Hadoop
+ * FileSystem. Written to a temporary file and renamed over the old one, so a crash leaves either
+ * the previous checkpoint or the new one, never half of one.
+ */
+final class Checkpoints {
+
+    private static final int MAGIC = 0x4E41534B; // "NASK"
+
+    /** A saved state: the last completed round and the strategy's bytes. */
+    record Saved(int round, String strategy, byte[] state) {
+    }
+
+    private final Path dir;
+    private final Configuration hadoop;
+
+    Checkpoints(String dir, Configuration hadoop) {
+        this.dir = new Path(dir);
+        this.hadoop = hadoop;
+    }
+
+    Path file(String searchId) {
+        return new Path(dir, searchId + ".ckpt");
+    }
+
+    void save(String searchId, Saved saved) throws IOException {
+        FileContext fc = FileContext.getFileContext(dir.toUri(), hadoop);
+        fc.mkdir(dir, null, true);
+        Path tmp = new Path(dir, searchId + ".ckpt." + System.nanoTime() + ".tmp");
+        try (FSDataOutputStream raw = fc.create(tmp, java.util.EnumSet.of(org.apache.hadoop.fs.CreateFlag.CREATE,
+                org.apache.hadoop.fs.CreateFlag.OVERWRITE));
+             DataOutputStream out = new DataOutputStream(raw)) {
+            out.writeInt(MAGIC);
+            out.writeInt(saved.round());
+            out.writeUTF(saved.strategy());
+            out.writeInt(saved.state().length);
+            out.write(saved.state());
+        }
+        fc.rename(tmp, file(searchId), Options.Rename.OVERWRITE);
+    }
+
+    Optional<Saved> load(String searchId) throws IOException {
+        FileContext fc = FileContext.getFileContext(dir.toUri(), hadoop);
+        Path f = file(searchId);
+        if (!fc.util().exists(f)) {
+            return Optional.empty();
+        }
+        try (FSDataInputStream raw = fc.open(f); DataInputStream in = new DataInputStream(raw)) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException(f + " is not a search checkpoint (bad magic number)");
+            }
+            int round = in.readInt();
+            String strategy = in.readUTF();
+            byte[] state = new byte[in.readInt()];
+            in.readFully(state);
+            return Optional.of(new Saved(round, strategy, state));
+        } catch (java.io.EOFException e) {
+            throw new IOException(f + " is truncated", e);
+        }
+    }
+}

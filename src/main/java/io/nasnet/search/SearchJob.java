@@ -1,0 +1,216 @@
+package io.nasnet.search;
+
+import io.nasnet.child.ChildSpec;
+import io.nasnet.config.ConfigException;
+import io.nasnet.config.SearchConfig;
+import io.nasnet.controller.Sample;
+import io.nasnet.controller.Scored;
+import io.nasnet.controller.Strategies;
+import io.nasnet.controller.Strategy;
+import io.nasnet.data.Datasets;
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.space.Encoding;
+import io.nasnet.space.Genotype;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The search's round loop, run on the driver. Each round: sample a population from the strategy,
+ * reuse the reward of architectures already trained at this budget (CACHED), train the rest as one
+ * Spark job that writes its rows straight into the history table, read the round back from the
+ * table, learn from it, and checkpoint the strategy. A run continues its search from the last
+ * round complete in both table and checkpoint; an interrupted round is re-run and overwrites
+ * itself. A run stops after its rounds or when its time budget is spent.
+ */
+public final class SearchJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SearchJob.class);
+
+    /** What a run did. */
+    public record Summary(String searchId, int firstRound, int roundsRun, String historyPath,
+                          Optional<HistoryRecord> best) {
+    }
+
+    private final SparkSession spark;
+    private final SearchConfig config;
+    private final Evaluator evaluator;
+    private final HistoryTable history;
+    private final Checkpoints checkpoints;
+    private final Encoding encoding;
+    private final String configHash;
+
+    public SearchJob(SparkSession spark, SearchConfig config, TrainerFactory factory) {
+        this.spark = spark;
+        this.config = config;
+        this.evaluator = new SparkEvaluator(spark, config.data(), config.child(), factory);
+        this.history = new HistoryTable(spark, config.historyPath());
+        this.checkpoints = new Checkpoints(config.checkpointPath(), spark.sparkContext().hadoopConfiguration());
+        this.encoding = new Encoding(config.blocks());
+        this.configHash = sha256(config.rendered()).substring(0, 12);
+    }
+
+    /**
+     * Checks what can be checked before any Spark job: the dataset's files are there and the table
+     * and checkpoint folders are writable.
+     */
+    public static void preflight(SearchConfig config, org.apache.hadoop.conf.Configuration hadoop) {
+        try {
+            Datasets.requireFiles(config.data());
+        } catch (RuntimeException e) {
+            throw new ConfigException("nasnet.data.path: " + e.getMessage(), e);
+        }
+        requireWritable("nasnet.history.path", config.historyPath(), hadoop);
+        requireWritable("nasnet.checkpoint.path", config.checkpointPath(), hadoop);
+    }
+
+    private static void requireWritable(String key, String dir, org.apache.hadoop.conf.Configuration hadoop) {
+        try {
+            Path p = new Path(dir);
+            FileSystem fs = p.getFileSystem(hadoop);
+            Path probe = new Path(p.getParent() == null ? p : p.getParent(), ".nasnet-write-probe-" + System.nanoTime());
+            fs.mkdirs(probe.getParent());
+            fs.create(probe, true).close();
+            fs.delete(probe, false);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(key + ": cannot write under " + dir + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public Summary run() throws IOException {
+        preflight(config, spark.sparkContext().hadoopConfiguration());
+        String id = config.searchId();
+        Optional<Checkpoints.Saved> saved = checkpoints.load(id);
+        List<Integer> tableRounds = history.rounds(id);
+        Strategy strategy;
+        int next;
+        if (saved.isPresent()) {
+            Checkpoints.Saved s = saved.get();
+            if (!s.strategy().equals(config.strategy())) {
+                throw new ConfigException("search '" + id + "' runs strategy " + s.strategy() + ", not "
+                        + config.strategy() + "; use another search id to compare strategies");
+            }
+            if (!tableRounds.contains(s.round())) {
+                throw new IllegalStateException("checkpoint " + checkpoints.file(id) + " records round " + s.round()
+                        + " as complete but the history table at " + history.path() + " has no such round");
+            }
+            strategy = Strategies.restore(s.strategy(), encoding, s.state());
+            next = s.round() + 1;
+            LOG.info("search {}: continuing after round {} ({})", id, s.round(), strategy.summary());
+        } else {
+            if (!tableRounds.isEmpty()) {
+                throw new IllegalStateException("the history table at " + history.path() + " has rounds " + tableRounds
+                        + " of search '" + id + "' but there is no checkpoint at " + checkpoints.file(id)
+                        + "; choose another search id");
+            }
+            strategy = Strategies.create(config.strategy(), encoding, config.controller(), config.seed());
+            next = 0;
+            LOG.info("search {}: new, strategy {}, population {}", id, config.strategy(), config.population());
+        }
+        Instant deadline = config.timeBudget().isZero() ? Instant.MAX : Instant.now().plus(config.timeBudget());
+        int first = next;
+        double bestSoFar = bestReward(id);
+        while ((config.rounds() == 0 || next < first + config.rounds()) && Instant.now().isBefore(deadline)) {
+            bestSoFar = Math.max(bestSoFar, round(strategy, next, bestSoFar));
+            next++;
+        }
+        if (!Instant.now().isBefore(deadline)) {
+            LOG.info("search {}: time budget of {} spent after round {}", id, config.timeBudget(), next - 1);
+        }
+        return new Summary(id, first, next - first, history.path(), best(id));
+    }
+
+    /** One round; returns its best reward. */
+    private double round(Strategy strategy, int round, double bestSoFar) throws IOException {
+        long t0 = System.nanoTime();
+        String id = config.searchId();
+        String budget = config.child().budgetKey();
+        List<Sample> samples = strategy.sample(config.population());
+        Map<String, HistoryRecord> trained = history.trained(id, budget);
+        List<ChildTask> toTrain = new ArrayList<>();
+        List<Row> cached = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            Genotype g = s.genotype();
+            long seed = config.seed() * 1_000_003L + round * 1_009L + i;
+            HistoryRecord earlier = trained.get(g.id());
+            if (earlier != null) {
+                cached.add(earlier.cachedAs(round, i, s.logProb(), seed, configHash, now).toRow());
+            } else {
+                toTrain.add(new ChildTask(new ChildSpec(id, round, i, g.text(), seed), g.id(), strategy.name(),
+                        s.logProb(), budget, configHash));
+            }
+        }
+        Dataset<Row> rows = evaluator.evaluate(toTrain);
+        if (!cached.isEmpty()) {
+            rows = rows.union(spark.createDataFrame(cached, HistoryRecord.SCHEMA));
+        }
+        history.write(rows);
+
+        List<HistoryRecord> back = history.read(id, round);
+        if (back.size() != samples.size()) {
+            throw new IllegalStateException("round " + round + " of search " + id + ": " + samples.size()
+                    + " children sampled but " + back.size() + " rows in the history table");
+        }
+        List<Scored> scored = back.stream()
+                .map(h -> new Scored(encoding.encode(Genotype.parse(h.genotype())), h.reward(), h.logProb()))
+                .toList();
+        strategy.learn(scored);
+        checkpoints.save(id, new Checkpoints.Saved(round, strategy.name(), strategy.checkpoint()));
+
+        long failed = back.stream().filter(h -> h.status().equals("FAILED") || h.status().equals("DIVERGED")).count();
+        long hits = back.stream().filter(h -> h.status().equals("CACHED")).count();
+        double mean = back.stream().mapToDouble(HistoryRecord::reward).average().orElse(0);
+        double best = back.stream().mapToDouble(HistoryRecord::reward).max().orElse(0);
+        LOG.info(String.format(Locale.ROOT, "search %s round %d: %d done, %d failed, %d cached; reward mean %.4f, "
+                        + "best %.4f, best so far %.4f; %.1f s", id, round, back.size() - failed - hits, failed, hits,
+                mean, best, Math.max(best, bestSoFar), (System.nanoTime() - t0) / 1e9));
+        return best;
+    }
+
+    private double bestReward(String id) {
+        return best(id).map(HistoryRecord::reward).orElse(0.0);
+    }
+
+    private Optional<HistoryRecord> best(String id) {
+        return history.search(id).where("status = 'OK'").collectAsList().stream().map(HistoryRecord::fromRow)
+                .max(Comparator.comparingDouble(HistoryRecord::reward));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses "6h", "90m", "45s" (HOCON durations). */
+    public static Duration duration(String text) {
+        try {
+            return com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("--time-budget: '" + text + "' is not a duration (e.g. 6h, 90m)", e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.nasnet.search;
+
+import io.nasnet.child.TrainSettings;
+import io.nasnet.data.DataSpec;
+import io.nasnet.history.HistoryRecord;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.List;
+
+/** One Spark task per child: a partition each, trained on whichever executor runs it. */
+public final class SparkEvaluator implements Evaluator {
+
+    private final SparkSession spark;
+    private final DataSpec data;
+    private final TrainSettings settings;
+    private final TrainerFactory factory;
+
+    public SparkEvaluator(SparkSession spark, DataSpec data, TrainSettings settings, TrainerFactory factory) {
+        this.spark = spark;
+        this.data = data;
+        this.settings = settings;
+        this.factory = factory;
+    }
+
+    @Override
+    public Dataset<Row> evaluate(List<ChildTask> tasks) {
+        if (tasks.isEmpty()) {
+            return spark.createDataFrame(List.of(), HistoryRecord.SCHEMA);
+        }
+        DataSpec d = data;
+        TrainSettings s = settings;
+        TrainerFactory f = factory;
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(tasks, tasks.size())
+                .map(task -> ExecutorSide.run(task, d, s, f).toRow());
+        return spark.createDataFrame(rows, HistoryRecord.SCHEMA);
+    }
+}

@@ -1,0 +1,90 @@
+package io.nasnet.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SearchConfigTest {
+
+    @Test
+    void defaultsAreThePapersControllerSettings() {
+        SearchConfig c = SearchConfig.load(null, List.of());
+        assertThat(c.controller().hidden()).isEqualTo(100);
+        assertThat(c.controller().learningRate()).isEqualTo(0.00035);
+        assertThat(c.controller().entropyWeight()).isEqualTo(0.00001);
+        assertThat(c.controller().baselineDecay()).isEqualTo(0.95);
+        assertThat(c.controller().minibatch()).isEqualTo(20);
+        assertThat(c.strategy()).isEqualTo("ppo");
+        assertThat(c.blocks()).isEqualTo(5);
+    }
+
+    @Test
+    void fileThenOverridesApply(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("a.conf"),
+                "nasnet.search { id = nightly, population = 8, time-budget = 6h }\nnasnet.child.epochs = 3\n");
+        SearchConfig c = SearchConfig.load(f.toFile(), List.of("child.epochs=5", "nasnet.search.strategy=random"));
+        assertThat(c.searchId()).isEqualTo("nightly");
+        assertThat(c.population()).isEqualTo(8);
+        assertThat(c.timeBudget()).isEqualTo(Duration.ofHours(6));
+        assertThat(c.child().epochs()).isEqualTo(5);
+        assertThat(c.strategy()).isEqualTo("random");
+    }
+
+    @Test
+    void unknownKeysAreNamed(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("a.conf"), "nasnet.search.populaton = 8\nnasnet.chld.n = 2\nother = 1\n");
+        assertThatThrownBy(() -> SearchConfig.load(f.toFile(), List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nasnet.search.populaton")
+                .hasMessageContaining("nasnet.chld.n")
+                .hasMessageContaining("other");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("child.filters=3")))
+                .hasMessageContaining("nasnet.child.filters");
+    }
+
+    @Test
+    void wrongTypesAndBadValuesNameTheKey() {
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.population=many")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("search.population");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.population=0")))
+                .hasMessageContaining("nasnet.search.population: must be >= 1");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.strategy=evolution")))
+                .hasMessageContaining("nasnet.search.strategy").hasMessageContaining("evolution");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("child.batch-size=1")))
+                .hasMessageContaining("child.batch-size");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.time-budget=soon")))
+                .hasMessageContaining("search.time-budget");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.rounds=0")))
+                .hasMessageContaining("needs nasnet.search.time-budget");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.id=\"a b\"")))
+                .hasMessageContaining("nasnet.search.id");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("noequals")))
+                .hasMessageContaining("key=value");
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        assertThatThrownBy(() -> SearchConfig.load(new File("/nonexistent/x.conf"), List.of()))
+                .hasMessageContaining("/nonexistent/x.conf");
+    }
+
+    @Test
+    void everyShippedConfParses() throws Exception {
+        try (var files = Files.list(Path.of("conf"))) {
+            List<Path> confs = files.filter(p -> p.toString().endsWith(".conf")).toList();
+            assertThat(confs).isNotEmpty();
+            for (Path p : confs) {
+                SearchConfig c = SearchConfig.load(p.toFile(), List.of());
+                assertThat(c.searchId()).as(p.toString()).isNotBlank();
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.nasnet.search;
+
+import io.nasnet.config.ConfigException;
+import io.nasnet.config.SearchConfig;
+import io.nasnet.controller.PolicyGradient;
+import io.nasnet.controller.Sample;
+import io.nasnet.controller.Scored;
+import io.nasnet.controller.Strategies;
+import io.nasnet.controller.Strategy;
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.space.Encoding;
+import io.nasnet.space.Genotype;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SearchJobTest {
+
+    static SparkSession spark;
+    @TempDir
+    static Path shared;
+    static Path data;
+
+    @BeforeAll
+    static void start() throws Exception {
+        spark = SparkSession.builder().master("local[2]").appName("search-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+                .getOrCreate();
+        data = TinyData.write(shared.resolve("data"), 120, 40);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static SearchConfig config(Path dir, String... sets) {
+        List<String> all = new ArrayList<>(List.of(
+                "data.path=\"" + data + "\"", "data.validation=40",
+                "history.path=\"" + dir.resolve("history") + "\"", "checkpoint.path=\"" + dir.resolve("ckpt") + "\"",
+                "search.population=3", "search.rounds=2",
+                "child.n=1", "child.f=2", "child.epochs=1", "child.batch-size=16", "child.pad-crop=0",
+                "controller.hidden=16", "controller.embedding=16"));
+        all.addAll(List.of(sets));
+        return SearchConfig.load(null, all);
+    }
+
+    @Test
+    void twoRoundsOfRealTrainingLandInTheTableAndTeachTheController(@TempDir Path dir) throws Exception {
+        SearchConfig c = config(dir, "search.id=real");
+        SearchJob.Summary s = new SearchJob(spark, c, TrainerFactory.dl4j()).run();
+        assertThat(s.roundsRun()).isEqualTo(2);
+        HistoryTable table = new HistoryTable(spark, c.historyPath());
+        assertThat(table.rounds("real")).containsExactly(0, 1);
+        for (int r = 0; r < 2; r++) {
+            List<HistoryRecord> rows = table.read("real", r);
+            assertThat(rows).extracting(HistoryRecord::childIndex).containsExactly(0, 1, 2);
+            for (HistoryRecord h : rows) {
+                assertThat(h.status()).isEqualTo("OK");
+                assertThat(h.reward()).isBetween(0.0, 1.0).isEqualTo(h.validationAccuracy().get(0));
+                assertThat(h.params()).isPositive();
+                assertThat(h.archId()).isEqualTo(Genotype.parse(h.genotype()).id());
+                assertThat(h.strategy()).isEqualTo("ppo");
+                assertThat(h.logProb()).isNegative();
+            }
+        }
+        assertThat(Files.exists(dir.resolve("ckpt/real.ckpt"))).isTrue();
+        assertThat(s.best()).isPresent();
+        assertControllerMatchesTable(c, table);
+    }
+
+    /**
+     * Replays the search from the table: a fresh strategy, sampling then learning from each
+     * round's rows as read back, must sample exactly the table's architectures and end in
+     * exactly the checkpointed state.
+     */
+    static void assertControllerMatchesTable(SearchConfig c, HistoryTable table) throws Exception {
+        Encoding enc = new Encoding(c.blocks());
+        Strategy replay = Strategies.create(c.strategy(), enc, c.controller(), c.seed());
+        List<Integer> rounds = table.rounds(c.searchId());
+        for (int r : rounds) {
+            List<Sample> samples = replay.sample(c.population());
+            List<HistoryRecord> rows = table.read(c.searchId(), r);
+            assertThat(rows.stream().map(HistoryRecord::genotype).toList())
+                    .isEqualTo(samples.stream().map(x -> x.genotype().text()).toList());
+            replay.learn(rows.stream().map(h -> new Scored(enc.encode(Genotype.parse(h.genotype())), h.reward(),
+                    h.logProb())).toList());
+        }
+        Checkpoints.Saved saved = new Checkpoints(c.checkpointPath(), spark.sparkContext().hadoopConfiguration())
+                .load(c.searchId()).orElseThrow();
+        assertThat(saved.round()).isEqualTo(rounds.get(rounds.size() - 1));
+        assertThat(saved.state()).isEqualTo(replay.checkpoint());
+    }
+
+    @Test
+    void aRunContinuesTheSearchAndARerunRoundReplacesItself(@TempDir Path dir) throws Exception {
+        SearchConfig c = config(dir, "search.id=resume", "search.rounds=1");
+        TrainerFactory fake = SyntheticTrainer.factory(List.of());
+        new SearchJob(spark, c, fake).run();
+        Path ckpt = dir.resolve("ckpt/resume.ckpt");
+        byte[] afterRound0 = Files.readAllBytes(ckpt);
+        new SearchJob(spark, c, fake).run();
+        HistoryTable table = new HistoryTable(spark, c.historyPath());
+        assertThat(table.rounds("resume")).containsExactly(0, 1);
+        List<String> round1 = table.read("resume", 1).stream().map(HistoryRecord::genotype).toList();
+
+        // as if the driver died after writing round 1 but before its checkpoint: round 1 runs again
+        Files.write(ckpt, afterRound0);
+        new SearchJob(spark, c, fake).run();
+        assertThat(table.rounds("resume")).containsExactly(0, 1);
+        assertThat(table.search("resume").count()).isEqualTo(6);
+        assertThat(table.read("resume", 1).stream().map(HistoryRecord::genotype).toList()).isEqualTo(round1);
+        assertControllerMatchesTable(c, table);
+    }
+
+    @Test
+    void aDriverKilledMidRoundLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("search.conf");
+        SearchConfig c = config(dir, "search.id=killed", "search.population=2", "search.rounds=6");
+        Files.writeString(conf, String.join("\n",
+                "nasnet.search { id = killed, population = 2, rounds = 6 }",
+                "nasnet.data { path = \"" + data + "\", validation = 40 }",
+                "nasnet.history.path = \"" + c.historyPath() + "\"",
+                "nasnet.checkpoint.path = \"" + c.checkpointPath() + "\"",
+                "nasnet.child { n = 1, f = 2, epochs = 1, batch-size = 16, pad-crop = 0 }",
+                "nasnet.controller { hidden = 16, embedding = 16 }"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect"))
+                .forEach(cmd::add);
+        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.nasnet.cli.Main",
+                "search", "--conf", conf.toString()));
+        Process driver = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("driver.log").toFile()).start();
+        Path ckpt = Path.of(c.checkpointPath(), "killed.ckpt");
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (!Files.exists(ckpt) && driver.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.exists(ckpt)).as("round 0 finished; driver log:%n%s",
+                Files.exists(dir.resolve("driver.log")) ? Files.readString(dir.resolve("driver.log")) : "").isTrue();
+        Thread.sleep(1500);   // into round 1
+        driver.destroyForcibly();   // SIGKILL, as kill -9
+        assertThat(driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        SearchConfig resume = c.with(null, null, 2, null);
+        SearchJob.Summary s = new SearchJob(spark, resume, TrainerFactory.dl4j()).run();
+        assertThat(s.firstRound()).isGreaterThanOrEqualTo(1);
+        HistoryTable table = new HistoryTable(spark, c.historyPath());
+        List<Integer> rounds = table.rounds("killed");
+        assertThat(rounds).hasSize(s.firstRound() + 2);
+        for (int r = 0; r < rounds.size(); r++) {
+            assertThat(rounds.get(r)).isEqualTo(r);
+            assertThat(table.read("killed", r)).extracting(HistoryRecord::childIndex).containsExactly(0, 1);
+        }
+        assertControllerMatchesTable(c, table);
+    }
+
+    @Test
+    void aFailingChildIsRecordedAndTheRoundCompletes(@TempDir Path dir) throws Exception {
+        SearchConfig c = config(dir, "search.id=failing", "search.rounds=1");
+        new SearchJob(spark, c, SyntheticTrainer.factory(List.of(1))).run();
+        List<HistoryRecord> rows = new HistoryTable(spark, c.historyPath()).read("failing", 0);
+        assertThat(rows).extracting(HistoryRecord::status).containsExactly("OK", "FAILED", "OK");
+        assertThat(rows.get(1).error()).contains("synthetic failure of child 1");
+        assertThat(rows.get(1).reward()).isZero();
+    }
+
+    @Test
+    void architecturesAlreadyTrainedAreReusedAsCached(@TempDir Path dir) throws Exception {
+        // a controller that collapses at once onto a few architectures, so later rounds repeat them
+        SearchConfig c = config(dir, "search.id=cache", "search.rounds=4", "search.population=4",
+                "controller.learning-rate=0.5", "controller.entropy-weight=0", "search.blocks=1");
+        SyntheticTrainer.TRAINED.clear();
+        new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        HistoryTable table = new HistoryTable(spark, c.historyPath());
+        List<HistoryRecord> all = table.search("cache").collectAsList().stream().map(HistoryRecord::fromRow).toList();
+        List<HistoryRecord> cached = all.stream().filter(h -> h.status().equals("CACHED")).toList();
+        assertThat(cached).isNotEmpty();
+        Map<String, HistoryRecord> firstOk = all.stream().filter(h -> h.status().equals("OK"))
+                .collect(Collectors.toMap(HistoryRecord::archId, h -> h, (a, b) -> a.round() <= b.round() ? a : b));
+        for (HistoryRecord h : cached) {
+            HistoryRecord original = firstOk.get(h.archId());
+            assertThat(original).isNotNull();
+            assertThat(original.round()).isLessThan(h.round());
+            assertThat(h.reward()).isEqualTo(original.reward());
+        }
+        // nothing trained twice across rounds
+        long trainedRows = all.stream().filter(h -> h.status().equals("OK")).count();
+        assertThat(SyntheticTrainer.TRAINED.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo((int) trainedRows);
+    }
+
+    @Test
+    void searchesSharingATableKeepToTheirOwnPartitions(@TempDir Path dir) throws Exception {
+        TrainerFactory fake = SyntheticTrainer.factory(List.of());
+        new SearchJob(spark, config(dir, "search.id=a", "search.rounds=1"), fake).run();
+        new SearchJob(spark, config(dir, "search.id=b", "search.rounds=1", "search.strategy=random"), fake).run();
+        new SearchJob(spark, config(dir, "search.id=a", "search.rounds=1"), fake).run();
+        HistoryTable table = new HistoryTable(spark, dir.resolve("history").toString());
+        assertThat(table.rounds("a")).containsExactly(0, 1);
+        assertThat(table.rounds("b")).containsExactly(0);
+        assertThat(table.search("b").where("strategy = 'random'").count()).isEqualTo(3);
+    }
+
+    @Test
+    void aTimeBudgetStopsTheRun(@TempDir Path dir) throws Exception {
+        SearchConfig c = config(dir, "search.id=budget", "search.rounds=0", "search.time-budget=1ms");
+        SearchJob.Summary s = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        assertThat(s.roundsRun()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void switchingStrategyOfAnExistingSearchIsRefused(@TempDir Path dir) throws Exception {
+        TrainerFactory fake = SyntheticTrainer.factory(List.of());
+        new SearchJob(spark, config(dir, "search.id=s", "search.rounds=1"), fake).run();
+        assertThatThrownBy(() -> new SearchJob(spark, config(dir, "search.id=s", "search.strategy=random"), fake).run())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("runs strategy ppo, not random");
+    }
+
+    @Test
+    void missingDatasetAndUnwritableTableFailBeforeAnySparkJob(@TempDir Path dir) throws Exception {
+        SearchConfig noData = config(dir, "data.path=\"" + dir.resolve("nothing") + "\"");
+        assertThatThrownBy(() -> SearchJob.preflight(noData, new org.apache.hadoop.conf.Configuration()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nasnet.data.path").hasMessageContaining("nothing");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        SearchConfig badTable = config(dir, "history.path=\"" + file.resolve("history") + "\"");
+        assertThatThrownBy(() -> SearchJob.preflight(badTable, new org.apache.hadoop.conf.Configuration()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nasnet.history.path");
+        assertThat(PolicyGradient.Settings.paper().hidden()).isEqualTo(100);
+    }
+}

@@ -1,0 +1,52 @@
+package io.nasnet.search;
+
+import io.nasnet.child.ChildResult;
+import io.nasnet.child.ChildSpec;
+import io.nasnet.child.ChildTrainer;
+import io.nasnet.child.Status;
+import io.nasnet.data.ImageDataset;
+import io.nasnet.space.Genotype;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Test double for pipeline tests: no training; the reward is the fraction of separable-conv ops
+ * of the genotype. Children whose index is in {@code failIndices} throw, as a crashing trainer
+ * would. Counts how often each genotype was "trained".
+ */
+final class SyntheticTrainer implements ChildTrainer {
+
+    static final Map<String, Integer> TRAINED = new ConcurrentHashMap<>();
+
+    private final List<Integer> failIndices;
+
+    SyntheticTrainer(List<Integer> failIndices) {
+        this.failIndices = failIndices;
+    }
+
+    static TrainerFactory factory(List<Integer> failIndices) {
+        return (settings, gpu) -> new SyntheticTrainer(failIndices);
+    }
+
+    static double reward(Genotype g) {
+        int sep = 0;
+        for (var cell : List.of(g.normal(), g.reduction())) {
+            for (var b : cell.blocks()) {
+                sep += (b.op1().isSeparable() ? 1 : 0) + (b.op2().isSeparable() ? 1 : 0);
+            }
+        }
+        return sep / (4.0 * g.blocks());
+    }
+
+    @Override
+    public ChildResult train(ChildSpec spec, ImageDataset data) {
+        if (failIndices.contains(spec.index())) {
+            throw new IllegalStateException("synthetic failure of child " + spec.index());
+        }
+        TRAINED.merge(Genotype.parse(spec.genotype()).id(), 1, Integer::sum);
+        double r = reward(Genotype.parse(spec.genotype()));
+        return new ChildResult(spec, Status.OK, r, List.of(r), 0.5, 1000, 2000, 1, 0.01, 100, 1, "test", "", "");
+    }
+}
