@@ -31,10 +31,11 @@ public final class HistoryTable {
 
     /**
      * Writes rows, replacing exactly the (search id, round) partitions they belong to: a re-run
-     * round overwrites itself and nothing else.
+     * round overwrites itself and nothing else. One file per partition: pass rows already computed
+     * (cached), since coalescing merges the upstream partitions into one task.
      */
     public void write(Dataset<Row> rows) {
-        rows.repartition(1).write()
+        rows.coalesce(1).write()
                 .mode(SaveMode.Overwrite)
                 .option("partitionOverwriteMode", "dynamic")
                 .partitionBy("search_id", "round")
@@ -62,9 +63,18 @@ public final class HistoryTable {
         return all().where(col("search_id").equalTo(searchId));
     }
 
-    /** One round of one search, by child index. */
+    /** One round of one search, by child index; read from its partition alone, not by listing the table. */
     public List<HistoryRecord> read(String searchId, int round) {
-        return search(searchId).where(col("round").equalTo(round)).collectAsList().stream()
+        Path partition = new Path(new Path(path, "search_id=" + searchId), "round=" + round);
+        try {
+            if (!partition.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(partition)) {
+                return List.of();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach " + partition + ": " + e.getMessage(), e);
+        }
+        return spark.read().schema(HistoryRecord.SCHEMA).option("basePath", path).parquet(partition.toString())
+                .collectAsList().stream()
                 .map(HistoryRecord::fromRow)
                 .sorted(Comparator.comparingInt(HistoryRecord::childIndex))
                 .toList();

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -129,8 +130,10 @@ public final class SearchJob {
         Instant deadline = config.timeBudget().isZero() ? Instant.MAX : Instant.now().plus(config.timeBudget());
         int first = next;
         double bestSoFar = bestReward(id);
+        // architectures trained at this budget, read once, then kept up to date from each round's rows
+        Map<String, HistoryRecord> trained = new HashMap<>(history.trained(id, config.child().budgetKey()));
         while ((config.rounds() == 0 || next < first + config.rounds()) && Instant.now().isBefore(deadline)) {
-            bestSoFar = Math.max(bestSoFar, round(strategy, next, bestSoFar));
+            bestSoFar = Math.max(bestSoFar, round(strategy, next, bestSoFar, trained));
             next++;
         }
         if (!Instant.now().isBefore(deadline)) {
@@ -140,12 +143,12 @@ public final class SearchJob {
     }
 
     /** One round; returns its best reward. */
-    private double round(Strategy strategy, int round, double bestSoFar) throws IOException {
+    private double round(Strategy strategy, int round, double bestSoFar, Map<String, HistoryRecord> trained)
+            throws IOException {
         long t0 = System.nanoTime();
         String id = config.searchId();
         String budget = config.child().budgetKey();
         List<Sample> samples = strategy.sample(config.population());
-        Map<String, HistoryRecord> trained = history.trained(id, budget);
         List<ChildTask> toTrain = new ArrayList<>();
         List<Row> cached = new ArrayList<>();
         Instant now = Instant.now();
@@ -171,6 +174,11 @@ public final class SearchJob {
         if (back.size() != samples.size()) {
             throw new IllegalStateException("round " + round + " of search " + id + ": " + samples.size()
                     + " children sampled but " + back.size() + " rows in the history table");
+        }
+        for (HistoryRecord h : back) {
+            if (h.status().equals("OK")) {
+                trained.putIfAbsent(h.archId(), h);
+            }
         }
         List<Scored> scored = back.stream()
                 .map(h -> new Scored(encoding.encode(Genotype.parse(h.genotype())), h.reward(), h.logProb()))

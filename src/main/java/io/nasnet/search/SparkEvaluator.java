@@ -8,16 +8,22 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 import java.util.List;
 
-/** One Spark task per child: a partition each, trained on whichever executor runs it. */
+/**
+ * One Spark task per child: a partition each, trained on whichever executor runs it. The rows stay
+ * in executor memory (never collected) until the next round, so writing them to the table is a
+ * single-file write without a shuffle of the round's many small partitions.
+ */
 public final class SparkEvaluator implements Evaluator {
 
     private final SparkSession spark;
     private final DataSpec data;
     private final TrainSettings settings;
     private final TrainerFactory factory;
+    private JavaRDD<Row> previous;
 
     public SparkEvaluator(SparkSession spark, DataSpec data, TrainSettings settings, TrainerFactory factory) {
         this.spark = spark;
@@ -28,6 +34,10 @@ public final class SparkEvaluator implements Evaluator {
 
     @Override
     public Dataset<Row> evaluate(List<ChildTask> tasks) {
+        if (previous != null) {
+            previous.unpersist(false);
+            previous = null;
+        }
         if (tasks.isEmpty()) {
             return spark.createDataFrame(List.of(), HistoryRecord.SCHEMA);
         }
@@ -37,6 +47,9 @@ public final class SparkEvaluator implements Evaluator {
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(tasks, tasks.size())
                 .map(task -> ExecutorSide.run(task, d, s, f).toRow());
+        rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        rows.count();
+        previous = rows;
         return spark.createDataFrame(rows, HistoryRecord.SCHEMA);
     }
 }
