@@ -1,23 +1,31 @@
 package io.nasnet.cli;
 
 import picocli.CommandLine;
+
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** {@code nasnet <command>}: the entry point of the jar, locally and under spark-submit. */
 @Command(name = "nasnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural architecture search (NASNet) on Apache Spark and Deeplearning4j.",
-        subcommands = {SearchCommand.class})
+        subcommands = {SearchCommand.class, SqlCommand.class, TopCommand.class, ShowCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(out, err, args));
     }
 
-    /** Runs a command line and returns its exit code (for tests and embedding). */
-    public static int run(String... args) {
+    /** Runs a command line, printing to {@code out} and {@code err}, and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("error: " + e.getMessage());
+                    cmd.getErr().flush();
                     return 1;
                 })
                 .execute(args);

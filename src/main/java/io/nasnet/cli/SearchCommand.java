@@ -7,7 +7,6 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,8 +16,8 @@ import java.util.concurrent.Callable;
         description = "Run a search, or continue it when the search id exists.")
 final class SearchCommand implements Callable<Integer> {
 
-    @Option(names = "--conf", description = "HOCON configuration file (keys in reference.conf)")
-    File conf;
+    @picocli.CommandLine.Mixin
+    ConfigOptions options;
 
     @Option(names = "--search-id", description = "search to run or continue (nasnet.search.id)")
     String searchId;
@@ -32,12 +31,13 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--strategy", description = "ppo, reinforce or random (nasnet.search.strategy)")
     String strategy;
 
-    @Option(names = "--set", description = "override a key: --set child.epochs=2 (repeatable)")
-    List<String> overrides = new ArrayList<>();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        List<String> sets = new ArrayList<>(overrides);
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        List<String> sets = new ArrayList<>();
         if (searchId != null) {
             sets.add("search.id=\"" + searchId + "\"");
         }
@@ -51,17 +51,18 @@ final class SearchCommand implements Callable<Integer> {
         if (strategy != null) {
             sets.add("search.strategy=" + strategy);
         }
-        SearchConfig config = SearchConfig.load(conf, sets);
+        SearchConfig config = options.load(sets);
         SearchJob.preflight(config, new org.apache.hadoop.conf.Configuration());
         SparkSession spark = Spark.session(config.appName(), config.sparkMaster());
         SearchJob.Summary s = new SearchJob(spark, config, TrainerFactory.dl4j()).run();
-        System.out.println("search " + s.searchId() + ": ran " + s.roundsRun() + " round(s) from round " + s.firstRound());
-        System.out.println("history table: " + s.historyPath());
+        out.println("search " + s.searchId() + ": ran " + s.roundsRun() + " round(s) from round " + s.firstRound());
+        out.println("history table: " + s.historyPath());
         s.best().ifPresentOrElse(b -> {
-            System.out.printf("best architecture %s, validation accuracy %.4f (round %d, child %d):%n", b.archId(),
+            out.printf("best architecture %s, validation accuracy %.4f (round %d, child %d):%n", b.archId(),
                     b.reward(), b.round(), b.childIndex());
-            System.out.println("  " + b.genotype());
-        }, () -> System.out.println("no child trained successfully yet"));
+            out.println("  " + b.genotype());
+        }, () -> out.println("no child trained successfully yet"));
+        out.flush();
         return 0;
     }
 }

@@ -1,0 +1,24 @@
+package io.nasnet.cli;
+
+import io.nasnet.config.SearchConfig;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code --conf} and {@code --set}, shared by the commands that read the configuration. */
+final class ConfigOptions {
+
+    @Option(names = "--conf", description = "HOCON configuration file (keys in reference.conf)")
+    File conf;
+
+    @Option(names = "--set", description = "override a key: --set child.epochs=2 (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    SearchConfig load(List<String> more) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(more);
+        return SearchConfig.load(conf, all);
+    }
+}

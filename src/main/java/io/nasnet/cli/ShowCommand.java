@@ -1,0 +1,41 @@
+package io.nasnet.cli;
+
+import io.nasnet.history.HistoryTable;
+import io.nasnet.space.Genotype;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+
+import static org.apache.spark.sql.functions.col;
+
+/** {@code show ARCH_ID}: an architecture, its size and every evaluation of it. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "An architecture: its genotype, params, mult-adds and every evaluation of it.")
+final class ShowCommand extends HistoryCommand {
+
+    @Parameters(index = "0", description = "architecture id (as in the arch_id column)")
+    String archId;
+
+    @Override
+    int run(SparkSession spark, HistoryTable table, PrintWriter out) {
+        Dataset<Row> rows = table.all().where(col("arch_id").equalTo(archId));
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no architecture '" + archId + "' in the history table at " + table.path());
+        }
+        Row first = rows.select("genotype", "params", "mult_adds").orderBy(col("params").desc()).first();
+        Genotype g = Genotype.parse(first.getString(0));
+        out.println("architecture " + archId);
+        out.println("genotype: " + g.text());
+        out.println("json:     " + g.toJson());
+        out.println("params:   " + first.getLong(1) + ", mult-adds: " + first.getLong(2));
+        out.println();
+        TableOutput.print(rows.orderBy("search_id", "round", "child_index")
+                .select("search_id", "round", "child_index", "status", "reward", "val_accuracy", "train_seconds",
+                        "host", "error"), TableOutput.Format.TABLE, out);
+        return 0;
+    }
+}

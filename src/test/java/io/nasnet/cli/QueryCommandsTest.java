@@ -1,0 +1,133 @@
+package io.nasnet.cli;
+
+import io.nasnet.config.SearchConfig;
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.search.SearchJob;
+import io.nasnet.search.TestTrainers;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** sql, top and show over a history table written by a real (small, test-double-trained) search. */
+class QueryCommandsTest {
+
+    static SparkSession spark;
+    @TempDir
+    static Path dir;
+    static Path conf;
+    static List<HistoryRecord> rows;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void search() throws Exception {
+        spark = SparkSession.builder().master("local[2]").appName("query-test").config("spark.ui.enabled", "false")
+                .config("spark.sql.sources.partitionOverwriteMode", "dynamic").getOrCreate();
+        Path data = TestTrainers.tinyData(dir.resolve("data"));
+        conf = Files.writeString(dir.resolve("q.conf"), String.join("\n",
+                "nasnet.search { id = q, population = 4, rounds = 2 }",
+                "nasnet.data { path = \"" + data + "\", validation = 40 }",
+                "nasnet.history.path = \"" + dir.resolve("history") + "\"",
+                "nasnet.checkpoint.path = \"" + dir.resolve("ckpt") + "\"",
+                "nasnet.controller { hidden = 16, embedding = 16 }",
+                "nasnet.spark.master = \"local[2]\""));
+        SearchConfig c = SearchConfig.load(conf.toFile(), List.of());
+        new SearchJob(spark, c, TestTrainers.synthetic()).run();
+        rows = new HistoryTable(spark, c.historyPath()).search("q").collectAsList().stream()
+                .map(HistoryRecord::fromRow).toList();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void sqlPrintsAnAlignedTableCsvAndJson() {
+        Run t = run("sql", "--conf", conf.toString(), "SELECT round, count(*) AS n FROM nas_history GROUP BY round ORDER BY round");
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("round  n").contains("0      4").contains("1      4").contains("(2 rows)");
+        Run csv = run("sql", "--conf", conf.toString(), "--format", "csv", "SELECT search_id, done FROM nas_rounds ORDER BY round");
+        assertThat(csv.out().lines().toList()).containsExactly("search_id,done", "q,4", "q,4");
+        Run json = run("sql", "--conf", conf.toString(), "--format", "json", "SELECT max(reward) AS best FROM nas_history");
+        double best = rows.stream().mapToDouble(HistoryRecord::reward).max().orElseThrow();
+        assertThat(json.out().trim()).isEqualTo("{\"best\":" + best + "}");
+    }
+
+    @Test
+    void badSqlIsAClearErrorAndWritesNothing() throws Exception {
+        long before;
+        try (var files = Files.walk(dir.resolve("history"))) {
+            before = files.count();
+        }
+        Run r = run("sql", "--conf", conf.toString(), "SELEKT * FROM nas_history");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).startsWith("error: ").contains("SELEKT");
+        assertThat(r.out()).isEmpty();
+        Run missing = run("sql", "--conf", conf.toString(), "SELECT * FROM no_such_view");
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.err()).contains("no_such_view");
+        try (var files = Files.walk(dir.resolve("history"))) {
+            assertThat(files.count()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void topListsTheBestArchitecturesOfASearch() {
+        Run r = run("top", "--conf", conf.toString(), "--search-id", "q", "-k", "2", "--format", "csv");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        HistoryRecord best = rows.stream().filter(h -> h.status().equals("OK"))
+                .max(Comparator.comparingDouble(HistoryRecord::reward)).orElseThrow();
+        assertThat(lines.get(1)).startsWith(best.archId() + ",");
+        Run unknown = run("top", "--conf", conf.toString(), "--search-id", "nope");
+        assertThat(unknown.code()).isNotZero();
+        assertThat(unknown.err()).contains("no search 'nope'");
+    }
+
+    @Test
+    void showPrintsAnArchitectureAndEveryEvaluation() {
+        HistoryRecord any = rows.get(0);
+        Run r = run("show", "--conf", conf.toString(), any.archId());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("architecture " + any.archId()).contains(any.genotype())
+                .contains("\"normal\"").contains("params:");
+        long evaluations = rows.stream().filter(h -> h.archId().equals(any.archId())).count();
+        assertThat(r.out()).contains("(" + evaluations + " row");
+        Run unknown = run("show", "--conf", conf.toString(), "0000000000000000");
+        assertThat(unknown.code()).isNotZero();
+        assertThat(unknown.err()).contains("no architecture '0000000000000000'");
+    }
+
+    @Test
+    void anEmptyTableAnswersWithNoRows() {
+        Run r = run("sql", "--conf", conf.toString(), "--set", "history.path=\"" + dir.resolve("empty") + "\"",
+                "SELECT count(*) AS n FROM nas_history");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("0").contains("(1 row)");
+        Run top = run("top", "--conf", conf.toString(), "--set", "history.path=\"" + dir.resolve("empty") + "\"",
+                "--search-id", "q");
+        assertThat(top.code()).isNotZero();
+    }
+}
