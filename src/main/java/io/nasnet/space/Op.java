@@ -31,10 +31,6 @@ public enum Op {
         return token;
     }
 
-    public boolean isPooling() {
-        return this == AVG_POOL_3X3 || this == MAX_POOL_3X3 || this == MAX_POOL_5X5 || this == MAX_POOL_7X7;
-    }
-
     public boolean isSeparable() {
         return this == SEP_3X3 || this == SEP_5X5 || this == SEP_7X7;
     }

@@ -98,8 +98,7 @@ class NetworkBuilderTest {
         for (int i = 0; i < 200; i++) {
             Genotype g = enc.random(rng);
             Stacking s = Stacking.cifar(1, 2, 8, 8, 1, 5);
-            ComputationGraph net = new ComputationGraph(NetworkBuilder.configuration(g, s, OPTIONS));
-            net.init();
+            ComputationGraph net = NetworkBuilder.network(g, s, OPTIONS);
             INDArray out = net.outputSingle(x);
             assertThat(out.shape()).as("output of %s", g).containsExactly(2, 5);
             assertThat(out.sum(1).getDouble(0)).isCloseTo(1.0, within(1e-4));
@@ -131,6 +130,30 @@ class NetworkBuilderTest {
         assertThat(new long[]{n1.getChannels(), n1.getHeight()}).containsExactly(6 * 8, 16);
         assertThat(new long[]{r0.getChannels(), r0.getHeight()}).containsExactly(4 * 16, 8);
         assertThat(new long[]{n5.getChannels(), n5.getHeight()}).containsExactly(6 * 32, 4);
+    }
+
+    @Test
+    void finalTrainingOptionsAddScheduledDropPathAndDropout() {
+        Stacking s = Stacking.cifar(1, 4, 16, 16, 3, 3);
+        ComputationGraphConfiguration conf = NetworkBuilder.configuration(Presets.NASNET_A, s,
+                OPTIONS.withDropPath(0.6, 1000).withDropout(0.5));
+        java.util.List<DropPath> drops = conf.getVertices().values().stream()
+                .filter(v -> v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                        && lv.getLayerConf().getLayer() instanceof DropPath)
+                .map(v -> (DropPath) ((org.deeplearning4j.nn.conf.graph.LayerVertex) v).getLayerConf().getLayer())
+                .toList();
+        // NASNet-A: 8 non-identity ops per normal cell x 3, 9 per reduction cell x 2 (identity paths are never dropped)
+        assertThat(drops).hasSize(3 * 8 + 2 * 9);
+        assertThat(drops).allSatisfy(d -> assertThat(d.getFinalKeepProb()).isEqualTo(0.6));
+        // depth ratio grows with the cell: first cell 1/5, last cell 5/5
+        assertThat(drops.stream().mapToDouble(DropPath::getDepthRatio).min().orElseThrow()).isCloseTo(0.2, within(1e-9));
+        assertThat(drops.stream().mapToDouble(DropPath::getDepthRatio).max().orElseThrow()).isCloseTo(1.0, within(1e-9));
+        assertThat(conf.getVertices()).containsKey("dropout");
+        assertThat(NetworkBuilder.configuration(Presets.NASNET_A, s, OPTIONS).getVertices()).doesNotContainKey("dropout");
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        net.fit(new org.nd4j.linalg.dataset.DataSet(Tiny.images(4, 3, 16, 1), Tiny.labels(4, 3)));
+        assertThat(Double.isFinite(net.score())).isTrue();
     }
 
     @Test
