@@ -5,8 +5,12 @@ import io.nasnet.search.SearchJob;
 import io.nasnet.search.TrainerFactory;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,7 +20,7 @@ import java.util.concurrent.Callable;
         description = "Run a search, or continue it when the search id exists.")
 final class SearchCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ConfigOptions options;
 
     @Option(names = "--search-id", description = "search to run or continue (nasnet.search.id)")
@@ -31,12 +35,12 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--strategy", description = "ppo, reinforce or random (nasnet.search.strategy)")
     String strategy;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        java.io.PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut();
         List<String> sets = new ArrayList<>();
         if (searchId != null) {
             sets.add("search.id=\"" + searchId + "\"");
