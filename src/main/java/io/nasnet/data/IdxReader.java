@@ -17,20 +17,25 @@ final class IdxReader {
     private IdxReader() {
     }
 
+    /** The file's bytes after checking that its header is whole and starts with {@code magic}. */
+    private static ByteBuffer header(byte[] bytes, String name, int length, int magic, String kind) {
+        if (bytes.length < length) {
+            throw DatasetException.at(name, bytes.length, "truncated header: " + bytes.length + " of " + length + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (b.getInt(0) != magic) {
+            throw DatasetException.at(name, 0, String.format("bad magic number 0x%08x, expected 0x%08x (%s)",
+                    b.getInt(0), magic, kind));
+        }
+        return b;
+    }
+
     static ImageSet read(Path images, Path labels, int classes) {
         byte[] img = FileBytes.read(images);
         byte[] lab = FileBytes.read(labels);
         String imgName = images.toString();
         String labName = labels.toString();
-        if (img.length < 16) {
-            throw DatasetException.at(imgName, img.length, "truncated header: " + img.length + " of 16 bytes");
-        }
-        ByteBuffer ih = ByteBuffer.wrap(img);
-        int magic = ih.getInt(0);
-        if (magic != IMAGES_MAGIC) {
-            throw DatasetException.at(imgName, 0, String.format("bad magic number 0x%08x, expected 0x%08x (IDX images)",
-                    magic, IMAGES_MAGIC));
-        }
+        ByteBuffer ih = header(img, imgName, 16, IMAGES_MAGIC, "IDX images");
         int count = ih.getInt(4);
         int rows = ih.getInt(8);
         int cols = ih.getInt(12);
@@ -46,15 +51,7 @@ final class IdxReader {
         if (img.length > expected) {
             throw DatasetException.at(imgName, expected, (img.length - expected) + " bytes after the last image");
         }
-        if (lab.length < 8) {
-            throw DatasetException.at(labName, lab.length, "truncated header: " + lab.length + " of 8 bytes");
-        }
-        ByteBuffer lh = ByteBuffer.wrap(lab);
-        int lmagic = lh.getInt(0);
-        if (lmagic != LABELS_MAGIC) {
-            throw DatasetException.at(labName, 0, String.format("bad magic number 0x%08x, expected 0x%08x (IDX labels)",
-                    lmagic, LABELS_MAGIC));
-        }
+        ByteBuffer lh = header(lab, labName, 8, LABELS_MAGIC, "IDX labels");
         int lcount = lh.getInt(4);
         if (lcount != count) {
             throw DatasetException.at(labName, 4, lcount + " labels for the " + count + " images of " + imgName);
