@@ -1,0 +1,119 @@
+package io.nasnet.cli;
+
+import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchJob;
+import io.nasnet.search.TestTrainers;
+import io.nasnet.search.TrainerFactory;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every SQL cell of every notebook in notebooks/ against a history table written by two real
+ * small searches (DL4J training; PPO and random search), so a notebook can never rot.
+ */
+class NotebooksTest {
+
+    static SparkSession spark;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void searches() throws Exception {
+        spark = SparkSession.builder().master("local[2]").appName("notebooks-test").config("spark.ui.enabled", "false")
+                .config("spark.sql.sources.partitionOverwriteMode", "dynamic").getOrCreate();
+        Path data = TestTrainers.tinyData(dir.resolve("data"));
+        for (String[] s : new String[][]{{"nb", "ppo"}, {"nb-random", "random"}}) {
+            SearchConfig c = SearchConfig.load(null, List.of("search.id=" + s[0], "search.strategy=" + s[1],
+                    "search.population=3", "search.rounds=2", "data.path=\"" + data + "\"", "data.validation=40",
+                    "history.path=\"" + dir.resolve("history") + "\"", "checkpoint.path=\"" + dir.resolve("ckpt") + "\"",
+                    "child.f=2", "child.batch-size=16", "child.pad-crop=0", "controller.hidden=16", "controller.embedding=16"));
+            new SearchJob(spark, c, TrainerFactory.dl4j()).run();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** The notebook's cells, split on Databricks' separator. */
+    static List<String> cells(Path notebook) throws Exception {
+        String text = Files.readString(notebook);
+        assertThat(text).as(notebook + " is in Databricks source format").startsWith("-- Databricks notebook source\n");
+        List<String> out = new ArrayList<>();
+        for (String cell : text.substring(text.indexOf('\n') + 1).split("\n-- COMMAND ----------\n")) {
+            out.add(cell.strip());
+        }
+        return out;
+    }
+
+    static boolean markdown(String cell) {
+        return cell.lines().allMatch(l -> l.startsWith("-- MAGIC") || l.isBlank());
+    }
+
+    @Test
+    void everySqlCellOfEveryNotebookRunsOnARealTable() throws Exception {
+        Map<String, String> widgets = Map.of("history_path", dir.resolve("history").toString(),
+                "search_id", "nb", "random_search_id", "nb-random");
+        List<Path> notebooks;
+        try (var files = Files.list(Path.of("notebooks"))) {
+            notebooks = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        }
+        assertThat(notebooks).isNotEmpty();
+        int ran = 0;
+        for (Path nb : notebooks) {
+            for (String cell : cells(nb)) {
+                if (cell.isEmpty() || markdown(cell)) {
+                    continue;
+                }
+                if (cell.startsWith("CREATE WIDGET")) {
+                    // Databricks-only: check it declares what the cells use
+                    for (String w : widgets.keySet()) {
+                        if (Files.readString(nb).contains("${" + w + "}")) {
+                            assertThat(cell).as(nb + " declares widget " + w).contains("CREATE WIDGET TEXT " + w);
+                        }
+                    }
+                    continue;
+                }
+                String sql = cell;
+                for (Map.Entry<String, String> w : widgets.entrySet()) {
+                    sql = sql.replace("${" + w.getKey() + "}", w.getValue());
+                }
+                assertThat(sql).as("unknown widget in %s:%n%s", nb, cell).doesNotContain("${");
+                List<Row> rows = spark.sql(sql).collectAsList();
+                if (sql.startsWith("SELECT") || sql.startsWith("WITH")) {
+                    assertThat(rows).as("%s: a query that returns nothing on a real search:%n%s", nb, cell).isNotEmpty();
+                }
+                ran++;
+            }
+        }
+        assertThat(ran).isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void theComparisonCellSeesBothStrategies() throws Exception {
+        String cell = cells(Path.of("notebooks/search-history.sql")).stream()
+                .filter(c -> c.contains("children_seen")).findFirst().orElseThrow();
+        spark.sql("CREATE OR REPLACE TEMPORARY VIEW nas_history USING parquet OPTIONS (path '"
+                + dir.resolve("history") + "')");
+        List<Row> rows = spark.sql(cell.replace("${search_id}", "nb").replace("${random_search_id}", "nb-random"))
+                .collectAsList();
+        Map<String, Long> perStrategy = rows.stream().collect(Collectors.groupingBy(r -> r.getString(0), Collectors.counting()));
+        assertThat(perStrategy).containsOnlyKeys("ppo", "random");
+        assertThat(perStrategy.get("ppo")).isEqualTo(6);
+        assertThat(perStrategy.get("random")).isEqualTo(6);
+    }
+}
