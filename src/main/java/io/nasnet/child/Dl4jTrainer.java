@@ -14,7 +14,6 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -49,7 +48,7 @@ public final class Dl4jTrainer implements ChildTrainer {
 
     @Override
     public ChildResult train(ChildSpec spec, ImageDataset data) {
-        String host = host();
+        String host = ChildResult.localHost();
         ComputationGraph net = null;
         try {
             Genotype genotype = Genotype.parse(spec.genotype());
@@ -69,7 +68,7 @@ public final class Dl4jTrainer implements ChildTrainer {
             return loop(spec, data, net, complexity, perEpoch, host);
         } catch (Throwable t) {
             LOG.debug("child {}/{} failed", spec.round(), spec.index(), t);
-            return ChildResult.failed(spec, t.getClass().getSimpleName() + ": " + t.getMessage(), host);
+            return ChildResult.failed(spec, t.getClass().getSimpleName() + ": " + t.getMessage());
         } finally {
             if (net != null) {
                 net.clear();
@@ -158,11 +157,4 @@ public final class Dl4jTrainer implements ChildTrainer {
         }
     }
 
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 }

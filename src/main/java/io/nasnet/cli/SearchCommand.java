@@ -49,7 +49,6 @@ final class SearchCommand implements Callable<Integer> {
             sets.add("search.rounds=" + rounds);
         }
         if (timeBudget != null) {
-            SearchJob.duration(timeBudget);
             sets.add("search.time-budget=" + timeBudget);
         }
         if (strategy != null) {

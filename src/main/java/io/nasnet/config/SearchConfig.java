@@ -150,11 +150,4 @@ public record SearchConfig(String searchId, String strategy, int population, int
         }
         return out;
     }
-
-    /** The same configuration with another search id, strategy or round limit (command-line options). */
-    public SearchConfig with(String id, String strat, Integer maxRounds, Duration budget) {
-        return new SearchConfig(id != null ? id : searchId, strat != null ? strat : strategy, population,
-                maxRounds != null ? maxRounds : rounds, budget != null ? budget : timeBudget, blocks, seed, controller,
-                child, data, historyPath, checkpointPath, sparkMaster, appName, rendered);
-    }
 }

@@ -241,10 +241,11 @@ public final class PolicyGradient implements Strategy {
 
     /** Restores a strategy from {@link #checkpoint()}: it continues exactly where the original stood. */
     public static PolicyGradient restore(byte[] checkpoint) {
+        if (checkpoint.length < Integer.BYTES || java.nio.ByteBuffer.wrap(checkpoint).getInt() != MAGIC) {
+            throw new IllegalArgumentException("not a controller checkpoint (bad magic number)");
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
-            if (in.readInt() != MAGIC) {
-                throw new IllegalArgumentException("not a controller checkpoint (bad magic number)");
-            }
+            in.readInt();
             int version = in.readInt();
             if (version != 1) {
                 throw new IllegalArgumentException("controller checkpoint version " + version + " is not supported");
@@ -267,9 +268,6 @@ public final class PolicyGradient implements Strategy {
             }
             return pg;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith("not a controller")) {
-                throw iae;
-            }
             throw new IllegalArgumentException("corrupt controller checkpoint: " + e, e);
         }
     }

@@ -2,7 +2,6 @@ package io.nasnet.controller;
 
 import io.nasnet.space.Encoding;
 
-import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /** Creates a strategy by its configured name, or restores one from its checkpoint bytes. */
@@ -27,9 +26,6 @@ public final class Strategies {
                 throw new IllegalArgumentException("corrupt random-search checkpoint: " + checkpoint.length + " bytes");
             }
             return RandomSearch.restore(encoding, checkpoint);
-        }
-        if (checkpoint.length < 4 || ByteBuffer.wrap(checkpoint).getInt() != 0x4E415343) {
-            throw new IllegalArgumentException("not a controller checkpoint (bad magic number)");
         }
         Strategy s = PolicyGradient.restore(checkpoint);
         if (!s.name().equalsIgnoreCase(name.trim())) {

@@ -38,7 +38,7 @@ final class ExecutorSide {
             result = trainer.train(task.spec(), dataset);
         } catch (RuntimeException e) {
             // the dataset failed to load here: the child fails with the reason, the round goes on
-            result = ChildResult.failed(task.spec(), e.getClass().getSimpleName() + ": " + e.getMessage(), host());
+            result = ChildResult.failed(task.spec(), e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         return HistoryRecord.of(result, task.archId(), task.strategy(), task.logProb(), task.budget(),
                 task.configHash(), start, Instant.now());
@@ -62,13 +62,5 @@ final class ExecutorSide {
             Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(address.trim()));
         }
         return address;
-    }
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 }

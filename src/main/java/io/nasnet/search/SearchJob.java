@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -210,15 +209,6 @@ public final class SearchJob {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Parses "6h", "90m", "45s" (HOCON durations). */
-    public static Duration duration(String text) {
-        try {
-            return com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
-        } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException("--time-budget: '" + text + "' is not a duration (e.g. 6h, 90m)", e);
         }
     }
 }

@@ -18,17 +18,27 @@ class PolicyGradientTest {
 
     private static final Encoding B5 = new Encoding(5);
 
-    /** Fraction of op decisions that are separable convolutions (3 of 13 ops at random: 0.23). */
-    static double separableFraction(Genotype g) {
-        int sep = 0;
+    /** Fraction of the genotype's 4B op decisions that satisfy {@code which}. */
+    static double opFraction(Genotype g, java.util.function.Predicate<Op> which) {
+        int hits = 0;
         int total = 0;
         for (var cell : List.of(g.normal(), g.reduction())) {
             for (var b : cell.blocks()) {
-                sep += (b.op1().isSeparable() ? 1 : 0) + (b.op2().isSeparable() ? 1 : 0);
+                hits += (which.test(b.op1()) ? 1 : 0) + (which.test(b.op2()) ? 1 : 0);
                 total += 2;
             }
         }
-        return (double) sep / total;
+        return (double) hits / total;
+    }
+
+    /** Fraction of op decisions that are separable convolutions (3 of 13 ops at random: 0.23). */
+    static double separableFraction(Genotype g) {
+        return opFraction(g, Op::isSeparable);
+    }
+
+    /** Fraction of op decisions that are the dilated 3x3 conv (1 of 13 ops at random: 0.077). */
+    static double dilatedFraction(Genotype g) {
+        return opFraction(g, op -> op == Op.DIL_CONV_3X3);
     }
 
     private static double train(Strategy s, int rounds, int population, ToDoubleFunction<Genotype> reward) {
@@ -62,17 +72,6 @@ class PolicyGradientTest {
         assertThat(meanReward(ppo, 200, PolicyGradientTest::separableFraction)).isLessThan(0.4);
         train(ppo, 100, 20, PolicyGradientTest::separableFraction);
         assertThat(meanReward(ppo, 200, PolicyGradientTest::separableFraction)).isGreaterThanOrEqualTo(0.9);
-    }
-
-    /** Fraction of op decisions that are the dilated 3x3 conv (1 of 13 ops at random: 0.077). */
-    static double dilatedFraction(Genotype g) {
-        int hits = 0;
-        for (var cell : List.of(g.normal(), g.reduction())) {
-            for (var b : cell.blocks()) {
-                hits += (b.op1() == Op.DIL_CONV_3X3 ? 1 : 0) + (b.op2() == Op.DIL_CONV_3X3 ? 1 : 0);
-            }
-        }
-        return hits / 20.0;
     }
 
     @Test

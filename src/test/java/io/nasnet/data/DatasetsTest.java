@@ -119,13 +119,16 @@ class DatasetsTest {
 
     // --- corrupt input: each stops with the file and the byte offset, nothing half-loaded ---
 
+    /** Replaces a file's bytes with {@code change} applied to them. */
+    private static void corrupt(Path file, java.util.function.UnaryOperator<byte[]> change) throws IOException {
+        java.nio.file.Files.write(file, change.apply(java.nio.file.Files.readAllBytes(file)));
+    }
+
     @Test
     void truncatedIdxImagesNameFileAndOffset() throws IOException {
         Files.idx(dir, "train", 20, 4, 4, false);
         Files.idx(dir, "t10k", 5, 4, 4, false);
-        Path img = dir.resolve("train-images-idx3-ubyte");
-        byte[] all = java.nio.file.Files.readAllBytes(img);
-        java.nio.file.Files.write(img, Arrays.copyOf(all, 16 + 7 * 16 + 3));
+        corrupt(dir.resolve("train-images-idx3-ubyte"), b -> Arrays.copyOf(b, 16 + 7 * 16 + 3));
         assertThatThrownBy(() -> Datasets.load(spec(5)))
                 .isInstanceOf(DatasetException.class)
                 .hasMessageContaining("train-images-idx3-ubyte at byte " + (16 + 7 * 16 + 3))
@@ -137,9 +140,7 @@ class DatasetsTest {
     void truncatedGzipStreamIsReported() throws IOException {
         Files.idx(dir, "train", 200, 8, 8, true);
         Files.idx(dir, "t10k", 5, 8, 8, true);
-        Path img = dir.resolve("train-images-idx3-ubyte.gz");
-        byte[] all = java.nio.file.Files.readAllBytes(img);
-        java.nio.file.Files.write(img, Arrays.copyOf(all, all.length / 2));
+        corrupt(dir.resolve("train-images-idx3-ubyte.gz"), b -> Arrays.copyOf(b, b.length / 2));
         assertThatThrownBy(() -> Datasets.load(spec(5)))
                 .isInstanceOf(DatasetException.class)
                 .hasMessageContaining("train-images-idx3-ubyte.gz");
@@ -149,10 +150,7 @@ class DatasetsTest {
     void badMagicNumberIsReported() throws IOException {
         Files.idx(dir, "train", 20, 4, 4, false);
         Files.idx(dir, "t10k", 5, 4, 4, false);
-        Path lab = dir.resolve("t10k-labels-idx1-ubyte");
-        byte[] b = java.nio.file.Files.readAllBytes(lab);
-        ByteBuffer.wrap(b).putInt(0, 0x00000803);
-        java.nio.file.Files.write(lab, b);
+        corrupt(dir.resolve("t10k-labels-idx1-ubyte"), b -> ByteBuffer.wrap(b).putInt(0, 0x00000803).array());
         assertThatThrownBy(() -> Datasets.load(spec(5)))
                 .hasMessageContaining("t10k-labels-idx1-ubyte at byte 0: bad magic number 0x00000803, expected 0x00000801");
     }
@@ -161,10 +159,10 @@ class DatasetsTest {
     void idxLabelOutOfRangeNamesItsOffset() throws IOException {
         Files.idx(dir, "train", 20, 4, 4, false);
         Files.idx(dir, "t10k", 5, 4, 4, false);
-        Path lab = dir.resolve("train-labels-idx1-ubyte");
-        byte[] b = java.nio.file.Files.readAllBytes(lab);
-        b[8 + 12] = 10;
-        java.nio.file.Files.write(lab, b);
+        corrupt(dir.resolve("train-labels-idx1-ubyte"), b -> {
+            b[8 + 12] = 10;
+            return b;
+        });
         assertThatThrownBy(() -> Datasets.load(spec(5)))
                 .hasMessageContaining("train-labels-idx1-ubyte at byte 20: label 10 out of range [0, 9]");
     }

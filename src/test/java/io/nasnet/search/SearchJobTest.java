@@ -158,7 +158,7 @@ class SearchJobTest {
         driver.destroyForcibly();   // SIGKILL, as kill -9
         assertThat(driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-        SearchConfig resume = c.with(null, null, 2, null);
+        SearchConfig resume = config(dir, "search.id=killed", "search.population=2", "search.rounds=2");
         SearchJob.Summary s = new SearchJob(spark, resume, TrainerFactory.dl4j()).run();
         assertThat(s.firstRound()).isGreaterThanOrEqualTo(1);
         HistoryTable table = new HistoryTable(spark, c.historyPath());
