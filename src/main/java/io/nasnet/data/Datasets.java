@@ -15,23 +15,23 @@ public final class Datasets {
     }
 
     public static ImageDataset load(DataSpec spec) {
-        Path dir = new Path(spec.path());
-        DataSpec.Format format = spec.format() == DataSpec.Format.AUTO ? detect(dir) : spec.format();
+        Located files = locate(spec);
         ImageSet trainVal;
         ImageSet test;
         String name;
-        if (format == DataSpec.Format.CIFAR10) {
+        List<Path> f = files.paths();
+        if (files.format() == DataSpec.Format.CIFAR10) {
             List<ImageSet> batches = new ArrayList<>();
-            for (int i = 1; i <= 5; i++) {
-                batches.add(CifarReader.read(required(dir, "data_batch_" + i + ".bin"), 10));
+            for (Path batch : f.subList(0, 5)) {
+                batches.add(CifarReader.read(batch, 10));
             }
             trainVal = ImageSet.concat(batches);
-            test = CifarReader.read(required(dir, "test_batch.bin"), 10);
+            test = CifarReader.read(f.get(5), 10);
             name = "cifar10";
         } else {
-            trainVal = IdxReader.read(idx(dir, IDX_NAMES[0]), idx(dir, IDX_NAMES[1]), 10);
-            test = IdxReader.read(idx(dir, IDX_NAMES[2]), idx(dir, IDX_NAMES[3]), 10);
-            name = dir.getName();
+            trainVal = IdxReader.read(f.get(0), f.get(1), 10);
+            test = IdxReader.read(f.get(2), f.get(3), 10);
+            name = new Path(spec.path()).getName();
         }
         ImageDataset d = ImageDataset.split(name, trainVal, test, 10, spec.validation(), spec.seed());
         if (spec.trainLimit() > 0 && spec.trainLimit() < d.train().size()) {
@@ -43,18 +43,28 @@ public final class Datasets {
 
     /** Checks that the spec's folder holds every file its format needs, without reading them. */
     public static void requireFiles(DataSpec spec) {
+        locate(spec);
+    }
+
+    /** A dataset's format and its files: CIFAR-10's five training batches then the test batch, or IDX's four files. */
+    private record Located(DataSpec.Format format, List<Path> paths) {
+    }
+
+    private static Located locate(DataSpec spec) {
         Path dir = new Path(spec.path());
         DataSpec.Format format = spec.format() == DataSpec.Format.AUTO ? detect(dir) : spec.format();
+        List<Path> paths = new ArrayList<>();
         if (format == DataSpec.Format.CIFAR10) {
             for (int i = 1; i <= 5; i++) {
-                required(dir, "data_batch_" + i + ".bin");
+                paths.add(required(dir, "data_batch_" + i + ".bin"));
             }
-            required(dir, "test_batch.bin");
+            paths.add(required(dir, "test_batch.bin"));
         } else {
             for (String name : IDX_NAMES) {
-                idx(dir, name);
+                paths.add(idx(dir, name));
             }
         }
+        return new Located(format, paths);
     }
 
     private static DataSpec.Format detect(Path dir) {
