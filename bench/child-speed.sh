@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B compile
-cp=$(mvn -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+cp=$(mvn -q -B dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)
 it=${ITERATIONS:-6}
 run() { java -cp "target/classes:$cp" io.nasnet.bench.ChildSpeed "$@" 2>/dev/null | grep "images/s"; }
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code nasnet <command>}: the entry point of the jar, locally and under spark-submit. */
 @Command(name = "nasnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural architecture search (NASNet) on Apache Spark and Deeplearning4j.",
-        subcommands = {SearchCommand.class, SqlCommand.class, TopCommand.class, ShowCommand.class})
+        subcommands = {SearchCommand.class, SqlCommand.class, TopCommand.class, ShowCommand.class,
+                ReportCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

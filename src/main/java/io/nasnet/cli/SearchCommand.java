@@ -1,6 +1,8 @@
 package io.nasnet.cli;
 
 import io.nasnet.config.SearchConfig;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.report.Report;
 import io.nasnet.search.SearchJob;
 import io.nasnet.search.TrainerFactory;
 import org.apache.spark.sql.SparkSession;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,6 +37,9 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", description = "ppo, reinforce or random (nasnet.search.strategy)")
     String strategy;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "after the run, write the search's HTML report here")
+    Path reportDir;
 
     @Spec
     CommandSpec spec;
@@ -65,6 +71,10 @@ final class SearchCommand implements Callable<Integer> {
                     b.reward(), b.round(), b.childIndex());
             out.println("  " + b.genotype());
         }, () -> out.println("no child trained successfully yet"));
+        if (reportDir != null) {
+            Path index = Report.of(new HistoryTable(spark, config.historyPath()), s.searchId()).write(reportDir);
+            out.println("report: " + index.toAbsolutePath());
+        }
         out.flush();
         return 0;
     }

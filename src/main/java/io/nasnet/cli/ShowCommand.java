@@ -5,23 +5,30 @@ import io.nasnet.space.Genotype;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import io.nasnet.report.Report;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 import static org.apache.spark.sql.functions.col;
 
 /** {@code show ARCH_ID}: an architecture, its size and every evaluation of it. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "An architecture: its genotype, params, mult-adds and every evaluation of it.")
+        description = "An architecture: its genotype, params, mult-adds and every evaluation of it; --diagram draws it.")
 final class ShowCommand extends HistoryCommand {
 
     @Parameters(index = "0", description = "architecture id (as in the arch_id column)")
     String archId;
 
+    @Option(names = "--diagram", paramLabel = "DIR",
+            description = "also draw its cells into DIR: normal.svg, reduction.svg and their .dot files")
+    Path diagramDir;
+
     @Override
-    int run(SparkSession spark, HistoryTable table, PrintWriter out) {
+    int run(SparkSession spark, HistoryTable table, PrintWriter out) throws Exception {
         Dataset<Row> rows = table.all().where(col("arch_id").equalTo(archId));
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no architecture '" + archId + "' in the history table at " + table.path());
@@ -32,6 +39,11 @@ final class ShowCommand extends HistoryCommand {
         out.println("genotype: " + g.text());
         out.println("json:     " + g.toJson());
         out.println("params:   " + first.getLong(1) + ", mult-adds: " + first.getLong(2));
+        if (diagramDir != null) {
+            for (Path p : Report.writeDiagrams(g, diagramDir)) {
+                out.println("wrote " + p);
+            }
+        }
         out.println();
         TableOutput.print(rows.orderBy("search_id", "round", "child_index")
                 .select("search_id", "round", "child_index", "status", "reward", "val_accuracy", "train_seconds",

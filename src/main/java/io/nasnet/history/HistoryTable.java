@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -61,6 +62,22 @@ public final class HistoryTable {
 
     public Dataset<Row> search(String searchId) {
         return all().where(col("search_id").equalTo(searchId));
+    }
+
+    /** Every row of one search, by round and child index. */
+    public List<HistoryRecord> records(String searchId) {
+        return search(searchId).collectAsList().stream()
+                .map(HistoryRecord::fromRow)
+                .sorted(Comparator.comparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex))
+                .toList();
+    }
+
+    /** The search ids in the table with the strategy each ran with. */
+    public Map<String, String> strategies() {
+        Map<String, String> out = new TreeMap<>();
+        all().select("search_id", "strategy").distinct().collectAsList()
+                .forEach(r -> out.put(r.getString(0), r.getString(1)));
+        return out;
     }
 
     /** One round of one search, by child index; read from its partition alone, not by listing the table. */

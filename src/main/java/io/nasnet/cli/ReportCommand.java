@@ -1,0 +1,29 @@
+package io.nasnet.cli;
+
+import io.nasnet.history.HistoryTable;
+import io.nasnet.report.Report;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** {@code report --search-id ID --out DIR}: the search as an offline HTML page. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write an HTML report of a search: reward charts, op choices, the best cells drawn.")
+final class ReportCommand extends HistoryCommand {
+
+    @Option(names = "--search-id", required = true, description = "the search to report on")
+    String searchId;
+
+    @Option(names = "--out", required = true, description = "folder for index.html and its images (created)")
+    Path dir;
+
+    @Override
+    int run(SparkSession spark, HistoryTable table, PrintWriter out) throws Exception {
+        Path index = Report.of(table, searchId).write(dir);
+        out.println("report: " + index.toAbsolutePath());
+        return 0;
+    }
+}

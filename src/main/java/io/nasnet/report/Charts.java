@@ -1,0 +1,104 @@
+package io.nasnet.report;
+
+import io.nasnet.space.Op;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The report's PNG charts, drawn with XChart. */
+final class Charts {
+
+    /** Thirteen colours that stay apart in a stacked bar: one per op. */
+    private static final Color[] OP_COLORS = {
+            new Color(0x4e79a7), new Color(0xa0cbe8), new Color(0xf28e2b), new Color(0xffbe7d), new Color(0x59a14f),
+            new Color(0x8cd17d), new Color(0xb6992d), new Color(0xf1ce63), new Color(0x499894), new Color(0x86bcb6),
+            new Color(0xe15759), new Color(0xff9d9a), new Color(0x79706e)};
+
+    private Charts() {
+    }
+
+    /** Mean and best reward of each round, and the best so far. */
+    static void rewards(List<RoundStats> rounds, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(420).title("Reward per round")
+                .xAxisTitle("round").yAxisTitle("validation accuracy").build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisDecimalPattern("0");
+        double[] x = rounds.stream().mapToDouble(RoundStats::round).toArray();
+        chart.addSeries("mean", x, rounds.stream().mapToDouble(RoundStats::meanReward).toArray())
+                .setMarker(SeriesMarkers.CIRCLE);
+        chart.addSeries("best in round", x, rounds.stream().mapToDouble(RoundStats::bestReward).toArray())
+                .setMarker(SeriesMarkers.DIAMOND);
+        XYSeries best = chart.addSeries("best so far", x, rounds.stream().mapToDouble(RoundStats::bestSoFar).toArray());
+        best.setMarker(SeriesMarkers.NONE);
+        best.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+        save(chart, png);
+    }
+
+    /** Best reward so far against children evaluated, one line per search: strategies at equal budget. */
+    static void bestSoFar(Map<String, double[][]> bySearch, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(420).title("Best so far at equal budget")
+                .xAxisTitle("children evaluated").yAxisTitle("best validation accuracy").build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisDecimalPattern("0");
+        for (Map.Entry<String, double[][]> e : bySearch.entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+        }
+        save(chart, png);
+    }
+
+    /** Share of each op among the choices of each round, as stacked bars. */
+    static void opShares(String title, List<Integer> rounds, Map<Op, double[]> sharePerRound, Path png)
+            throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(760).height(420).title(title)
+                .xAxisTitle("round").yAxisTitle("% of op choices").build();
+        style(chart.getStyler());
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setOverlapped(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setSeriesColors(OP_COLORS);
+        chart.getStyler().setYAxisMax(100.0);
+        chart.getStyler().setYAxisMin(0.0);
+        List<String> x = rounds.stream().map(String::valueOf).toList();
+        for (Map.Entry<Op, double[]> e : sharePerRound.entrySet()) {
+            List<Double> y = new ArrayList<>();
+            for (double v : e.getValue()) {
+                y.add(100 * v);
+            }
+            chart.addSeries(CellDiagram.label(e.getKey()), x, y);
+        }
+        save(chart, png);
+    }
+
+    private static void style(AxesChartStyler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotGridLinesColor(new Color(0xdddddd));
+        s.setPlotBorderVisible(false);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setAntiAlias(true);
+        s.setXAxisMaxLabelCount(16);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+    }
+
+    private static void save(Chart<?, ?> chart, Path png) throws IOException {
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}

@@ -1,0 +1,315 @@
+package io.nasnet.report;
+
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.space.Block;
+import io.nasnet.space.CellType;
+import io.nasnet.space.Genotype;
+import io.nasnet.space.Op;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
+
+/**
+ * A search as a page people look at: reward per round, the strategy against the other strategies
+ * run on the same table, the ops the controller comes to prefer, and the best cells drawn. One
+ * folder, no network: {@code index.html} next to its PNG charts, SVG cells and DOT files.
+ */
+public final class Report {
+
+    /** Architectures listed in the page's table. */
+    private static final int TOP = 10;
+
+    private final String searchId;
+    private final List<HistoryRecord> records;
+    private final Map<String, List<HistoryRecord>> others;
+
+    /**
+     * @param records the search's rows (at least one)
+     * @param others  other searches of the same table to compare with at equal budget (e.g. random search), by id
+     */
+    public Report(String searchId, List<HistoryRecord> records, Map<String, List<HistoryRecord>> others) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("no rows of search '" + searchId + "' to report");
+        }
+        this.searchId = searchId;
+        this.records = List.copyOf(records);
+        this.others = new TreeMap<>(others);
+    }
+
+    /**
+     * The report of one search of a table, compared with the table's searches that ran another
+     * strategy (a random-search baseline next to a PPO search, say).
+     */
+    public static Report of(HistoryTable table, String searchId) {
+        List<HistoryRecord> records = table.records(searchId);
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("no search '" + searchId + "' in the history table at " + table.path());
+        }
+        String strategy = records.get(0).strategy();
+        Map<String, List<HistoryRecord>> others = new TreeMap<>();
+        table.strategies().forEach((id, s) -> {
+            if (!s.equals(strategy)) {
+                others.put(id, table.records(id));
+            }
+        });
+        return new Report(searchId, records, others);
+    }
+
+    /** Writes the page and its files into {@code dir} (created if needed); returns the page. */
+    public Path write(Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        List<RoundStats> rounds = RoundStats.of(records);
+        Charts.rewards(rounds, dir.resolve("reward.png"));
+        if (!others.isEmpty()) {
+            Map<String, double[][]> curves = new LinkedHashMap<>();
+            curves.put(label(searchId, records), RoundStats.bestSoFarByChildren(records));
+            others.forEach((id, rs) -> curves.put(label(id, rs), RoundStats.bestSoFarByChildren(rs)));
+            Charts.bestSoFar(curves, dir.resolve("strategies.png"));
+        }
+        List<Integer> roundNumbers = rounds.stream().map(RoundStats::round).toList();
+        for (CellType type : CellType.values()) {
+            Charts.opShares("Ops chosen in " + type + " cells", roundNumbers, opShares(type, roundNumbers),
+                    dir.resolve("ops-" + type.token() + ".png"));
+        }
+        Optional<HistoryRecord> best = best(records);
+        if (best.isPresent()) {
+            writeDiagrams(Genotype.parse(best.get().genotype()), dir);
+        }
+        Path index = dir.resolve("index.html");
+        Files.writeString(index, html(rounds, best), StandardCharsets.UTF_8);
+        return index;
+    }
+
+    /** Writes {@code normal.svg}, {@code reduction.svg} and their {@code .dot} files for one genotype. */
+    public static List<Path> writeDiagrams(Genotype genotype, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        for (CellType type : CellType.values()) {
+            CellDiagram d = CellDiagram.of(genotype.cell(type));
+            written.add(Files.writeString(dir.resolve(type.token() + ".svg"), d.svg(), StandardCharsets.UTF_8));
+            written.add(Files.writeString(dir.resolve(type.token() + ".dot"), d.dot(), StandardCharsets.UTF_8));
+        }
+        return written;
+    }
+
+    /** The best finished child: highest reward, earliest on ties. */
+    static Optional<HistoryRecord> best(List<HistoryRecord> records) {
+        return records.stream()
+                .filter(r -> "OK".equals(r.status()) || "CACHED".equals(r.status()))
+                .min(Comparator.comparingDouble(HistoryRecord::reward).reversed()
+                        .thenComparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex));
+    }
+
+    /** Per op, its share of the 2B op choices of this cell type in each round, over every sampled child. */
+    Map<Op, double[]> opShares(CellType type, List<Integer> rounds) {
+        Map<Op, double[]> counts = new EnumMap<>(Op.class);
+        for (Op op : Op.values()) {
+            counts.put(op, new double[rounds.size()]);
+        }
+        double[] totals = new double[rounds.size()];
+        for (HistoryRecord r : records) {
+            int i = rounds.indexOf(r.round());
+            for (Block b : Genotype.parse(r.genotype()).cell(type).blocks()) {
+                counts.get(b.op1())[i]++;
+                counts.get(b.op2())[i]++;
+                totals[i] += 2;
+            }
+        }
+        for (double[] c : counts.values()) {
+            for (int i = 0; i < c.length; i++) {
+                c[i] = totals[i] == 0 ? 0 : c[i] / totals[i];
+            }
+        }
+        return counts;
+    }
+
+    private static String label(String id, List<HistoryRecord> rs) {
+        return id + " (" + rs.get(0).strategy() + ")";
+    }
+
+    private String html(List<RoundStats> rounds, Optional<HistoryRecord> best) {
+        StringBuilder h = new StringBuilder();
+        h.append("""
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                """);
+        h.append("<title>NASNet search ").append(escapeHtml4(searchId)).append("</title>\n");
+        h.append("""
+                <style>
+                  body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1600px;
+                         padding: 0 1.5rem; color: #222; }
+                  h1 { margin-bottom: .2rem; } .sub { color: #666; margin-top: 0; }
+                  .facts { display: flex; flex-wrap: wrap; gap: .8rem; margin: 1.2rem 0; }
+                  .fact { background: #f4f6f8; border-radius: 6px; padding: .6rem 1rem; min-width: 8rem; }
+                  .fact b { display: block; font-size: 1.4rem; }
+                  .fact span { color: #666; font-size: .85rem; }
+                  .row { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 1.5rem;
+                         align-items: start; }
+                  figure { margin: 0; } figcaption { color: #555; font-size: .9rem; margin: .3rem 0; }
+                  img { width: 100%; height: auto; border: 1px solid #e3e3e3; border-radius: 4px; }
+                  .cells { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+                  img.cell { width: auto; max-width: 100%; }
+                  code { background: #f4f6f8; padding: .1rem .3rem; border-radius: 3px; font-size: .85rem; }
+                  pre { background: #f4f6f8; padding: .8rem; border-radius: 4px; white-space: pre-wrap;
+                        font-size: .85rem; }
+                  table { border-collapse: collapse; font-size: .9rem; }
+                  th, td { padding: .3rem .7rem; border-bottom: 1px solid #e3e3e3; text-align: right; }
+                  th { background: #f4f6f8; } td.l, th.l { text-align: left; }
+                </style>
+                </head>
+                <body>
+                """);
+        HistoryRecord first = records.get(0);
+        h.append("<h1>Search <code>").append(escapeHtml4(searchId)).append("</code></h1>\n");
+        h.append("<p class=\"sub\">").append(escapeHtml4(first.strategy())).append(" &middot; budget ")
+                .append(escapeHtml4(first.budget())).append(" &middot; nasnet-spark ")
+                .append(escapeHtml4(first.version())).append("</p>\n");
+
+        int ok = rounds.stream().mapToInt(RoundStats::ok).sum();
+        int cached = rounds.stream().mapToInt(RoundStats::cached).sum();
+        int failed = rounds.stream().mapToInt(r -> r.failed() + r.diverged()).sum();
+        h.append("<div class=\"facts\">\n");
+        fact(h, String.valueOf(rounds.size()), "rounds");
+        fact(h, String.valueOf(records.size()), "children sampled");
+        fact(h, String.valueOf(ok), "trained");
+        fact(h, String.valueOf(cached), "reused (cached)");
+        fact(h, String.valueOf(failed), "failed or diverged");
+        fact(h, best.map(b -> fmt(b.reward())).orElse("&ndash;"), "best validation accuracy");
+        fact(h, span(records), "first child to last");
+        h.append("</div>\n");
+
+        h.append("<h2>Rewards</h2>\n<div class=\"row\">\n");
+        figure(h, "reward.png", "Validation accuracy of the round's children: mean (failures count as 0), best, "
+                + "and the best so far.");
+        if (!others.isEmpty()) {
+            figure(h, "strategies.png", "Best so far against children evaluated, for this search and the other "
+                    + "searches of the table (" + escapeHtml4(String.join(", ", others.keySet())) + ").");
+        }
+        h.append("</div>\n<h2>What the controller chooses</h2>\n<div class=\"row\">\n");
+        for (CellType type : CellType.values()) {
+            figure(h, "ops-" + type.token() + ".png", "Share of each op among the " + type
+                    + " cell's op choices, per round.");
+        }
+        h.append("</div>\n");
+
+        h.append("<h2>Best architecture</h2>\n");
+        if (best.isEmpty()) {
+            h.append("<p>No child has finished training yet.</p>\n");
+        } else {
+            HistoryRecord b = best.get();
+            h.append("<p><code>").append(escapeHtml4(b.archId())).append("</code>: validation accuracy <b>")
+                    .append(fmt(b.reward())).append("</b> (round ").append(b.round()).append(", child ")
+                    .append(b.childIndex()).append("), ").append(String.format(Locale.ROOT, "%,d", b.params()))
+                    .append(" params, ").append(String.format(Locale.ROOT, "%,d", b.multAdds()))
+                    .append(" mult-adds at search size.</p>\n");
+            h.append("<pre>").append(escapeHtml4(b.genotype().replace(" | ", "\n"))).append("</pre>\n<div class=\"cells\">\n");
+            for (CellType type : CellType.values()) {
+                figure(h, type.token() + ".svg", capitalize(type.token()) + " cell (<a href=\"" + type.token()
+                        + ".dot\">DOT</a>)");
+            }
+            h.append("</div>\n<p>Train it to the end: <code>nasnet train --genotype ").append(escapeHtml4(b.archId()))
+                    .append("</code>; every evaluation of it: <code>nasnet show ")
+                    .append(escapeHtml4(b.archId())).append("</code>.</p>\n");
+        }
+        topTable(h);
+        roundsTable(h, rounds);
+        h.append("<p class=\"sub\">Generated ").append(Instant.now().toString().substring(0, 19).replace('T', ' '))
+                .append(" UTC from the history table; query it with <code>nasnet sql</code>.</p>\n");
+        h.append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private void topTable(StringBuilder h) {
+        Map<String, List<HistoryRecord>> byArch = records.stream()
+                .filter(r -> "OK".equals(r.status()) || "CACHED".equals(r.status()))
+                .collect(Collectors.groupingBy(HistoryRecord::archId));
+        List<List<HistoryRecord>> top = byArch.values().stream()
+                .sorted(Comparator.comparingDouble((List<HistoryRecord> rs) -> best(rs).orElseThrow().reward())
+                        .reversed())
+                .limit(TOP).toList();
+        if (top.isEmpty()) {
+            return;
+        }
+        h.append("<h2>Top architectures</h2>\n<table>\n<tr><th class=\"l\">arch id</th><th>best reward</th>"
+                + "<th>evaluations</th><th>first round</th><th>params</th><th>mult-adds</th>"
+                + "<th class=\"l\">genotype</th></tr>\n");
+        for (List<HistoryRecord> rs : top) {
+            HistoryRecord b = best(rs).orElseThrow();
+            int firstRound = rs.stream().mapToInt(HistoryRecord::round).min().orElse(b.round());
+            h.append("<tr><td class=\"l\"><code>").append(escapeHtml4(b.archId())).append("</code></td><td>")
+                    .append(fmt(b.reward())).append("</td><td>").append(rs.size()).append("</td><td>")
+                    .append(firstRound).append("</td><td>").append(String.format(Locale.ROOT, "%,d", b.params()))
+                    .append("</td><td>").append(String.format(Locale.ROOT, "%,d", b.multAdds()))
+                    .append("</td><td class=\"l\"><code>").append(escapeHtml4(b.genotype()))
+                    .append("</code></td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void roundsTable(StringBuilder h, List<RoundStats> rounds) {
+        h.append("<h2>Rounds</h2>\n<table>\n<tr><th>round</th><th>children</th><th>trained</th><th>cached</th>"
+                + "<th>diverged</th><th>failed</th><th>mean</th><th>best</th><th>best so far</th></tr>\n");
+        for (RoundStats r : rounds) {
+            h.append("<tr><td>").append(r.round()).append("</td><td>").append(r.children()).append("</td><td>")
+                    .append(r.ok()).append("</td><td>").append(r.cached()).append("</td><td>").append(r.diverged())
+                    .append("</td><td>").append(r.failed()).append("</td><td>").append(fmt(r.meanReward()))
+                    .append("</td><td>").append(fmt(r.bestReward())).append("</td><td>").append(fmt(r.bestSoFar()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void fact(StringBuilder h, String value, String what) {
+        h.append("<div class=\"fact\"><b>").append(value).append("</b><span>").append(what).append("</span></div>\n");
+    }
+
+    private static void figure(StringBuilder h, String src, String caption) {
+        h.append("<figure><img ").append(src.endsWith(".svg") ? "class=\"cell\" " : "").append("src=\"")
+                .append(src).append("\" alt=\"").append(src).append("\"><figcaption>")
+                .append(caption).append("</figcaption></figure>\n");
+    }
+
+    /** From the first child's start to the last child's end. */
+    private static String span(List<HistoryRecord> rs) {
+        Instant start = rs.stream().map(HistoryRecord::startedAt).filter(Objects::nonNull).min(Instant::compareTo)
+                .orElse(null);
+        Instant end = rs.stream().map(HistoryRecord::finishedAt).filter(Objects::nonNull).max(Instant::compareTo)
+                .orElse(null);
+        if (start == null || end == null) {
+            return "&ndash;";
+        }
+        Duration d = Duration.between(start, end);
+        return d.toHours() > 0 ? String.format(Locale.ROOT, "%dh %02dm", d.toHours(), d.toMinutesPart())
+                : String.format(Locale.ROOT, "%dm %02ds", d.toMinutes(), d.toSecondsPart());
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String capitalize(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,100 @@
+package io.nasnet.report;
+
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.space.CellType;
+import io.nasnet.space.Genotype;
+import io.nasnet.space.Op;
+import io.nasnet.space.Presets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ReportTest {
+
+    static final Genotype CHAIN = CellDiagramTest.chain();
+
+    static HistoryRecord row(String search, String strategy, int round, int child, Genotype g, String status,
+                             double reward) {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(600L * round + child);
+        return new HistoryRecord(search, round, child, g.id(), g.text(), strategy, status, reward, -1.0,
+                List.of(reward), 0.5, 1000, 2000, 1, 10, 60, 1 << 20, "host", "", 1, "b", "c", "dev", t,
+                t.plusSeconds(60), status.equals("FAILED") ? "boom" : "");
+    }
+
+    static List<HistoryRecord> search() {
+        return List.of(
+                row("s", "ppo", 0, 0, Presets.NASNET_A, "OK", 0.6),
+                row("s", "ppo", 0, 1, CHAIN, "FAILED", 0.0),
+                row("s", "ppo", 1, 0, CHAIN, "OK", 0.5),
+                row("s", "ppo", 1, 1, Presets.NASNET_A, "CACHED", 0.6),
+                row("s", "ppo", 2, 0, CHAIN, "DIVERGED", 0.0),
+                row("s", "ppo", 2, 1, CHAIN, "OK", 0.7));
+    }
+
+    @Test
+    void roundStatsCountFailuresAsZeroAndTrackTheBestSoFar() {
+        List<RoundStats> rounds = RoundStats.of(search());
+        assertThat(rounds).extracting(RoundStats::round).containsExactly(0, 1, 2);
+        assertThat(rounds.get(0).meanReward()).isCloseTo(0.3, within(1e-12));
+        assertThat(rounds.get(0).failed()).isEqualTo(1);
+        assertThat(rounds.get(1).cached()).isEqualTo(1);
+        assertThat(rounds.get(2).diverged()).isEqualTo(1);
+        assertThat(rounds).extracting(RoundStats::bestReward).containsExactly(0.6, 0.6, 0.7);
+        assertThat(rounds).extracting(RoundStats::bestSoFar).containsExactly(0.6, 0.6, 0.7);
+        double[][] curve = RoundStats.bestSoFarByChildren(search());
+        assertThat(curve[0]).containsExactly(2, 4, 6);
+        assertThat(curve[1]).containsExactly(0.6, 0.6, 0.7);
+    }
+
+    @Test
+    void opSharesAreTheFractionOfEachRoundsOpChoices() {
+        Report report = new Report("s", search(), Map.of());
+        Map<Op, double[]> shares = report.opShares(CellType.NORMAL, List.of(0, 1, 2));
+        // round 2: two chain cells, half sep7x7 and half 1x7-then-7x1
+        assertThat(shares.get(Op.SEP_7X7)[2]).isCloseTo(0.5, within(1e-12));
+        assertThat(shares.get(Op.CONV_1X7_7X1)[2]).isCloseTo(0.5, within(1e-12));
+        // round 0: NASNet-A's normal cell (sep3x3 x3, sep5x5 x2, avg3x3 x3, identity x2) plus the chain
+        assertThat(shares.get(Op.AVG_POOL_3X3)[0]).isCloseTo(3 / 20.0, within(1e-12));
+        for (int round = 0; round < 3; round++) {
+            final int r = round;
+            assertThat(shares.values().stream().mapToDouble(s -> s[r]).sum()).isCloseTo(1.0, within(1e-12));
+        }
+    }
+
+    @Test
+    void theBestIsTheHighestFinishedRewardAndTheFilesAreRealImages(@TempDir Path dir) throws Exception {
+        assertThat(Report.best(search()).orElseThrow().round()).isEqualTo(2);
+        List<HistoryRecord> random = List.of(row("rs", "random", 0, 0, CHAIN, "OK", 0.4),
+                row("rs", "random", 0, 1, Presets.NASNET_A, "OK", 0.65));
+        Path index = new Report("s", search(), Map.of("rs", random)).write(dir);
+        String html = Files.readString(index);
+        assertThat(html).contains(CHAIN.id()).contains("0.7000").contains("rs");
+        for (String png : List.of("reward.png", "strategies.png", "ops-normal.png", "ops-reduction.png")) {
+            BufferedImage image = ImageIO.read(dir.resolve(png).toFile());
+            assertThat(image).as(png).isNotNull();
+            assertThat(image.getWidth()).as(png).isEqualTo(760);
+            assertThat(html).contains("src=\"" + png + "\"");
+        }
+        assertThat(Files.readString(dir.resolve("normal.svg"))).isEqualTo(CellDiagram.of(CHAIN.normal()).svg());
+    }
+
+    @Test
+    void aSearchWithoutComparisonOrFinishedChildStillReports(@TempDir Path dir) throws Exception {
+        Path index = new Report("f", List.of(row("f", "ppo", 0, 0, CHAIN, "FAILED", 0)), Map.of()).write(dir);
+        assertThat(Files.readString(index)).contains("No child has finished training yet")
+                .doesNotContain("strategies.png");
+        assertThat(dir.resolve("normal.svg")).doesNotExist();
+        assertThatThrownBy(() -> new Report("none", List.of(), Map.of())).hasMessageContaining("'none'");
+    }
+}
