@@ -131,7 +131,7 @@ public final class Dl4jTrainer implements ChildTrainer {
                 accuracies.size(), seconds, seconds > 0 ? images / seconds : 0, peakRss, host, gpu, error);
     }
 
-    /** Fraction of {@code set} the network classifies correctly (inference mode, no augmentation). */
+    /** Fraction of {@code set} the network classifies correctly by its main output (inference mode, no augmentation). */
     public static double accuracy(ComputationGraph net, Batches batches, ImageSet set) {
         int[] all = new int[set.size()];
         for (int i = 0; i < all.length; i++) {
@@ -141,7 +141,7 @@ public final class Dl4jTrainer implements ChildTrainer {
         for (int from = 0; from < all.length; from += EVAL_BATCH) {
             int to = Math.min(all.length, from + EVAL_BATCH);
             Batches.Batch batch = batches.batch(set, all, from, to, null);
-            INDArray predicted = net.outputSingle(false, batch.features()).argMax(1);
+            INDArray predicted = net.output(false, batch.features())[0].argMax(1);
             INDArray truth = batch.labels().argMax(1);
             correct += predicted.eq(truth).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
         }

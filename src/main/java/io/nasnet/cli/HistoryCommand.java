@@ -3,6 +3,7 @@ package io.nasnet.cli;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.history.HistoryViews;
+import io.nasnet.train.FinalTable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +28,7 @@ abstract class HistoryCommand implements Callable<Integer> {
         SparkSession spark = Spark.session(config.appName(), config.sparkMaster());
         HistoryTable table = new HistoryTable(spark, config.historyPath());
         HistoryViews.register(spark, table);
+        new FinalTable(spark, config.finalPath()).register();
         int code = run(spark, table, spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
         return code;

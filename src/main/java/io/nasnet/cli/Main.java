@@ -9,13 +9,29 @@ import picocli.CommandLine.Command;
 @Command(name = "nasnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural architecture search (NASNet) on Apache Spark and Deeplearning4j.",
         subcommands = {SearchCommand.class, SqlCommand.class, TopCommand.class, ShowCommand.class,
-                ReportCommand.class})
+                ReportCommand.class, TrainCommand.class, EvaluateCommand.class})
 public final class Main implements Runnable {
 
+    /**
+     * Exits the JVM only where that is safe: a plain {@code java} launch exits with the command's
+     * code. Under spark-submit a successful command returns (YARN marks an application that calls
+     * System.exit before its final status as failed), a failed one exits non-zero. On Databricks a
+     * job must never call System.exit: success returns, failure throws.
+     */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(out, err, args));
+        int code = run(out, err, args);
+        if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
+            if (code != 0) {
+                throw new IllegalStateException("nasnet " + String.join(" ", args) + " failed (exit code " + code
+                        + "); the reason is above");
+            }
+            return;
+        }
+        if (code != 0 || System.getProperty("spark.submit.deployMode") == null) {
+            System.exit(code);
+        }
     }
 
     /** Runs a command line, printing to {@code out} and {@code err}, and returns its exit code. */

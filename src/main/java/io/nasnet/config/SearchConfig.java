@@ -5,9 +5,11 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import io.nasnet.child.Stacking;
 import io.nasnet.child.TrainSettings;
 import io.nasnet.controller.PolicyGradient;
 import io.nasnet.data.DataSpec;
+import io.nasnet.train.FinalSettings;
 
 import java.io.File;
 import java.io.Serializable;
@@ -24,7 +26,8 @@ import java.util.TreeSet;
 public record SearchConfig(String searchId, String strategy, int population, int rounds, Duration timeBudget,
                            int blocks, long seed, PolicyGradient.Settings controller, TrainSettings child,
                            DataSpec data, String historyPath, String checkpointPath, String sparkMaster,
-                           String appName, String rendered) implements Serializable {
+                           String appName, FinalSettings train, String trainCheckpointPath, String finalPath,
+                           String rendered) implements Serializable {
 
     private static final String ROOT = "nasnet";
 
@@ -129,10 +132,30 @@ public record SearchConfig(String searchId, String strategy, int population, int
         if (data.validation() <= 0) {
             throw new IllegalArgumentException("nasnet.data.validation: must be > 0");
         }
+        FinalSettings train;
+        try {
+            train = new FinalSettings(stacking(c.getString("train.stacking")), c.getInt("train.n"), c.getInt("train.f"),
+                    c.getInt("train.epochs"), c.getInt("train.batch-size"), c.getDouble("train.learning-rate"),
+                    c.getDouble("train.weight-decay"), c.getDouble("train.grad-clip"),
+                    c.getDouble("train.label-smoothing"), c.getDouble("train.drop-path-keep"),
+                    c.getDouble("train.aux-weight"), c.getInt("train.pad-crop"), c.getBoolean("train.flip"),
+                    c.getLong("train.seed"), c.getInt("train.workers"), c.getInt("train.averaging-frequency"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
+        }
         String rendered = c.root().render(ConfigRenderOptions.concise());
         return new SearchConfig(id, strategy, population, rounds, budget, positive(c, "search.blocks"), seed,
                 controller, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
-                c.getString("spark.master"), c.getString("spark.app-name"), rendered);
+                c.getString("spark.master"), c.getString("spark.app-name"), train,
+                c.getString("train.checkpoint-path"), c.getString("final.path"), rendered);
+    }
+
+    private static Stacking.Style stacking(String s) {
+        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "cifar" -> Stacking.Style.CIFAR;
+            case "imagenet" -> Stacking.Style.IMAGENET;
+            default -> throw new IllegalArgumentException("train.stacking: '" + s + "' is not one of cifar, imagenet");
+        };
     }
 
     private static int positive(Config c, String key) {

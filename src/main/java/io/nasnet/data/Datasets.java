@@ -4,6 +4,8 @@ import org.apache.hadoop.fs.Path;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Loads a {@link DataSpec} into an {@link ImageDataset}, checking every file fully before use. */
 public final class Datasets {
@@ -11,7 +13,14 @@ public final class Datasets {
     private static final String[] IDX_NAMES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
+    private static final Map<DataSpec, ImageDataset> CACHE = new ConcurrentHashMap<>();
+
     private Datasets() {
+    }
+
+    /** Loaded once per JVM and spec: what each Spark executor does, however many tasks it runs. */
+    public static ImageDataset cached(DataSpec spec) {
+        return CACHE.computeIfAbsent(spec, Datasets::load);
     }
 
     public static ImageDataset load(DataSpec spec) {

@@ -165,9 +165,9 @@ public final class Report {
                   .fact { background: #f4f6f8; border-radius: 6px; padding: .6rem 1rem; min-width: 8rem; }
                   .fact b { display: block; font-size: 1.4rem; }
                   .fact span { color: #666; font-size: .85rem; }
-                  .row { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 1.5rem;
+                  .row { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 1.5rem;
                          align-items: start; }
-                  figure { margin: 0; } figcaption { color: #555; font-size: .9rem; margin: .3rem 0; }
+                  figure { margin: 0; max-width: 780px; } figcaption { color: #555; font-size: .9rem; margin: .3rem 0; }
                   img { width: 100%; height: auto; border: 1px solid #e3e3e3; border-radius: 4px; }
                   .cells { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
                   img.cell { width: auto; max-width: 100%; }

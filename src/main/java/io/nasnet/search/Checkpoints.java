@@ -1,10 +1,9 @@
 package io.nasnet.search;
 
+import io.nasnet.data.AtomicFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 import java.io.DataInputStream;
@@ -14,8 +13,7 @@ import java.util.Optional;
 
 /**
  * The controller's state after a completed round, one file per search id on any Hadoop
- * FileSystem. Written to a temporary file and renamed over the old one, so a crash leaves either
- * the previous checkpoint or the new one, never half of one.
+ * FileSystem, replaced atomically ({@link AtomicFile}).
  */
 final class Checkpoints {
 
@@ -38,19 +36,15 @@ final class Checkpoints {
     }
 
     void save(String searchId, Saved saved) throws IOException {
-        FileContext fc = FileContext.getFileContext(dir.toUri(), hadoop);
-        fc.mkdir(dir, null, true);
-        Path tmp = new Path(dir, searchId + ".ckpt." + System.nanoTime() + ".tmp");
-        try (FSDataOutputStream raw = fc.create(tmp, java.util.EnumSet.of(org.apache.hadoop.fs.CreateFlag.CREATE,
-                org.apache.hadoop.fs.CreateFlag.OVERWRITE));
-             DataOutputStream out = new DataOutputStream(raw)) {
+        AtomicFile.write(file(searchId), hadoop, raw -> {
+            DataOutputStream out = new DataOutputStream(raw);
             out.writeInt(MAGIC);
             out.writeInt(saved.round());
             out.writeUTF(saved.strategy());
             out.writeInt(saved.state().length);
             out.write(saved.state());
-        }
-        fc.rename(tmp, file(searchId), Options.Rename.OVERWRITE);
+            out.flush();
+        });
     }
 
     Optional<Saved> load(String searchId) throws IOException {

@@ -13,8 +13,6 @@ import org.apache.spark.resource.ResourceInformation;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What runs inside a Spark task: the dataset loaded once per executor JVM (not once per task),
@@ -22,8 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * CUDA backend, then the child trained into its history row.
  */
 final class ExecutorSide {
-
-    private static final Map<DataSpec, ImageDataset> DATASETS = new ConcurrentHashMap<>();
 
     private ExecutorSide() {
     }
@@ -33,7 +29,7 @@ final class ExecutorSide {
         String gpu = bindResources();
         ChildResult result;
         try {
-            ImageDataset dataset = DATASETS.computeIfAbsent(data, Datasets::load);
+            ImageDataset dataset = Datasets.cached(data);
             ChildTrainer trainer = factory.create(settings, gpu);
             result = trainer.train(task.spec(), dataset);
         } catch (RuntimeException e) {

@@ -18,4 +18,9 @@ public final class TestTrainers {
     public static Path tinyData(Path dir) throws IOException {
         return TinyData.write(dir, 120, 40);
     }
+
+    /** The same task on {@code size} x {@code size} images, big enough for the auxiliary head at 16. */
+    public static Path tinyData(Path dir, int train, int test, int size) throws IOException {
+        return TinyData.write(dir, train, test, size);
+    }
 }

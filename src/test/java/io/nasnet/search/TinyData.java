@@ -8,31 +8,40 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
-/** A small learnable dataset in IDX format: 8x8 images whose class is the quadrant holding a bright blob. */
+/** A small learnable dataset in IDX format: square images whose class is the quadrant holding a bright 3x3 blob. */
 final class TinyData {
     private TinyData() {
     }
 
     static Path write(Path dir, int train, int test) throws IOException {
+        return write(dir, train, test, 8);
+    }
+
+    static Path write(Path dir, int train, int test, int size) throws IOException {
         Files.createDirectories(dir);
-        write(dir, "train", train, 1);
-        write(dir, "t10k", test, 2);
+        write(dir, "train", train, 1, size);
+        write(dir, "t10k", test, 2, size);
         return dir;
     }
 
-    private static void write(Path dir, String prefix, int n, long seed) throws IOException {
+    private static void write(Path dir, String prefix, int n, long seed, int size) throws IOException {
         Random rng = new Random(seed);
-        ByteBuffer img = ByteBuffer.allocate(16 + n * 64).putInt(0x803).putInt(n).putInt(8).putInt(8);
+        int plane = size * size;
+        int half = size / 2;
+        ByteBuffer img = ByteBuffer.allocate(16 + n * plane).putInt(0x803).putInt(n).putInt(size).putInt(size);
         ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
         for (int i = 0; i < n; i++) {
             int q = rng.nextInt(4);
-            byte[] px = new byte[64];
-            for (int k = 0; k < 64; k++) {
+            byte[] px = new byte[plane];
+            for (int k = 0; k < plane; k++) {
                 px[k] = (byte) rng.nextInt(60);
             }
+            // 8x8 keeps the blob in the quadrant's corner; larger images place it anywhere in the quadrant
+            int top = (q / 2) * half + (size > 8 ? rng.nextInt(half - 2) : 0);
+            int left = (q % 2) * half + (size > 8 ? rng.nextInt(half - 2) : 0);
             for (int r = 0; r < 3; r++) {
                 for (int c = 0; c < 3; c++) {
-                    px[((q / 2) * 4 + r) * 8 + (q % 2) * 4 + c] = (byte) 250;
+                    px[(top + r) * size + left + c] = (byte) 250;
                 }
             }
             img.put(px);

@@ -1,0 +1,163 @@
+package io.nasnet.cli;
+
+import io.nasnet.config.SearchConfig;
+import io.nasnet.data.Datasets;
+import io.nasnet.data.ImageDataset;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.space.Genotype;
+import io.nasnet.space.Presets;
+import io.nasnet.train.FinalResult;
+import io.nasnet.train.FinalSettings;
+import io.nasnet.train.FinalTable;
+import io.nasnet.train.FinalTrainer;
+import io.nasnet.train.SparkFitter;
+import io.nasnet.train.TrainCheckpoints;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import static org.apache.spark.sql.functions.col;
+
+/** {@code train}: a found architecture scaled up and trained to the end, resumable, recorded in nas_final. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train an architecture to the end (checkpoint per epoch, resume), report its test accuracy.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--genotype", required = true,
+            description = "an architecture id from the history table, a preset (NASNet-A), or a genotype's text")
+    String genotype;
+
+    @Option(names = "--stack", description = "cifar or imagenet (nasnet.train.stacking)")
+    String stack;
+
+    @Option(names = "--n", description = "normal cells per stack (nasnet.train.n)")
+    Integer n;
+
+    @Option(names = "--f", description = "initial filters (nasnet.train.f)")
+    Integer f;
+
+    @Option(names = "--epochs", description = "nasnet.train.epochs")
+    Integer epochs;
+
+    @Option(names = "--batch-size", description = "nasnet.train.batch-size")
+    Integer batchSize;
+
+    @Option(names = "--learning-rate", description = "nasnet.train.learning-rate")
+    Double learningRate;
+
+    @Option(names = "--label-smoothing", description = "nasnet.train.label-smoothing")
+    Double labelSmoothing;
+
+    @Option(names = "--data", description = "dataset folder (nasnet.data.path), e.g. /usr/share/datasets/fashion-mnist")
+    String data;
+
+    @Option(names = "--distributed", description = "train data-parallel on the Spark cluster (parameter averaging)")
+    boolean distributed;
+
+    @Option(names = "--workers", description = "data-parallel replicas with --distributed (nasnet.train.workers)")
+    Integer workers;
+
+    @Option(names = "--run-id", description = "names the checkpoint folder; a run with an existing id resumes "
+            + "(default: arch id, stacking, N and F)")
+    String runId;
+
+    @Option(names = "--model", description = "where the final DL4J model goes (default: model.zip in the run's folder)")
+    String model;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> sets = new ArrayList<>();
+        add(sets, "train.stacking", stack);
+        add(sets, "train.n", n);
+        add(sets, "train.f", f);
+        add(sets, "train.epochs", epochs);
+        add(sets, "train.batch-size", batchSize);
+        add(sets, "train.learning-rate", learningRate);
+        add(sets, "train.label-smoothing", labelSmoothing);
+        add(sets, "train.workers", workers);
+        if (data != null) {
+            sets.add("data.path=\"" + data + "\"");
+        }
+        SearchConfig config = options.load(sets);
+        FinalSettings settings = config.train();
+        SparkSession spark = distributed ? Spark.dl4jSession("nasnet-train", config.sparkMaster())
+                : Spark.session("nasnet-train", config.sparkMaster());
+        Genotype g = resolve(genotype, spark, config);
+        String run = runId != null ? runId : g.id() + "-" + settings.stackingName() + "-n" + settings.n() + "-f"
+                + settings.f();
+        if (!run.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("--run-id '" + run + "' must be letters, digits, '.', '_' or '-'");
+        }
+        var hadoop = spark.sparkContext().hadoopConfiguration();
+        TrainCheckpoints checkpoints = new TrainCheckpoints(new Path(config.trainCheckpointPath(), run).toString(),
+                hadoop);
+        String modelPath = model != null ? model : new Path(checkpoints.dir(), "model.zip").toString();
+        ImageDataset dataset = Datasets.load(config.data());
+        FinalTrainer.EpochFitter fitter = distributed
+                ? new SparkFitter(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings, config.data())
+                : FinalTrainer.local(settings);
+        out.printf(Locale.ROOT, "training %s (%s, %s %d @ %d) on %s: %d training, %d validation, %d test images%n",
+                g.id(), distributed ? settings.workers() + " data-parallel workers" : "one machine",
+                settings.stackingName(), settings.n(), 24 * settings.f(), config.data().path(),
+                dataset.train().size(), dataset.validation().size(), dataset.test().size());
+        out.flush();
+        FinalResult r = new FinalTrainer(settings, checkpoints, hadoop).train(g, dataset, fitter, modelPath);
+        new FinalTable(spark, config.finalPath()).append(r, distributed, config.data().path());
+        if (r.resumedAt() > 0) {
+            out.println("resumed after epoch " + r.resumedAt());
+        }
+        out.printf(Locale.ROOT, "test accuracy %.4f after %d epochs (%s, %,d params, %,d mult-adds, %.0f s)%n",
+                r.testAccuracy(), r.epochs().size(), r.label(), r.params(), r.multAdds(), r.trainSeconds());
+        out.println("model: " + r.modelPath());
+        out.println("recorded in " + FinalTable.VIEW + " at " + config.finalPath());
+        out.flush();
+        return 0;
+    }
+
+    private static void add(List<String> sets, String key, Object value) {
+        if (value != null) {
+            sets.add(key + "=" + value);
+        }
+    }
+
+    /** A preset name, a genotype's text, or an architecture id looked up in the history table. */
+    static Genotype resolve(String what, SparkSession spark, SearchConfig config) {
+        String w = what.trim();
+        if (Presets.isPreset(w)) {
+            return Presets.byName(w);
+        }
+        if (w.startsWith("normal")) {
+            return Genotype.parse(w);
+        }
+        if (w.matches("[0-9a-f]{16}")) {
+            HistoryTable table = new HistoryTable(spark, config.historyPath());
+            List<Row> rows = table.all().where(col("arch_id").equalTo(w)).select("genotype").limit(1).collectAsList();
+            if (rows.isEmpty()) {
+                throw new IllegalArgumentException("no architecture '" + w + "' in the history table at "
+                        + table.path());
+            }
+            return Genotype.parse(rows.get(0).getString(0));
+        }
+        throw new IllegalArgumentException("--genotype '" + w + "' is not an architecture id (16 hex digits), "
+                + "a preset (NASNet-A) or a genotype's text (\"normal (...) ... | reduction (...) ...\")");
+    }
+}

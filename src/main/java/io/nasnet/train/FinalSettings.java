@@ -1,0 +1,77 @@
+package io.nasnet.train;
+
+import io.nasnet.child.CosineSchedule;
+import io.nasnet.child.NetworkOptions;
+import io.nasnet.child.Stacking;
+import io.nasnet.data.ImageDataset;
+import org.nd4j.linalg.learning.config.Nesterovs;
+
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * The paper's final-training recipe, scaled to a budget: SGD with Nesterov momentum 0.9, cosine
+ * decay, L2, the global gradient norm clipped, optional label smoothing, ScheduledDropPath and the
+ * auxiliary head.
+ *
+ * @param style          CIFAR or ImageNet stacking
+ * @param gradClip       clip the global L2 norm of the (batch-mean) gradient to this; 0 = off
+ * @param labelSmoothing weight moved from the true class to all classes uniformly; 0 = off
+ * @param dropPathKeep   ScheduledDropPath's final keep probability; 1 = off
+ * @param auxWeight      loss weight of the auxiliary head; 0 = no aux head
+ * @param workers        data-parallel replicas for {@code --distributed} (ignored on one machine)
+ * @param averagingFrequency minibatches each replica fits between parameter averages
+ */
+public record FinalSettings(Stacking.Style style, int n, int f, int epochs, int batchSize, double learningRate,
+                            double weightDecay, double gradClip, double labelSmoothing, double dropPathKeep,
+                            double auxWeight, int padCrop, boolean flip, long seed, int workers,
+                            int averagingFrequency) implements Serializable {
+
+    public FinalSettings {
+        check(n >= 1, "n", n);
+        check(f >= 2, "f", f);
+        check(epochs >= 1, "epochs", epochs);
+        check(batchSize >= 2, "batch-size", batchSize);
+        check(learningRate > 0, "learning-rate", learningRate);
+        check(weightDecay >= 0, "weight-decay", weightDecay);
+        check(gradClip >= 0, "grad-clip", gradClip);
+        check(labelSmoothing >= 0 && labelSmoothing < 1, "label-smoothing", labelSmoothing);
+        check(dropPathKeep > 0 && dropPathKeep <= 1, "drop-path-keep", dropPathKeep);
+        check(auxWeight >= 0, "aux-weight", auxWeight);
+        check(padCrop >= 0, "pad-crop", padCrop);
+        check(workers >= 1, "workers", workers);
+        check(averagingFrequency >= 1, "averaging-frequency", averagingFrequency);
+    }
+
+    private static void check(boolean ok, String key, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException("train." + key + ": invalid value " + value);
+        }
+    }
+
+    public FinalSettings withEpochs(int e) {
+        return new FinalSettings(style, n, f, e, batchSize, learningRate, weightDecay, gradClip, labelSmoothing,
+                dropPathKeep, auxWeight, padCrop, flip, seed, workers, averagingFrequency);
+    }
+
+    /** The network's stacking for a dataset's image size and classes. */
+    public Stacking stacking(ImageDataset data) {
+        return style == Stacking.Style.CIFAR
+                ? Stacking.cifar(n, f, data.height(), data.width(), data.channels(), data.classes())
+                : new Stacking(Stacking.Style.IMAGENET, n, f, data.height(), data.width(), data.channels(),
+                data.classes(), 1.0, false);
+    }
+
+    /** Optimizer and regularizers for {@code steps} updates in all (what cosine decay and drop-path span). */
+    public NetworkOptions options(long steps) {
+        NetworkOptions o = NetworkOptions.search(learningRate, weightDecay, seed)
+                .withUpdater(new Nesterovs(new CosineSchedule(learningRate, steps), 0.9))
+                .withAuxHead(auxWeight);
+        return dropPathKeep < 1 ? o.withDropPath(dropPathKeep, steps) : o;
+    }
+
+    /** "cifar" or "imagenet". */
+    public String stackingName() {
+        return style.name().toLowerCase(Locale.ROOT);
+    }
+}

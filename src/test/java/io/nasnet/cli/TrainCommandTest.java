@@ -1,0 +1,101 @@
+package io.nasnet.cli;
+
+import io.nasnet.config.SearchConfig;
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.search.SearchJob;
+import io.nasnet.search.TestTrainers;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** train, evaluate and nas_final from the command line, on an architecture found by a search. */
+class TrainCommandTest {
+
+    static SparkSession spark;
+    @TempDir
+    static Path dir;
+    static Path conf;
+    static HistoryRecord found;
+
+    @BeforeAll
+    static void search() throws Exception {
+        spark = SparkSession.builder().master("local[2]").appName("train-test").config("spark.ui.enabled", "false")
+                .config("spark.sql.sources.partitionOverwriteMode", "dynamic").getOrCreate();
+        Path data = TestTrainers.tinyData(dir.resolve("data"), 384, 96, 16);
+        conf = Files.writeString(dir.resolve("t.conf"), String.join("\n",
+                "nasnet.search { id = t, population = 4, rounds = 1 }",
+                "nasnet.data { path = \"" + data + "\", validation = 64 }",
+                "nasnet.history.path = \"" + dir.resolve("history") + "\"",
+                "nasnet.checkpoint.path = \"" + dir.resolve("ckpt") + "\"",
+                "nasnet.final.path = \"" + dir.resolve("final") + "\"",
+                "nasnet.train { n = 1, f = 4, epochs = 2, learning-rate = 0.05, checkpoint-path = \""
+                        + dir.resolve("train") + "\" }",
+                "nasnet.controller { hidden = 16, embedding = 16 }"));
+        SearchConfig c = SearchConfig.load(conf.toFile(), List.of());
+        new SearchJob(spark, c, TestTrainers.synthetic()).run();
+        found = new HistoryTable(spark, c.historyPath()).records("t").get(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static double accuracy(String out) {
+        Matcher m = Pattern.compile("test accuracy (\\d\\.\\d{4})").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void trainAFoundArchitectureThenEvaluateItsModelAndQueryNasFinal() {
+        QueryCommandsTest.Run t = ReportCommandTest.run("train", "--conf", conf.toString(), "--genotype",
+                found.archId(), "--label-smoothing", "0.1");
+        assertThat(t.code()).as(t.err()).isZero();
+        double trained = accuracy(t.out());
+        assertThat(trained).isGreaterThan(0.5);
+        Path model = dir.resolve("train").resolve(found.archId() + "-cifar-n1-f4").resolve("model.zip");
+        assertThat(t.out()).contains("model: " + model);
+
+        QueryCommandsTest.Run e = ReportCommandTest.run("evaluate", "--conf", conf.toString(), "--model",
+                model.toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(accuracy(e.out())).isEqualTo(trained);
+
+        QueryCommandsTest.Run q = ReportCommandTest.run("sql", "--conf", conf.toString(), "--format", "csv",
+                "SELECT f.arch_id, f.epochs, round(f.test_accuracy, 4) AS acc, h.round FROM nas_final f "
+                        + "JOIN nas_history h ON f.arch_id = h.arch_id WHERE h.child_index = " + found.childIndex());
+        assertThat(q.code()).as(q.err()).isZero();
+        assertThat(q.out().lines().toList()).contains(found.archId() + ",2," + trained + ",0");
+
+        // run again under the same run id: the finished checkpoints are picked up, nothing is retrained
+        QueryCommandsTest.Run again = ReportCommandTest.run("train", "--conf", conf.toString(), "--genotype",
+                found.archId(), "--label-smoothing", "0.1");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("resumed after epoch 2");
+        assertThat(accuracy(again.out())).isEqualTo(trained);
+    }
+
+    @Test
+    void anUnknownArchitectureOrAMalformedGenotypeIsAClearError() {
+        QueryCommandsTest.Run unknown = ReportCommandTest.run("train", "--conf", conf.toString(), "--genotype",
+                "0123456789abcdef");
+        assertThat(unknown.code()).isNotZero();
+        assertThat(unknown.err()).contains("no architecture '0123456789abcdef'");
+        QueryCommandsTest.Run bad = ReportCommandTest.run("train", "--conf", conf.toString(), "--genotype",
+                "normal (0 sep9x9, 1 sep3x3, add) concat 2 | reduction (0 sep3x3, 1 sep3x3, add) concat 2");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("unknown op 'sep9x9'");
+    }
+}
