@@ -45,8 +45,8 @@ public final class SparkEvaluator implements Evaluator {
         TrainSettings s = settings;
         TrainerFactory f = factory;
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(tasks, tasks.size())
-                .map(task -> ExecutorSide.run(task, d, s, f).toRow());
+                .parallelize(tasks.stream().map(ChildTask::toBytes).toList(), tasks.size())
+                .map(bytes -> ExecutorSide.run(ChildTask.fromBytes(bytes), d, s, f).toRow());
         rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
         rows.count();
         previous = rows;

@@ -26,7 +26,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The report of two real small searches (DL4J training; PPO, written by {@code search --report},
+ * The report of two real small searches (DL4J training, Kryo serialization; PPO, written by {@code search --report},
  * and random search), opened in a real headless browser.
  */
 class ReportCommandTest {
@@ -46,8 +46,11 @@ class ReportCommandTest {
 
     @BeforeAll
     static void searches() throws Exception {
+        // Kryo with ND4J's registrator, as the cluster configurations set it for dl4j-spark
         spark = SparkSession.builder().master("local[2]").appName("report-test").config("spark.ui.enabled", "false")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic").getOrCreate();
+                .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         conf = Files.writeString(dir.resolve("r.conf"), String.join("\n",
                 "nasnet.search { id = r, population = 3, rounds = 2 }",
