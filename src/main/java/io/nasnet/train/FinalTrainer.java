@@ -61,6 +61,8 @@ public final class FinalTrainer {
             int outputs = net.getNumOutputArrays();
             double sum = 0;
             int n = batches.perEpoch();
+            long start = System.nanoTime();
+            long lastReport = start;
             for (int b = 0; b < n; b++) {
                 net.fit(batches.batch(order, epoch, b, outputs));
                 double loss = net.score();
@@ -69,6 +71,13 @@ public final class FinalTrainer {
                             + "; the last checkpoint is kept, lower the learning rate and resume");
                 }
                 sum += loss;
+                long now = System.nanoTime();
+                if (now - lastReport > 60e9) {
+                    lastReport = now;
+                    LOG.info("epoch {}: {}/{} batches, loss {}, {} img/s", epoch + 1, b + 1, n,
+                            String.format("%.4f", sum / (b + 1)),
+                            String.format("%.1f", (b + 1.0) * settings.batchSize() / ((now - start) / 1e9)));
+                }
             }
             return new EpochFitter.Fitted(net, sum / n);
         };
