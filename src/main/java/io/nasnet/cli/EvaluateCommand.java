@@ -34,9 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> sets = new ArrayList<>();
-        if (data != null) {
-            sets.add("data.path=\"" + data + "\"");
-        }
+        ConfigOptions.set(sets, "data.path", data);
         SearchConfig config = options.load(sets);
         double acc = FinalTrainer.evaluate(model, Datasets.load(config.data()), new org.apache.hadoop.conf.Configuration());
         spec.commandLine().getOut().printf(Locale.ROOT, "test accuracy %.4f on %s%n", acc, config.data().path());

@@ -48,18 +48,10 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<String> sets = new ArrayList<>();
-        if (searchId != null) {
-            sets.add("search.id=\"" + searchId + "\"");
-        }
-        if (rounds != null) {
-            sets.add("search.rounds=" + rounds);
-        }
-        if (timeBudget != null) {
-            sets.add("search.time-budget=" + timeBudget);
-        }
-        if (strategy != null) {
-            sets.add("search.strategy=" + strategy);
-        }
+        ConfigOptions.set(sets, "search.id", searchId);
+        ConfigOptions.set(sets, "search.rounds", rounds);
+        ConfigOptions.set(sets, "search.time-budget", timeBudget);
+        ConfigOptions.set(sets, "search.strategy", strategy);
         SearchConfig config = options.load(sets);
         SearchJob.preflight(config, new org.apache.hadoop.conf.Configuration());
         SparkSession spark = Spark.session(config.appName(), config.sparkMaster());

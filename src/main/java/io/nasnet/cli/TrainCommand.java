@@ -86,17 +86,15 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<String> sets = new ArrayList<>();
-        add(sets, "train.stacking", stack);
-        add(sets, "train.n", n);
-        add(sets, "train.f", f);
-        add(sets, "train.epochs", epochs);
-        add(sets, "train.batch-size", batchSize);
-        add(sets, "train.learning-rate", learningRate);
-        add(sets, "train.label-smoothing", labelSmoothing);
-        add(sets, "train.workers", workers);
-        if (data != null) {
-            sets.add("data.path=\"" + data + "\"");
-        }
+        ConfigOptions.set(sets, "train.stacking", stack);
+        ConfigOptions.set(sets, "train.n", n);
+        ConfigOptions.set(sets, "train.f", f);
+        ConfigOptions.set(sets, "train.epochs", epochs);
+        ConfigOptions.set(sets, "train.batch-size", batchSize);
+        ConfigOptions.set(sets, "train.learning-rate", learningRate);
+        ConfigOptions.set(sets, "train.label-smoothing", labelSmoothing);
+        ConfigOptions.set(sets, "train.workers", workers);
+        ConfigOptions.set(sets, "data.path", data);
         SearchConfig config = options.load(sets);
         FinalSettings settings = config.train();
         SparkSession spark = distributed ? Spark.dl4jSession("nasnet-train", config.sparkMaster())
@@ -131,12 +129,6 @@ final class TrainCommand implements Callable<Integer> {
         out.println("recorded in " + FinalTable.VIEW + " at " + config.finalPath());
         out.flush();
         return 0;
-    }
-
-    private static void add(List<String> sets, String key, Object value) {
-        if (value != null) {
-            sets.add(key + "=" + value);
-        }
     }
 
     /** A preset name, a genotype's text, or an architecture id looked up in the history table. */
