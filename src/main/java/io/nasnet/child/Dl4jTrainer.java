@@ -95,7 +95,7 @@ public final class Dl4jTrainer implements ChildTrainer {
         String error = "";
         int b = settings.batchSize();
         for (int epoch = 0; epoch < settings.epochs() && status == Status.OK; epoch++) {
-            shuffle(order, rng);
+            ImageDataset.shuffle(order, rng);
             double lossSum = 0;
             long start = System.nanoTime();
             for (int it = 0; it < perEpoch; it++) {
@@ -147,14 +147,4 @@ public final class Dl4jTrainer implements ChildTrainer {
         }
         return set.size() == 0 ? 0 : (double) correct / set.size();
     }
-
-    private static void shuffle(int[] a, Random rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
 }

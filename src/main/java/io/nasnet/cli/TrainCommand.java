@@ -109,7 +109,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainCheckpoints checkpoints = new TrainCheckpoints(new Path(config.trainCheckpointPath(), run).toString(),
                 hadoop);
         String modelPath = model != null ? model : new Path(checkpoints.dir(), "model.zip").toString();
-        ImageDataset dataset = Datasets.load(config.data());
+        // the executors' per-JVM cache: in local mode the driver and the executor share one copy
+        ImageDataset dataset = Datasets.cached(config.data());
         FinalTrainer.EpochFitter fitter = distributed
                 ? new SparkFitter(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings, config.data())
                 : FinalTrainer.local(settings);

@@ -35,17 +35,7 @@ public record ImageDataset(String name, ImageSet train, ImageSet validation, Ima
             throw new IllegalArgumentException("validation hold-out of " + validation + " leaves " + (n - held)
                     + " of " + n + " training images; use a count in [1, " + (n - 1) + "] or a fraction in (0, 1)");
         }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random rng = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = permutation(n, new Random(seed));
         int[] val = java.util.Arrays.copyOfRange(order, 0, held);
         int[] tr = java.util.Arrays.copyOfRange(order, held, n);
         java.util.Arrays.sort(val);
@@ -53,6 +43,26 @@ public record ImageDataset(String name, ImageSet train, ImageSet validation, Ima
         ImageSet train = trainAndValidation.select(tr);
         float[][] stats = channelStats(train);
         return new ImageDataset(name, train, trainAndValidation.select(val), test, classes, stats[0], stats[1]);
+    }
+
+    /** 0..n-1 in a random order. */
+    public static int[] permutation(int n, Random rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        shuffle(order, rng);
+        return order;
+    }
+
+    /** Fisher-Yates, in place: the one shuffle of the project (hold-out, epochs), so a seed means one order. */
+    public static void shuffle(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 
     private static float[][] channelStats(ImageSet s) {

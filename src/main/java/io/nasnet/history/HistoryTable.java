@@ -5,6 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.util.Comparator;
@@ -43,21 +44,25 @@ public final class HistoryTable {
                 .parquet(path);
     }
 
-    public boolean exists() {
-        try {
-            Path p = new Path(path);
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the history table at " + path + ": " + e.getMessage(), e);
-        }
-    }
-
     /** The whole table (empty, with the schema, if nothing was written yet). */
     public Dataset<Row> all() {
-        if (!exists()) {
-            return spark.createDataFrame(List.of(), HistoryRecord.SCHEMA);
+        return readOrEmpty(spark, path, HistoryRecord.SCHEMA, "the history table");
+    }
+
+    /**
+     * A Parquet table of this project at {@code path} on any Hadoop FileSystem, or an empty one
+     * with its schema before the first write, so queries over a new table answer with no rows.
+     */
+    public static Dataset<Row> readOrEmpty(SparkSession spark, String path, StructType schema, String what) {
+        try {
+            Path p = new Path(path);
+            if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+                return spark.createDataFrame(List.of(), schema);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach " + what + " at " + path + ": " + e.getMessage(), e);
         }
-        return spark.read().schema(HistoryRecord.SCHEMA).parquet(path);
+        return spark.read().schema(schema).parquet(path);
     }
 
     public Dataset<Row> search(String searchId) {

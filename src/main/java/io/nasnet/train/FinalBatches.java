@@ -2,7 +2,6 @@ package io.nasnet.train;
 
 import io.nasnet.data.Batches;
 import io.nasnet.data.ImageDataset;
-import io.nasnet.data.ImageSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 
@@ -36,19 +35,7 @@ final class FinalBatches {
 
     /** The shuffled image order of an epoch. */
     int[] order(int epoch) {
-        ImageSet train = data.train();
-        int[] order = new int[train.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Random rng = new Random(settings.seed() * 1_000_003L + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return ImageDataset.permutation(data.train().size(), new Random(settings.seed() * 1_000_003L + epoch));
     }
 
     /** Batch {@code b} of an epoch: augmented, labels smoothed, one label array per network output. */

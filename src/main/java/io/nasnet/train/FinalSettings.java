@@ -49,11 +49,6 @@ public record FinalSettings(Stacking.Style style, int n, int f, int epochs, int 
         }
     }
 
-    public FinalSettings withEpochs(int e) {
-        return new FinalSettings(style, n, f, e, batchSize, learningRate, weightDecay, gradClip, labelSmoothing,
-                dropPathKeep, auxWeight, padCrop, flip, seed, workers, averagingFrequency);
-    }
-
     /** The network's stacking for a dataset's image size and classes. */
     public Stacking stacking(ImageDataset data) {
         return style == Stacking.Style.CIFAR

@@ -1,6 +1,7 @@
 package io.nasnet.train;
 
 import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -10,7 +11,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -75,15 +75,7 @@ public final class FinalTable {
 
     /** The table (empty, with the schema, before the first training). */
     public Dataset<Row> all() {
-        try {
-            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-            if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-                return spark.createDataFrame(List.of(), SCHEMA);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the final-training table at " + path + ": " + e.getMessage(), e);
-        }
-        return spark.read().schema(SCHEMA).parquet(path);
+        return HistoryTable.readOrEmpty(spark, path, SCHEMA, "the final-training table");
     }
 
     /** Registers the {@code nas_final} view. */
