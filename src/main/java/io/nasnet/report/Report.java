@@ -2,10 +2,13 @@ package io.nasnet.report;
 
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
+import io.nasnet.history.HistoryViews;
 import io.nasnet.space.Block;
 import io.nasnet.space.CellType;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Op;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,50 +42,61 @@ public final class Report {
 
     private final String searchId;
     private final List<HistoryRecord> records;
-    private final Map<String, List<HistoryRecord>> others;
+    private final List<RoundStats> rounds;
+    private final Map<String, List<RoundStats>> others;
 
     /**
      * @param records the search's rows (at least one)
-     * @param others  other searches of the same table to compare with at equal budget (e.g. random search), by id
+     * @param rounds  its rounds, ascending
+     * @param others  the rounds of other searches to compare with at equal budget (e.g. random search),
+     *                by the label their curve gets
      */
-    public Report(String searchId, List<HistoryRecord> records, Map<String, List<HistoryRecord>> others) {
+    public Report(String searchId, List<HistoryRecord> records, List<RoundStats> rounds,
+                  Map<String, List<RoundStats>> others) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no rows of search '" + searchId + "' to report");
         }
         this.searchId = searchId;
         this.records = List.copyOf(records);
+        this.rounds = List.copyOf(rounds);
         this.others = new TreeMap<>(others);
     }
 
     /**
      * The report of one search of a table, compared with the table's searches that ran another
-     * strategy (a random-search baseline next to a PPO search, say).
+     * strategy (a random-search baseline next to a PPO search, say). Round figures come from the
+     * {@code nas_rounds} view.
      */
-    public static Report of(HistoryTable table, String searchId) {
+    public static Report of(SparkSession spark, HistoryTable table, String searchId) {
         List<HistoryRecord> records = table.records(searchId);
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no search '" + searchId + "' in the history table at " + table.path());
         }
         String strategy = records.get(0).strategy();
-        Map<String, List<HistoryRecord>> others = new TreeMap<>();
-        table.strategies().forEach((id, s) -> {
-            if (!s.equals(strategy)) {
-                others.put(id, table.records(id));
+        Map<String, String> strategies = table.strategies();
+        HistoryViews.register(spark, table);
+        Map<String, List<RoundStats>> bySearch = new TreeMap<>();
+        for (Row r : spark.sql("SELECT * FROM nas_rounds ORDER BY search_id, round").collectAsList()) {
+            bySearch.computeIfAbsent(r.getAs("search_id"), k -> new ArrayList<>()).add(RoundStats.of(r));
+        }
+        Map<String, List<RoundStats>> others = new TreeMap<>();
+        bySearch.forEach((id, rs) -> {
+            if (!strategies.get(id).equals(strategy)) {
+                others.put(label(id, strategies.get(id)), rs);
             }
         });
-        return new Report(searchId, records, others);
+        return new Report(searchId, records, bySearch.get(searchId), others);
     }
 
     /** Writes the page and its files into {@code dir} (created if needed); returns the page. */
     public Path write(Path dir) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
-        List<RoundStats> rounds = RoundStats.of(records);
         Charts.rewards(rounds, dir.resolve("reward.png"));
         if (!others.isEmpty()) {
             Map<String, double[][]> curves = new LinkedHashMap<>();
-            curves.put(label(searchId, records), RoundStats.bestSoFarByChildren(records));
-            others.forEach((id, rs) -> curves.put(label(id, rs), RoundStats.bestSoFarByChildren(rs)));
+            curves.put(label(searchId, records.get(0).strategy()), RoundStats.bestSoFarByChildren(rounds));
+            others.forEach((label, rs) -> curves.put(label, RoundStats.bestSoFarByChildren(rs)));
             Charts.bestSoFar(curves, dir.resolve("strategies.png"));
         }
         List<Integer> roundNumbers = rounds.stream().map(RoundStats::round).toList();
@@ -95,7 +109,7 @@ public final class Report {
             writeDiagrams(Genotype.parse(best.get().genotype()), dir);
         }
         Path index = dir.resolve("index.html");
-        Files.writeString(index, html(rounds, best), StandardCharsets.UTF_8);
+        Files.writeString(index, html(best), StandardCharsets.UTF_8);
         return index;
     }
 
@@ -142,11 +156,11 @@ public final class Report {
         return counts;
     }
 
-    private static String label(String id, List<HistoryRecord> rs) {
-        return id + " (" + rs.get(0).strategy() + ")";
+    private static String label(String id, String strategy) {
+        return id + " (" + strategy + ")";
     }
 
-    private String html(List<RoundStats> rounds, Optional<HistoryRecord> best) {
+    private String html(Optional<HistoryRecord> best) {
         StringBuilder h = new StringBuilder();
         h.append("""
                 <!DOCTYPE html>
@@ -187,13 +201,13 @@ public final class Report {
                 .append(escapeHtml4(first.budget())).append(" &middot; nasnet-spark ")
                 .append(escapeHtml4(first.version())).append("</p>\n");
 
-        int ok = rounds.stream().mapToInt(RoundStats::ok).sum();
-        int cached = rounds.stream().mapToInt(RoundStats::cached).sum();
-        int failed = rounds.stream().mapToInt(r -> r.failed() + r.diverged()).sum();
+        long done = rounds.stream().mapToLong(RoundStats::done).sum();
+        long cached = rounds.stream().mapToLong(RoundStats::cached).sum();
+        long failed = rounds.stream().mapToLong(RoundStats::failed).sum();
         h.append("<div class=\"facts\">\n");
         fact(h, String.valueOf(rounds.size()), "rounds");
         fact(h, String.valueOf(records.size()), "children sampled");
-        fact(h, String.valueOf(ok), "trained");
+        fact(h, String.valueOf(done), "trained");
         fact(h, String.valueOf(cached), "reused (cached)");
         fact(h, String.valueOf(failed), "failed or diverged");
         fact(h, best.map(b -> fmt(b.reward())).orElse("&ndash;"), "best validation accuracy");
@@ -205,7 +219,7 @@ public final class Report {
                 + "and the best so far.");
         if (!others.isEmpty()) {
             figure(h, "strategies.png", "Best so far against children evaluated, for this search and the other "
-                    + "searches of the table (" + escapeHtml4(String.join(", ", others.keySet())) + ").");
+                    + "searches of the table that ran another strategy.");
         }
         h.append("</div>\n<h2>What the controller chooses</h2>\n<div class=\"row\">\n");
         for (CellType type : CellType.values()) {
@@ -270,10 +284,10 @@ public final class Report {
 
     private static void roundsTable(StringBuilder h, List<RoundStats> rounds) {
         h.append("<h2>Rounds</h2>\n<table>\n<tr><th>round</th><th>children</th><th>trained</th><th>cached</th>"
-                + "<th>diverged</th><th>failed</th><th>mean</th><th>best</th><th>best so far</th></tr>\n");
+                + "<th>failed or diverged</th><th>mean</th><th>best</th><th>best so far</th></tr>\n");
         for (RoundStats r : rounds) {
             h.append("<tr><td>").append(r.round()).append("</td><td>").append(r.children()).append("</td><td>")
-                    .append(r.ok()).append("</td><td>").append(r.cached()).append("</td><td>").append(r.diverged())
+                    .append(r.done()).append("</td><td>").append(r.cached())
                     .append("</td><td>").append(r.failed()).append("</td><td>").append(fmt(r.meanReward()))
                     .append("</td><td>").append(fmt(r.bestReward())).append("</td><td>").append(fmt(r.bestSoFar()))
                     .append("</td></tr>\n");

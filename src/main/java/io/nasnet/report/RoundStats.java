@@ -1,55 +1,41 @@
 package io.nasnet.report;
 
-import io.nasnet.history.HistoryRecord;
+import org.apache.spark.sql.Row;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * What one round of a search produced. The mean is over every child of the round, failed ones at
- * reward 0, because that is the reward the controller learned from.
+ * One round of a search as the {@code nas_rounds} view defines it: children done, failed (or
+ * diverged) and cached, the mean reward over every child (failures at 0, the reward the controller
+ * learned from), the best, and the best so far. The report reads it from the view, so the page and
+ * SQL always agree.
  */
-record RoundStats(int round, int children, int ok, int cached, int diverged, int failed, double meanReward,
-                  double bestReward, double bestSoFar) {
+public record RoundStats(int round, long done, long failed, long cached, double meanReward, double bestReward,
+                         double bestSoFar) {
 
-    /** The rounds of one search, ascending. */
-    static List<RoundStats> of(List<HistoryRecord> records) {
-        Map<Integer, List<HistoryRecord>> byRound = new TreeMap<>();
-        for (HistoryRecord r : records) {
-            byRound.computeIfAbsent(r.round(), k -> new ArrayList<>()).add(r);
-        }
-        List<RoundStats> out = new ArrayList<>();
-        double bestSoFar = 0;
-        for (Map.Entry<Integer, List<HistoryRecord>> e : byRound.entrySet()) {
-            List<HistoryRecord> rs = e.getValue();
-            double best = rs.stream().mapToDouble(HistoryRecord::reward).max().orElse(0);
-            bestSoFar = Math.max(bestSoFar, best);
-            out.add(new RoundStats(e.getKey(), rs.size(), count(rs, "OK"), count(rs, "CACHED"), count(rs, "DIVERGED"),
-                    count(rs, "FAILED"), rs.stream().mapToDouble(HistoryRecord::reward).average().orElse(0), best,
-                    bestSoFar));
-        }
-        return out;
+    public long children() {
+        return done + failed + cached;
+    }
+
+    /** A {@code nas_rounds} row. */
+    static RoundStats of(Row r) {
+        return new RoundStats(r.<Integer>getAs("round"), r.<Long>getAs("done"), r.<Long>getAs("failed"),
+                r.<Long>getAs("cached"), r.<Double>getAs("mean_reward"), r.<Double>getAs("best_reward"),
+                r.<Double>getAs("best_so_far"));
     }
 
     /**
      * Best reward so far at the end of each round, against the number of children evaluated by then:
      * {@code [children][round]} and {@code [best][round]}. Comparable across searches of other populations.
      */
-    static double[][] bestSoFarByChildren(List<HistoryRecord> records) {
-        List<RoundStats> rounds = of(records);
+    static double[][] bestSoFarByChildren(List<RoundStats> rounds) {
         double[][] out = new double[2][rounds.size()];
-        int children = 0;
+        long children = 0;
         for (int i = 0; i < rounds.size(); i++) {
             children += rounds.get(i).children();
             out[0][i] = children;
             out[1][i] = rounds.get(i).bestSoFar();
         }
         return out;
-    }
-
-    private static int count(List<HistoryRecord> rs, String status) {
-        return (int) rs.stream().filter(r -> status.equals(r.status())).count();
     }
 }

@@ -96,9 +96,12 @@ class ReportCommandTest {
             HistoryRecord best = new HistoryTable(spark, dir.resolve("history").toString()).records("r").stream()
                     .filter(h -> h.status().equals("OK")).max(Comparator.comparingDouble(HistoryRecord::reward))
                     .orElseThrow();
+            io.nasnet.history.HistoryViews.register(spark, new HistoryTable(spark, dir.resolve("history").toString()));
+            double round1 = spark.sql("SELECT mean_reward FROM nas_rounds WHERE search_id = 'r' AND round = 1")
+                    .first().getDouble(0);
             assertThat(browser.script("return document.body.innerText;").asText())
                     .contains(best.archId()).contains(String.format(java.util.Locale.ROOT, "%.4f", best.reward()))
-                    .contains("r-random");
+                    .contains(String.format(java.util.Locale.ROOT, "%.4f", round1));
             assertThat(browser.script("return Array.from(document.querySelectorAll('[src],[href]'))"
                     + ".map(e => e.getAttribute('src') || e.getAttribute('href'))"
                     + ".filter(u => /^[a-z]+:/i.test(u) || u.startsWith('//'));")).isEmpty();

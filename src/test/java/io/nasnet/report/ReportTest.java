@@ -42,24 +42,22 @@ class ReportTest {
                 row("s", "ppo", 2, 1, CHAIN, "OK", 0.7));
     }
 
+    /** The rounds of {@link #search()} as nas_rounds has them. */
+    static List<RoundStats> rounds() {
+        return List.of(new RoundStats(0, 1, 1, 0, 0.3, 0.6, 0.6), new RoundStats(1, 1, 0, 1, 0.55, 0.6, 0.6),
+                new RoundStats(2, 1, 1, 0, 0.35, 0.7, 0.7));
+    }
+
     @Test
-    void roundStatsCountFailuresAsZeroAndTrackTheBestSoFar() {
-        List<RoundStats> rounds = RoundStats.of(search());
-        assertThat(rounds).extracting(RoundStats::round).containsExactly(0, 1, 2);
-        assertThat(rounds.get(0).meanReward()).isCloseTo(0.3, within(1e-12));
-        assertThat(rounds.get(0).failed()).isEqualTo(1);
-        assertThat(rounds.get(1).cached()).isEqualTo(1);
-        assertThat(rounds.get(2).diverged()).isEqualTo(1);
-        assertThat(rounds).extracting(RoundStats::bestReward).containsExactly(0.6, 0.6, 0.7);
-        assertThat(rounds).extracting(RoundStats::bestSoFar).containsExactly(0.6, 0.6, 0.7);
-        double[][] curve = RoundStats.bestSoFarByChildren(search());
+    void theBestSoFarCurveIsPlacedAtTheChildrenEvaluatedByEachRoundsEnd() {
+        double[][] curve = RoundStats.bestSoFarByChildren(rounds());
         assertThat(curve[0]).containsExactly(2, 4, 6);
         assertThat(curve[1]).containsExactly(0.6, 0.6, 0.7);
     }
 
     @Test
     void opSharesAreTheFractionOfEachRoundsOpChoices() {
-        Report report = new Report("s", search(), Map.of());
+        Report report = new Report("s", search(), rounds(), Map.of());
         Map<Op, double[]> shares = report.opShares(CellType.NORMAL, List.of(0, 1, 2));
         // round 2: two chain cells, half sep7x7 and half 1x7-then-7x1
         assertThat(shares.get(Op.SEP_7X7)[2]).isCloseTo(0.5, within(1e-12));
@@ -75,11 +73,11 @@ class ReportTest {
     @Test
     void theBestIsTheHighestFinishedRewardAndTheFilesAreRealImages(@TempDir Path dir) throws Exception {
         assertThat(Report.best(search()).orElseThrow().round()).isEqualTo(2);
-        List<HistoryRecord> random = List.of(row("rs", "random", 0, 0, CHAIN, "OK", 0.4),
-                row("rs", "random", 0, 1, Presets.NASNET_A, "OK", 0.65));
-        Path index = new Report("s", search(), Map.of("rs", random)).write(dir);
+        Path index = new Report("s", search(), rounds(), Map.of("rs (random)",
+                List.of(new RoundStats(0, 2, 0, 0, 0.525, 0.65, 0.65)))).write(dir);
         String html = Files.readString(index);
-        assertThat(html).contains(CHAIN.id()).contains("0.7000").contains("rs");
+        // the best architecture, and the rounds table from the given nas_rounds figures (round 1's mean)
+        assertThat(html).contains(CHAIN.id()).contains("0.7000").contains("<td>0.5500</td>");
         for (String png : List.of("reward.png", "strategies.png", "ops-normal.png", "ops-reduction.png")) {
             BufferedImage image = ImageIO.read(dir.resolve(png).toFile());
             assertThat(image).as(png).isNotNull();
@@ -91,10 +89,11 @@ class ReportTest {
 
     @Test
     void aSearchWithoutComparisonOrFinishedChildStillReports(@TempDir Path dir) throws Exception {
-        Path index = new Report("f", List.of(row("f", "ppo", 0, 0, CHAIN, "FAILED", 0)), Map.of()).write(dir);
+        Path index = new Report("f", List.of(row("f", "ppo", 0, 0, CHAIN, "FAILED", 0)),
+                List.of(new RoundStats(0, 0, 1, 0, 0, 0, 0)), Map.of()).write(dir);
         assertThat(Files.readString(index)).contains("No child has finished training yet")
                 .doesNotContain("strategies.png");
         assertThat(dir.resolve("normal.svg")).doesNotExist();
-        assertThatThrownBy(() -> new Report("none", List.of(), Map.of())).hasMessageContaining("'none'");
+        assertThatThrownBy(() -> new Report("none", List.of(), List.of(), Map.of())).hasMessageContaining("'none'");
     }
 }

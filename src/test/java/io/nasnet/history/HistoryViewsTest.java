@@ -1,0 +1,48 @@
+package io.nasnet.history;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** nas_rounds, which the report draws: the mean is over every child, failed ones at reward 0. */
+class HistoryViewsTest {
+
+    static HistoryRecord row(int round, int child, String status, double reward) {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        return new HistoryRecord("s", round, child, "a" + round + child, "g", "ppo", status, reward, -1, List.of(),
+                0, 1, 1, 1, 1, 1, 1, "h", "", 1, "b", "c", "dev", t, t, status.equals("OK") ? "" : "boom");
+    }
+
+    @Test
+    void roundsCountFailuresAsZeroInTheMeanAndTrackTheBestSoFar(@TempDir Path dir) {
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("views-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+                .getOrCreate();
+        try {
+            HistoryTable table = new HistoryTable(spark, dir.resolve("h").toString());
+            List<HistoryRecord> rows = List.of(row(0, 0, "OK", 0.6), row(0, 1, "FAILED", 0),
+                    row(1, 0, "OK", 0.5), row(1, 1, "CACHED", 0.6), row(2, 0, "DIVERGED", 0), row(2, 1, "OK", 0.7));
+            table.write(spark.createDataFrame(rows.stream().map(HistoryRecord::toRow).toList(), HistoryRecord.SCHEMA));
+            HistoryViews.register(spark, table);
+            List<Row> r = spark.sql("SELECT round, done, failed, cached, mean_reward, best_reward, best_so_far "
+                    + "FROM nas_rounds ORDER BY round").collectAsList();
+            assertThat(r).hasSize(3);
+            assertThat(r.get(0).getDouble(4)).isCloseTo(0.3, within(1e-12));
+            assertThat(r.get(0).getLong(2)).isEqualTo(1);
+            assertThat(r.get(1).getLong(3)).isEqualTo(1);
+            assertThat(r.get(2).getLong(2)).as("diverged counts as failed").isEqualTo(1);
+            assertThat(r.stream().map(x -> x.getDouble(5)).toList()).containsExactly(0.6, 0.6, 0.7);
+            assertThat(r.stream().map(x -> x.getDouble(6)).toList()).containsExactly(0.6, 0.6, 0.7);
+        } finally {
+            spark.stop();
+        }
+    }
+}
