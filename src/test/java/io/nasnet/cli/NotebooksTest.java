@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.search.SearchJob;
 import io.nasnet.search.TestTrainers;
@@ -32,8 +33,7 @@ class NotebooksTest {
 
     @BeforeAll
     static void searches() throws Exception {
-        spark = SparkSession.builder().master("local[2]").appName("notebooks-test").config("spark.ui.enabled", "false")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic").getOrCreate();
+        spark = TestSpark.local("notebooks-test");
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         for (String[] s : new String[][]{{"nb", "ppo"}, {"nb-random", "random"}}) {
             SearchConfig c = SearchConfig.load(null, List.of("search.id=" + s[0], "search.strategy=" + s[1],

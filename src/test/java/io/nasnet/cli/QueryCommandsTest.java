@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -29,20 +28,9 @@ class QueryCommandsTest {
     static Path conf;
     static List<HistoryRecord> rows;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void search() throws Exception {
-        spark = SparkSession.builder().master("local[2]").appName("query-test").config("spark.ui.enabled", "false")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic").getOrCreate();
+        spark = TestSpark.local("query-test");
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         conf = Files.writeString(dir.resolve("q.conf"), String.join("\n",
                 "nasnet.search { id = q, population = 4, rounds = 2 }",
@@ -64,12 +52,12 @@ class QueryCommandsTest {
 
     @Test
     void sqlPrintsAnAlignedTableCsvAndJson() {
-        Run t = run("sql", "--conf", conf.toString(), "SELECT round, count(*) AS n FROM nas_history GROUP BY round ORDER BY round");
+        Commands.Result t = Commands.run("sql", "--conf", conf.toString(), "SELECT round, count(*) AS n FROM nas_history GROUP BY round ORDER BY round");
         assertThat(t.code()).as(t.err()).isZero();
         assertThat(t.out()).contains("round  n").contains("0      4").contains("1      4").contains("(2 rows)");
-        Run csv = run("sql", "--conf", conf.toString(), "--format", "csv", "SELECT search_id, done FROM nas_rounds ORDER BY round");
+        Commands.Result csv = Commands.run("sql", "--conf", conf.toString(), "--format", "csv", "SELECT search_id, done FROM nas_rounds ORDER BY round");
         assertThat(csv.out().lines().toList()).containsExactly("search_id,done", "q,4", "q,4");
-        Run json = run("sql", "--conf", conf.toString(), "--format", "json", "SELECT max(reward) AS best FROM nas_history");
+        Commands.Result json = Commands.run("sql", "--conf", conf.toString(), "--format", "json", "SELECT max(reward) AS best FROM nas_history");
         double best = rows.stream().mapToDouble(HistoryRecord::reward).max().orElseThrow();
         assertThat(json.out().trim()).isEqualTo("{\"best\":" + best + "}");
     }
@@ -80,11 +68,11 @@ class QueryCommandsTest {
         try (var files = Files.walk(dir.resolve("history"))) {
             before = files.count();
         }
-        Run r = run("sql", "--conf", conf.toString(), "SELEKT * FROM nas_history");
+        Commands.Result r = Commands.run("sql", "--conf", conf.toString(), "SELEKT * FROM nas_history");
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).startsWith("error: ").contains("SELEKT");
         assertThat(r.out()).isEmpty();
-        Run missing = run("sql", "--conf", conf.toString(), "SELECT * FROM no_such_view");
+        Commands.Result missing = Commands.run("sql", "--conf", conf.toString(), "SELECT * FROM no_such_view");
         assertThat(missing.code()).isNotZero();
         assertThat(missing.err()).contains("no_such_view");
         try (var files = Files.walk(dir.resolve("history"))) {
@@ -94,14 +82,14 @@ class QueryCommandsTest {
 
     @Test
     void topListsTheBestArchitecturesOfASearch() {
-        Run r = run("top", "--conf", conf.toString(), "--search-id", "q", "-k", "2", "--format", "csv");
+        Commands.Result r = Commands.run("top", "--conf", conf.toString(), "--search-id", "q", "-k", "2", "--format", "csv");
         assertThat(r.code()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
         HistoryRecord best = rows.stream().filter(h -> h.status().equals("OK"))
                 .max(Comparator.comparingDouble(HistoryRecord::reward)).orElseThrow();
         assertThat(lines.get(1)).startsWith(best.archId() + ",");
-        Run unknown = run("top", "--conf", conf.toString(), "--search-id", "nope");
+        Commands.Result unknown = Commands.run("top", "--conf", conf.toString(), "--search-id", "nope");
         assertThat(unknown.code()).isNotZero();
         assertThat(unknown.err()).contains("no search 'nope'");
     }
@@ -109,24 +97,24 @@ class QueryCommandsTest {
     @Test
     void showPrintsAnArchitectureAndEveryEvaluation() {
         HistoryRecord any = rows.get(0);
-        Run r = run("show", "--conf", conf.toString(), any.archId());
+        Commands.Result r = Commands.run("show", "--conf", conf.toString(), any.archId());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("architecture " + any.archId()).contains(any.genotype())
                 .contains("\"normal\"").contains("params:");
         long evaluations = rows.stream().filter(h -> h.archId().equals(any.archId())).count();
         assertThat(r.out()).contains("(" + evaluations + " row");
-        Run unknown = run("show", "--conf", conf.toString(), "0000000000000000");
+        Commands.Result unknown = Commands.run("show", "--conf", conf.toString(), "0000000000000000");
         assertThat(unknown.code()).isNotZero();
         assertThat(unknown.err()).contains("no architecture '0000000000000000'");
     }
 
     @Test
     void anEmptyTableAnswersWithNoRows() {
-        Run r = run("sql", "--conf", conf.toString(), "--set", "history.path=\"" + dir.resolve("empty") + "\"",
+        Commands.Result r = Commands.run("sql", "--conf", conf.toString(), "--set", "history.path=\"" + dir.resolve("empty") + "\"",
                 "SELECT count(*) AS n FROM nas_history");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("0").contains("(1 row)");
-        Run top = run("top", "--conf", conf.toString(), "--set", "history.path=\"" + dir.resolve("empty") + "\"",
+        Commands.Result top = Commands.run("top", "--conf", conf.toString(), "--set", "history.path=\"" + dir.resolve("empty") + "\"",
                 "--search-id", "q");
         assertThat(top.code()).isNotZero();
     }

@@ -1,6 +1,7 @@
 package io.nasnet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,20 +36,10 @@ class ReportCommandTest {
     static Path conf;
     static Path report;
 
-    static QueryCommandsTest.Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new QueryCommandsTest.Run(code, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void searches() throws Exception {
         // Kryo with ND4J's registrator, as the cluster configurations set it for dl4j-spark
-        spark = SparkSession.builder().master("local[2]").appName("report-test").config("spark.ui.enabled", "false")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
+        spark = TestSpark.kryo("report-test");
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         conf = Files.writeString(dir.resolve("r.conf"), String.join("\n",
                 "nasnet.search { id = r, population = 3, rounds = 2 }",
@@ -63,7 +52,7 @@ class ReportCommandTest {
         SearchConfig random = SearchConfig.load(conf.toFile(), List.of("search.id=r-random", "search.strategy=random"));
         new SearchJob(spark, random, TrainerFactory.dl4j()).run();
         report = dir.resolve("report");
-        QueryCommandsTest.Run r = run("search", "--conf", conf.toString(), "--report", report.toString());
+        Commands.Result r = Commands.run("search", "--conf", conf.toString(), "--report", report.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("report: " + report.resolve("index.html").toAbsolutePath());
     }
@@ -124,7 +113,7 @@ class ReportCommandTest {
     @Test
     void reportCommandWritesThePageForAnySearchOfTheTable() throws Exception {
         Path out = dir.resolve("random-report");
-        QueryCommandsTest.Run r = run("report", "--conf", conf.toString(), "--search-id", "r-random", "--out",
+        Commands.Result r = Commands.run("report", "--conf", conf.toString(), "--search-id", "r-random", "--out",
                 out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         String html = Files.readString(out.resolve("index.html"));
@@ -135,11 +124,11 @@ class ReportCommandTest {
     @Test
     void anUnknownSearchOrAnEmptyTableIsAClearErrorAndWritesNothing() {
         Path out = dir.resolve("nothing");
-        QueryCommandsTest.Run unknown = run("report", "--conf", conf.toString(), "--search-id", "nope", "--out",
+        Commands.Result unknown = Commands.run("report", "--conf", conf.toString(), "--search-id", "nope", "--out",
                 out.toString());
         assertThat(unknown.code()).isNotZero();
         assertThat(unknown.err()).contains("no search 'nope'");
-        QueryCommandsTest.Run empty = run("report", "--conf", conf.toString(), "--set",
+        Commands.Result empty = Commands.run("report", "--conf", conf.toString(), "--set",
                 "history.path=\"" + dir.resolve("empty") + "\"", "--search-id", "r", "--out", out.toString());
         assertThat(empty.code()).isNotZero();
         assertThat(empty.err()).contains("no search 'r'");
@@ -150,7 +139,7 @@ class ReportCommandTest {
     void showDrawsOneArchitecture() throws Exception {
         HistoryRecord any = new HistoryTable(spark, dir.resolve("history").toString()).records("r").get(0);
         Path out = dir.resolve("diagram");
-        QueryCommandsTest.Run r = run("show", "--conf", conf.toString(), any.archId(), "--diagram", out.toString());
+        Commands.Result r = Commands.run("show", "--conf", conf.toString(), any.archId(), "--diagram", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         Genotype g = Genotype.parse(any.genotype());
         assertThat(Files.readString(out.resolve("normal.svg"))).isEqualTo(CellDiagram.of(g.normal()).svg());

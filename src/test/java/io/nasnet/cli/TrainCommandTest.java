@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
@@ -30,8 +31,7 @@ class TrainCommandTest {
 
     @BeforeAll
     static void search() throws Exception {
-        spark = SparkSession.builder().master("local[2]").appName("train-test").config("spark.ui.enabled", "false")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic").getOrCreate();
+        spark = TestSpark.local("train-test");
         Path data = TestTrainers.tinyData(dir.resolve("data"), 384, 96, 16);
         conf = Files.writeString(dir.resolve("t.conf"), String.join("\n",
                 "nasnet.search { id = t, population = 4, rounds = 1 }",
@@ -60,7 +60,7 @@ class TrainCommandTest {
 
     @Test
     void trainAFoundArchitectureThenEvaluateItsModelAndQueryNasFinal() {
-        QueryCommandsTest.Run t = ReportCommandTest.run("train", "--conf", conf.toString(), "--genotype",
+        Commands.Result t = Commands.run("train", "--conf", conf.toString(), "--genotype",
                 found.archId(), "--label-smoothing", "0.1");
         assertThat(t.code()).as(t.err()).isZero();
         double trained = accuracy(t.out());
@@ -68,19 +68,19 @@ class TrainCommandTest {
         Path model = dir.resolve("train").resolve(found.archId() + "-cifar-n1-f4").resolve("model.zip");
         assertThat(t.out()).contains("model: " + model);
 
-        QueryCommandsTest.Run e = ReportCommandTest.run("evaluate", "--conf", conf.toString(), "--model",
+        Commands.Result e = Commands.run("evaluate", "--conf", conf.toString(), "--model",
                 model.toString());
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(accuracy(e.out())).isEqualTo(trained);
 
-        QueryCommandsTest.Run q = ReportCommandTest.run("sql", "--conf", conf.toString(), "--format", "csv",
+        Commands.Result q = Commands.run("sql", "--conf", conf.toString(), "--format", "csv",
                 "SELECT f.arch_id, f.epochs, round(f.test_accuracy, 4) AS acc, h.round FROM nas_final f "
                         + "JOIN nas_history h ON f.arch_id = h.arch_id WHERE h.child_index = " + found.childIndex());
         assertThat(q.code()).as(q.err()).isZero();
         assertThat(q.out().lines().toList()).contains(found.archId() + ",2," + trained + ",0");
 
         // run again under the same run id: the finished checkpoints are picked up, nothing is retrained
-        QueryCommandsTest.Run again = ReportCommandTest.run("train", "--conf", conf.toString(), "--genotype",
+        Commands.Result again = Commands.run("train", "--conf", conf.toString(), "--genotype",
                 found.archId(), "--label-smoothing", "0.1");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("resumed after epoch 2");
@@ -89,11 +89,11 @@ class TrainCommandTest {
 
     @Test
     void anUnknownArchitectureOrAMalformedGenotypeIsAClearError() {
-        QueryCommandsTest.Run unknown = ReportCommandTest.run("train", "--conf", conf.toString(), "--genotype",
+        Commands.Result unknown = Commands.run("train", "--conf", conf.toString(), "--genotype",
                 "0123456789abcdef");
         assertThat(unknown.code()).isNotZero();
         assertThat(unknown.err()).contains("no architecture '0123456789abcdef'");
-        QueryCommandsTest.Run bad = ReportCommandTest.run("train", "--conf", conf.toString(), "--genotype",
+        Commands.Result bad = Commands.run("train", "--conf", conf.toString(), "--genotype",
                 "normal (0 sep9x9, 1 sep3x3, add) concat 2 | reduction (0 sep3x3, 1 sep3x3, add) concat 2");
         assertThat(bad.code()).isNotZero();
         assertThat(bad.err()).contains("unknown op 'sep9x9'");

@@ -1,5 +1,6 @@
 package io.nasnet.history;
 
+import io.nasnet.TestSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,7 @@ class HistoryViewsTest {
 
     @Test
     void roundsCountFailuresAsZeroInTheMeanAndTrackTheBestSoFar(@TempDir Path dir) {
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("views-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-                .getOrCreate();
+        SparkSession spark = TestSpark.local("views-test");
         try {
             HistoryTable table = new HistoryTable(spark, dir.resolve("h").toString());
             List<HistoryRecord> rows = List.of(row(0, 0, "OK", 0.6), row(0, 1, "FAILED", 0),

@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,8 +26,7 @@ public final class PipelineOverhead {
         int rounds = (children + population - 1) / population;
         Path dir = Files.createTempDirectory("nasnet-overhead");
         Path data = TinyData.write(dir.resolve("data"), 64, 16);
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("pipeline-overhead")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        SparkSession spark = TestSpark.local("pipeline-overhead");
         SearchConfig c = SearchConfig.load(null, List.of("search.id=overhead", "search.strategy=" + strategy,
                 "search.population=" + population, "search.rounds=" + rounds,
                 "data.path=\"" + data + "\"", "data.validation=16",

@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.TestSpark;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.PolicyGradient;
@@ -36,11 +37,7 @@ class SearchJobTest {
 
     @BeforeAll
     static void start() throws Exception {
-        spark = SparkSession.builder().master("local[2]").appName("search-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-                .getOrCreate();
+        spark = TestSpark.local("search-test");
         data = TinyData.write(shared.resolve("data"), 120, 40);
     }
 

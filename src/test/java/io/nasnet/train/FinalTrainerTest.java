@@ -1,5 +1,6 @@
 package io.nasnet.train;
 
+import io.nasnet.TestSpark;
 import io.nasnet.child.Stacking;
 import io.nasnet.data.DataSpec;
 import io.nasnet.data.Datasets;
@@ -112,10 +113,7 @@ class FinalTrainerTest {
 
     @Test
     void theDistributedPathTrainsInSparkLocalModeAsWellAsOneMachine() throws Exception {
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("final-train-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
+        SparkSession spark = TestSpark.kryo("final-train-test");
         try {
             FinalSettings s = settings(3);
             FinalResult one = trainer(s, "one").train(Presets.NASNET_A, data, FinalTrainer.local(s),
