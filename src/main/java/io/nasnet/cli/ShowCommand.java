@@ -29,10 +29,7 @@ final class ShowCommand extends HistoryCommand {
 
     @Override
     int run(SparkSession spark, HistoryTable table, PrintWriter out) throws Exception {
-        Dataset<Row> rows = table.all().where(col("arch_id").equalTo(archId));
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("no architecture '" + archId + "' in the history table at " + table.path());
-        }
+        Dataset<Row> rows = table.architecture(archId);
         Row first = rows.select("genotype", "params", "mult_adds").orderBy(col("params").desc()).first();
         Genotype g = Genotype.parse(first.getString(0));
         out.println("architecture " + archId);

@@ -14,7 +14,6 @@ import io.nasnet.train.SparkFitter;
 import io.nasnet.train.TrainCheckpoints;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
-import static org.apache.spark.sql.functions.col;
 
 /** {@code train}: a found architecture scaled up and trained to the end, resumable, recorded in nas_final. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -142,13 +139,8 @@ final class TrainCommand implements Callable<Integer> {
             return Genotype.parse(w);
         }
         if (w.matches("[0-9a-f]{16}")) {
-            HistoryTable table = new HistoryTable(spark, config.historyPath());
-            List<Row> rows = table.all().where(col("arch_id").equalTo(w)).select("genotype").limit(1).collectAsList();
-            if (rows.isEmpty()) {
-                throw new IllegalArgumentException("no architecture '" + w + "' in the history table at "
-                        + table.path());
-            }
-            return Genotype.parse(rows.get(0).getString(0));
+            return Genotype.parse(new HistoryTable(spark, config.historyPath()).architecture(w)
+                    .select("genotype").first().getString(0));
         }
         throw new IllegalArgumentException("--genotype '" + w + "' is not an architecture id (16 hex digits), "
                 + "a preset (NASNet-A) or a genotype's text (\"normal (...) ... | reduction (...) ...\")");

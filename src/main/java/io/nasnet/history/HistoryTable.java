@@ -77,6 +77,15 @@ public final class HistoryTable {
                 .toList();
     }
 
+    /** Every evaluation of one architecture, in any search; an unknown id is an error naming the table. */
+    public Dataset<Row> architecture(String archId) {
+        Dataset<Row> rows = all().where(col("arch_id").equalTo(archId));
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no architecture '" + archId + "' in the history table at " + path);
+        }
+        return rows;
+    }
+
     /** The search ids in the table with the strategy each ran with. */
     public Map<String, String> strategies() {
         Map<String, String> out = new TreeMap<>();
