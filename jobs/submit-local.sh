@@ -6,10 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -d /usr/lib/jvm/java-17-openjdk-amd64 ]; then
-  export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
-  export PATH="$JAVA_HOME/bin:$PATH"
-fi
+# shellcheck source=jobs/java17.sh
+. jobs/java17.sh
 jar=target/nasnet-spark-cluster.jar
 if [ ! -f "$jar" ] || [ pom.xml -nt "$jar" ] || [ -n "$(find src/main -newer "$jar" -print -quit)" ]; then
   mvn -q -B -Pcluster -DskipTests package
@@ -19,9 +17,8 @@ if [ ! -f target/spark-provided.txt ] || [ pom.xml -nt target/spark-provided.txt
   mvn -q -B -Pcluster dependency:build-classpath -Dmdep.includeScope=provided \
     -Dmdep.outputFile=target/spark-provided.txt
 fi
-opens=$(sed -n 's:.*<spark.add.opens>\(.*\)</spark.add.opens>.*:\1:p' pom.xml)
 # shellcheck disable=SC2086
-exec java -Xmx3g $opens -cp "$(cat target/spark-provided.txt)" org.apache.spark.deploy.SparkSubmit \
+exec java -Xmx3g $SPARK_OPENS -cp "$(cat target/spark-provided.txt)" org.apache.spark.deploy.SparkSubmit \
   --master "local[2]" \
   --conf spark.ui.enabled=false \
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \
