@@ -16,7 +16,6 @@ import java.io.Serializable;
 public final class GlobalNormClipping extends BaseTrainingListener implements Serializable {
 
     private final double maxNorm;
-    private transient double lastNorm;
 
     public GlobalNormClipping(double maxNorm) {
         if (!(maxNorm > 0)) {
@@ -30,14 +29,8 @@ public final class GlobalNormClipping extends BaseTrainingListener implements Se
         INDArray g = ((ComputationGraph) model).getFlattenedGradients();
         int batch = Math.max(1, model.batchSize());
         double norm = g.norm2Number().doubleValue() / batch;
-        lastNorm = norm;
         if (norm > maxNorm) {
             g.muli(maxNorm / norm);
         }
-    }
-
-    /** The batch-mean gradient norm of the last step, before clipping. */
-    public double lastNorm() {
-        return lastNorm;
     }
 }
