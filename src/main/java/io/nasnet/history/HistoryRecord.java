@@ -10,7 +10,10 @@ import org.apache.spark.sql.types.StructType;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One row of the history table: a child's result with what the search knew about it. The
@@ -97,6 +100,16 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 row.<Long>getAs("peak_rss_bytes"), row.getAs("host"), row.getAs("gpu"), row.<Long>getAs("seed"),
                 row.getAs("budget"), row.getAs("config_hash"), row.getAs("version"),
                 start == null ? null : start.toInstant(), end == null ? null : end.toInstant(), row.getAs("error"));
+    }
+
+    /**
+     * The best trained evaluation among some rows: highest reward of a child that trained (status
+     * OK), the earliest on ties; the same order as the {@code nas_best} view.
+     */
+    public static Optional<HistoryRecord> best(Collection<HistoryRecord> rows) {
+        return rows.stream().filter(r -> "OK".equals(r.status()))
+                .min(Comparator.comparingDouble(HistoryRecord::reward).reversed()
+                        .thenComparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex));
     }
 
     /** The project version, from the jar manifest (or "dev" when run from classes). */

@@ -104,7 +104,7 @@ public final class Report {
             Charts.opShares("Ops chosen in " + type + " cells", roundNumbers, opShares(type, roundNumbers),
                     dir.resolve("ops-" + type.token() + ".png"));
         }
-        Optional<HistoryRecord> best = best(records);
+        Optional<HistoryRecord> best = HistoryRecord.best(records);
         if (best.isPresent()) {
             writeDiagrams(Genotype.parse(best.get().genotype()), dir);
         }
@@ -123,14 +123,6 @@ public final class Report {
             written.add(Files.writeString(dir.resolve(type.token() + ".dot"), d.dot(), StandardCharsets.UTF_8));
         }
         return written;
-    }
-
-    /** The best finished child: highest reward, earliest on ties. */
-    static Optional<HistoryRecord> best(List<HistoryRecord> records) {
-        return records.stream()
-                .filter(r -> "OK".equals(r.status()) || "CACHED".equals(r.status()))
-                .min(Comparator.comparingDouble(HistoryRecord::reward).reversed()
-                        .thenComparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex));
     }
 
     /** Per op, its share of the 2B op choices of this cell type in each round, over every sampled child. */
@@ -255,13 +247,13 @@ public final class Report {
         return h.toString();
     }
 
+    /** The best architectures: each one's best training (its first, as reuse copies it), and how often it was sampled. */
     private void topTable(StringBuilder h) {
         Map<String, List<HistoryRecord>> byArch = records.stream()
                 .filter(r -> "OK".equals(r.status()) || "CACHED".equals(r.status()))
                 .collect(Collectors.groupingBy(HistoryRecord::archId));
-        List<List<HistoryRecord>> top = byArch.values().stream()
-                .sorted(Comparator.comparingDouble((List<HistoryRecord> rs) -> best(rs).orElseThrow().reward())
-                        .reversed())
+        List<HistoryRecord> top = byArch.values().stream().map(HistoryRecord::best).flatMap(Optional::stream)
+                .sorted(Comparator.comparingDouble(HistoryRecord::reward).reversed())
                 .limit(TOP).toList();
         if (top.isEmpty()) {
             return;
@@ -269,12 +261,11 @@ public final class Report {
         h.append("<h2>Top architectures</h2>\n<table>\n<tr><th class=\"l\">arch id</th><th>best reward</th>"
                 + "<th>evaluations</th><th>first round</th><th>params</th><th>mult-adds</th>"
                 + "<th class=\"l\">genotype</th></tr>\n");
-        for (List<HistoryRecord> rs : top) {
-            HistoryRecord b = best(rs).orElseThrow();
-            int firstRound = rs.stream().mapToInt(HistoryRecord::round).min().orElse(b.round());
+        for (HistoryRecord b : top) {
             h.append("<tr><td class=\"l\"><code>").append(escapeHtml4(b.archId())).append("</code></td><td>")
-                    .append(fmt(b.reward())).append("</td><td>").append(rs.size()).append("</td><td>")
-                    .append(firstRound).append("</td><td>").append(String.format(Locale.ROOT, "%,d", b.params()))
+                    .append(fmt(b.reward())).append("</td><td>").append(byArch.get(b.archId()).size())
+                    .append("</td><td>").append(b.round()).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%,d", b.params()))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%,d", b.multAdds()))
                     .append("</td><td class=\"l\"><code>").append(escapeHtml4(b.genotype()))
                     .append("</code></td></tr>\n");

@@ -26,7 +26,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -200,8 +199,8 @@ public final class SearchJob {
     }
 
     private Optional<HistoryRecord> best(String id) {
-        return history.search(id).where("status = 'OK'").collectAsList().stream().map(HistoryRecord::fromRow)
-                .max(Comparator.comparingDouble(HistoryRecord::reward));
+        return HistoryRecord.best(history.search(id).where("status = 'OK'").collectAsList().stream()
+                .map(HistoryRecord::fromRow).toList());
     }
 
     private static String sha256(String s) {

@@ -72,7 +72,7 @@ class ReportTest {
 
     @Test
     void theBestIsTheHighestFinishedRewardAndTheFilesAreRealImages(@TempDir Path dir) throws Exception {
-        assertThat(Report.best(search()).orElseThrow().round()).isEqualTo(2);
+        assertThat(HistoryRecord.best(search()).orElseThrow().round()).isEqualTo(2);
         Path index = new Report("s", search(), rounds(), Map.of("rs (random)",
                 List.of(new RoundStats(0, 2, 0, 0, 0.525, 0.65, 0.65)))).write(dir);
         String html = Files.readString(index);
