@@ -13,8 +13,6 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -300,7 +298,7 @@ public final class NetworkBuilder {
 
     private Node conv(String name, Node x, int filters, int kh, int kw, int sh, int sw, int dilation,
                       ConvolutionMode mode) {
-        add(name, new ConvolutionLayer.Builder(kh, kw).stride(sh, sw).dilation(dilation, dilation)
+        add(name, new Conv2d.Builder(kh, kw).stride(sh, sw).dilation(dilation, dilation)
                 .convolutionMode(mode).nOut(filters).hasBias(false).activation(Activation.IDENTITY).build(), x.name);
         int h = mode == ConvolutionMode.Same ? ceilDiv(x.h, sh) : (x.h - kh) / sh + 1;
         int w = mode == ConvolutionMode.Same ? ceilDiv(x.w, sw) : (x.w - kw) / sw + 1;
@@ -308,7 +306,7 @@ public final class NetworkBuilder {
     }
 
     private Node separable(String name, Node x, int filters, int k, int stride) {
-        add(name + "_dw", new DepthwiseConvolution2D.Builder(k, k).stride(stride, stride).depthMultiplier(1)
+        add(name + "_dw", new DepthwiseConv2d.Builder(k, k).stride(stride, stride).depthMultiplier(1)
                 .convolutionMode(ConvolutionMode.Same).hasBias(false).activation(Activation.IDENTITY).build(), x.name);
         Node dw = new Node(name + "_dw", x.c, ceilDiv(x.h, stride), ceilDiv(x.w, stride));
         return conv(name + "_pw", dw, filters, 1, 1, 1, 1, 1, ConvolutionMode.Same);
