@@ -100,7 +100,7 @@ public final class NetworkBuilder {
         Nd4j.getRandom().setSeed(options.seed());
         ComputationGraph net = new ComputationGraph(configuration(genotype, stacking, options));
         net.init();
-        OneDnn.dropUnsupportedHelpers(net);
+        OneDnn.fitHelpers(net);
         return net;
     }
 

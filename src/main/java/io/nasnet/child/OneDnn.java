@@ -4,6 +4,7 @@ import org.deeplearning4j.config.DL4JSystemProperties;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -52,22 +53,30 @@ public final class OneDnn {
     }
 
     /**
-     * Removes the oneDNN helper from layers it cannot serve (dilated convolutions: oneDNN refuses to
-     * create the primitive, and DL4J would log the failure before falling back). Call after
-     * {@code init()} or a restore.
+     * Fits the helpers DL4J chose to what serves this project's networks best: removes the oneDNN
+     * helper from layers it cannot serve (dilated convolutions: oneDNN refuses to create the
+     * primitive, and DL4J would log the failure before falling back), and gives every batch-norm
+     * layer a {@link BatchNormHelper} in place of DL4J's. Call after {@code init()} or a restore.
      */
-    public static void dropUnsupportedHelpers(ComputationGraph net) {
+    public static void fitHelpers(ComputationGraph net) {
+        boolean helpers = enabled();
         for (Layer layer : net.getLayers()) {
             if (layer instanceof ConvolutionLayer conv
                     && (conv.layerConf().getDilation()[0] > 1 || conv.layerConf().getDilation()[1] > 1)) {
-                try {
-                    Field helper = ConvolutionLayer.class.getDeclaredField("helper");
-                    helper.setAccessible(true);
-                    helper.set(conv, null);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("DL4J's ConvolutionLayer has no 'helper' field any more", e);
-                }
+                setHelper(ConvolutionLayer.class, conv, null);
+            } else if (helpers && layer instanceof BatchNormalization bn) {
+                setHelper(BatchNormalization.class, bn, new BatchNormHelper());
             }
+        }
+    }
+
+    private static void setHelper(Class<?> type, Layer layer, Object helper) {
+        try {
+            Field field = type.getDeclaredField("helper");
+            field.setAccessible(true);
+            field.set(layer, helper);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("DL4J's " + type.getSimpleName() + " has no 'helper' field any more", e);
         }
     }
 

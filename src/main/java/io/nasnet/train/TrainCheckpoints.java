@@ -108,7 +108,7 @@ public final class TrainCheckpoints {
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot load model " + model + ": " + e.getMessage(), e);
         }
-        OneDnn.dropUnsupportedHelpers(net);
+        OneDnn.fitHelpers(net);
         return net;
     }
 }

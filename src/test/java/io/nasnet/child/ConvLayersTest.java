@@ -50,7 +50,7 @@ class ConvLayersTest {
         OneDnn.install();
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
-        OneDnn.dropUnsupportedHelpers(g);
+        OneDnn.fitHelpers(g);
         return g;
     }
 

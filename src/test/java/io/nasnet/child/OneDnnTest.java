@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
@@ -51,7 +50,7 @@ class OneDnnTest {
     }
 
     @Test
-    void convBatchNormAndPoolingLayersGetOneDnnHelpers() throws Exception {
+    void convBatchNormAndPoolingLayersGetFastHelpers() throws Exception {
         ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, Stacking.cifar(1, 4, 8, 8, 3, 3),
                 NetworkOptions.search(0.01, 0, 1));
         int conv = 0;
@@ -63,7 +62,7 @@ class OneDnnTest {
                 assertThat(h).as(l.getConfig().getLayerName()).isInstanceOf(MKLDNNConvHelper.class);
                 conv++;
             } else if (l instanceof BatchNormalization) {
-                assertThat(h).as(l.getConfig().getLayerName()).isInstanceOf(MKLDNNBatchNormHelper.class);
+                assertThat(h).as(l.getConfig().getLayerName()).isInstanceOf(BatchNormHelper.class);
                 bn++;
             } else if (l instanceof SubsamplingLayer) {
                 assertThat(h).as(l.getConfig().getLayerName()).isInstanceOf(MKLDNNSubsamplingHelper.class);
