@@ -1,5 +1,7 @@
 package io.nasnet.bench;
 
+import com.typesafe.config.ConfigFactory;
+import io.nasnet.child.NativeMemory;
 import io.nasnet.child.NetworkBuilder;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.OneDnn;
@@ -13,9 +15,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,7 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * standard set.
  *
  * <p>Arguments: {@code n f size channels [batch] [iterations] [children] [genotype|NASNet-A]}.
- * ND4J's threads per operation come from {@code OMP_NUM_THREADS}.
+ * ND4J's threads per operation come from {@code OMP_NUM_THREADS}; the system property
+ * {@code nasnet.child.memory-limit} (a size such as {@code 1400M}) gives each child the memory
+ * limit of {@code nasnet.child.memory-limit}. Peak RSS is the kernel's high-water mark of the
+ * process ({@code VmHWM}), warm-up included.
  */
 public final class ChildSpeed {
 
@@ -46,12 +55,18 @@ public final class ChildSpeed {
         int children = args.length > 6 ? Integer.parseInt(args[6]) : 1;
         Genotype g = args.length > 7 && !Presets.isPreset(args[7]) ? Genotype.parse(args[7]) : Presets.NASNET_A;
 
+        long limit = ConfigFactory.parseString("m = " + System.getProperty("nasnet.child.memory-limit", "0"))
+                .getBytes("m");
         AtomicLong peak = new AtomicLong(Pointer.physicalBytes());
         ExecutorService pool = Executors.newFixedThreadPool(children);
         List<Future<double[]>> runs = new ArrayList<>();
         for (int c = 0; c < children; c++) {
             int seed = c;
-            runs.add(pool.submit(() -> run(g, n, f, size, channels, batch, iterations, seed, peak)));
+            runs.add(pool.submit(() -> {
+                try (NativeMemory.Reservation ignored = NativeMemory.reserve(limit)) {
+                    return run(g, n, f, size, channels, batch, iterations, seed, peak);
+                }
+            }));
         }
         double total = 0;
         for (Future<double[]> r : runs) {
@@ -60,10 +75,23 @@ public final class ChildSpeed {
             total += batch / seconds[seconds.length / 2];
         }
         pool.shutdown();
-        System.out.printf("N=%d F=%d input=%dx%dx%d batch=%d children=%d oneDNN=%s: %.1f images/s "
+        System.out.printf("N=%d F=%d input=%dx%dx%d batch=%d children=%d oneDNN=%s memory-limit=%s: %.1f images/s "
                         + "(sum of medians over %d iterations), peak RSS %.2f GB, ND4J threads %d%n",
-                n, f, size, size, channels, batch, children, OneDnn.enabled(), total, iterations, peak.get() / 1e9,
-                Nd4j.getEnvironment().maxMasterThreads());
+                n, f, size, size, channels, batch, children, OneDnn.enabled(),
+                limit > 0 ? String.format("%.2f GB", limit / 1e9) : "none", total, iterations,
+                highWaterMark().orElse(peak.get()) / 1e9, Nd4j.getEnvironment().maxMasterThreads());
+    }
+
+    /** The kernel's record of the process's largest resident size, where there is one (Linux). */
+    private static OptionalLong highWaterMark() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
+                    .findFirst();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
     }
 
     private static double[] run(Genotype g, int n, int f, int size, int channels, int batch, int iterations,
@@ -77,11 +105,13 @@ public final class ChildSpeed {
         }
         DataSet ds = new DataSet(x, y);
         for (int i = 0; i < 2; i++) {
+            NativeMemory.release();
             net.fit(ds);
         }
         double[] seconds = new double[iterations];
         for (int i = 0; i < iterations; i++) {
             long t = System.nanoTime();
+            NativeMemory.release();
             net.fit(ds);
             seconds[i] = (System.nanoTime() - t) / 1e9;
             peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);

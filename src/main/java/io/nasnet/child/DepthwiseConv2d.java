@@ -62,7 +62,16 @@ public class DepthwiseConv2d extends DepthwiseConvolution2D {
 
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-            return skip.backprop(epsilon, () -> super.backpropGradient(epsilon, mgr));
+            var r = skip.backprop(epsilon, () -> super.backpropGradient(epsilon, mgr));
+            NativeMemory.release();
+            return r;
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+            INDArray r = super.activate(training, mgr);
+            NativeMemory.release();
+            return r;
         }
 
         @Override

@@ -50,7 +50,7 @@ public final class Dl4jTrainer implements ChildTrainer {
     public ChildResult train(ChildSpec spec, ImageDataset data) {
         String host = ChildResult.localHost();
         ComputationGraph net = null;
-        try {
+        try (NativeMemory.Reservation ignored = NativeMemory.reserve(settings.memoryLimit())) {
             Genotype genotype = Genotype.parse(spec.genotype());
             Stacking stacking = Stacking.cifar(settings.n(), settings.f(), data.height(), data.width(),
                     data.channels(), data.classes());
@@ -100,6 +100,7 @@ public final class Dl4jTrainer implements ChildTrainer {
             long start = System.nanoTime();
             for (int it = 0; it < perEpoch; it++) {
                 Batches.Batch batch = batches.batch(train, order, it * b, (it + 1) * b, rng);
+                NativeMemory.release();
                 net.fit(new DataSet(batch.features(), batch.labels()));
                 double loss = net.score();
                 if (!Double.isFinite(loss)) {

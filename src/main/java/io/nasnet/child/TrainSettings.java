@@ -9,9 +9,11 @@ package io.nasnet.child;
  * @param rewardLastK reward = max validation accuracy over the last k epochs (1 = final epoch)
  * @param padCrop     pixels of zero padding before the random crop (0 = no crop)
  * @param flip        random horizontal flips
+ * @param memoryLimit bytes of resident memory this child may keep its JVM at ({@link NativeMemory});
+ *                    0 = no limit. It costs some speed and never changes results.
  */
 public record TrainSettings(int n, int f, int epochs, int batchSize, double learningRate, double weightDecay,
-                            int rewardLastK, int padCrop, boolean flip) implements java.io.Serializable {
+                            int rewardLastK, int padCrop, boolean flip, long memoryLimit) implements java.io.Serializable {
 
     public TrainSettings {
         check(n >= 1, "n", n);
@@ -22,6 +24,7 @@ public record TrainSettings(int n, int f, int epochs, int batchSize, double lear
         check(weightDecay >= 0, "weight-decay", weightDecay);
         check(rewardLastK >= 1 && rewardLastK <= epochs, "reward-last-k (1..epochs)", rewardLastK);
         check(padCrop >= 0, "pad-crop", padCrop);
+        check(memoryLimit >= 0, "memory-limit", memoryLimit);
     }
 
     private static void check(boolean ok, String key, Object value) {

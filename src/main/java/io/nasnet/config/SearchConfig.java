@@ -122,7 +122,8 @@ public record SearchConfig(String searchId, String strategy, int population, int
         try {
             child = new TrainSettings(c.getInt("child.n"), c.getInt("child.f"), c.getInt("child.epochs"),
                     c.getInt("child.batch-size"), c.getDouble("child.learning-rate"), c.getDouble("child.weight-decay"),
-                    c.getInt("child.reward-last-k"), c.getInt("child.pad-crop"), c.getBoolean("child.flip"));
+                    c.getInt("child.reward-last-k"), c.getInt("child.pad-crop"), c.getBoolean("child.flip"),
+                    c.getBytes("child.memory-limit"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }

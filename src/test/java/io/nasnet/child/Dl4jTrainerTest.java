@@ -35,7 +35,7 @@ class Dl4jTrainerTest {
         return ImageDataset.split("quadrants", all, all.head(40), 4, 40, seed);
     }
 
-    private static final TrainSettings SMALL = new TrainSettings(1, 4, 2, 16, 0.05, 1e-4, 1, 0, false);
+    private static final TrainSettings SMALL = new TrainSettings(1, 4, 2, 16, 0.05, 1e-4, 1, 0, false, 0);
 
     @Test
     void learnsAndReportsEverything() {
@@ -56,7 +56,7 @@ class Dl4jTrainerTest {
     @Test
     void sameSeedSameResult() {
         ImageDataset d = quadrants(200, 2);
-        TrainSettings s = new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true);
+        TrainSettings s = new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true, 0);
         ChildSpec spec = new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 5);
         ChildResult a = new Dl4jTrainer(s).train(spec, d);
         ChildResult b = new Dl4jTrainer(s).train(spec, d);
@@ -68,15 +68,30 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    void aMemoryLimitChangesNothingButMemory() {
+        ImageDataset d = quadrants(200, 2);
+        TrainSettings s = new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true, 0);
+        ChildSpec spec = new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 5);
+        ChildResult free = new Dl4jTrainer(s).train(spec, d);
+        long before = NativeMemory.limit();
+        // one byte: over the limit at every check, so freed memory is returned after every convolution
+        ChildResult limited = new Dl4jTrainer(new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true, 1)).train(spec, d);
+        assertThat(limited.status()).isEqualTo(Status.OK);
+        assertThat(limited.validationAccuracy()).isEqualTo(free.validationAccuracy());
+        assertThat(limited.trainLoss()).isEqualTo(free.trainLoss());
+        assertThat(NativeMemory.limit()).as("the child's share is given back").isEqualTo(before);
+    }
+
+    @Test
     void rewardCanBeTheBestOfTheLastEpochs() {
-        TrainSettings s = new TrainSettings(1, 4, 3, 16, 0.05, 1e-4, 3, 0, false);
+        TrainSettings s = new TrainSettings(1, 4, 3, 16, 0.05, 1e-4, 3, 0, false, 0);
         ChildResult r = new Dl4jTrainer(s).train(new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 1), quadrants(200, 3));
         assertThat(r.reward()).isEqualTo(r.validationAccuracy().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     }
 
     @Test
     void nanLossStopsTheChildAsDiverged() {
-        TrainSettings s = new TrainSettings(1, 4, 2, 16, 1e30, 0, 1, 0, false);
+        TrainSettings s = new TrainSettings(1, 4, 2, 16, 1e30, 0, 1, 0, false, 0);
         ChildResult r = new Dl4jTrainer(s).train(new ChildSpec("s", 0, 1, Presets.NASNET_A.text(), 1), quadrants(200, 4));
         assertThat(r.status()).isEqualTo(Status.DIVERGED);
         assertThat(r.reward()).isZero();
@@ -90,7 +105,7 @@ class Dl4jTrainerTest {
                 quadrants(100, 5));
         assertThat(bad.status()).isEqualTo(Status.FAILED);
         assertThat(bad.error()).contains("sep9x9");
-        TrainSettings huge = new TrainSettings(1, 4, 1, 5000, 0.05, 0, 1, 0, false);
+        TrainSettings huge = new TrainSettings(1, 4, 1, 5000, 0.05, 0, 1, 0, false, 0);
         ChildResult tooBig = new Dl4jTrainer(huge).train(new ChildSpec("s", 0, 3, Presets.NASNET_A.text(), 1), quadrants(100, 5));
         assertThat(tooBig.status()).isEqualTo(Status.FAILED);
         assertThat(tooBig.error()).contains("batch size 5000");

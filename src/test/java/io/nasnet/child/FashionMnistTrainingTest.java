@@ -14,7 +14,7 @@ class FashionMnistTrainingTest {
     @Test
     void nasnetAChildReachesOver80PercentValidationAccuracyInTwoEpochs() {
         ImageDataset d = Datasets.load(new DataSpec("data/fashion-mnist-small", DataSpec.Format.AUTO, 0.1, 4000, 1));
-        TrainSettings s = new TrainSettings(1, 8, 2, 32, 0.1, 3e-4, 1, 2, false);
+        TrainSettings s = new TrainSettings(1, 8, 2, 32, 0.1, 3e-4, 1, 2, false, 0);
         ChildResult r = new Dl4jTrainer(s).train(new ChildSpec("fashion", 0, 0, Presets.NASNET_A.text(), 1), d);
         assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
         assertThat(r.validationAccuracy()).hasSize(2);

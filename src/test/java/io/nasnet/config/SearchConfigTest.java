@@ -36,6 +36,9 @@ class SearchConfigTest {
         assertThat(c.timeBudget()).isEqualTo(Duration.ofHours(6));
         assertThat(c.child().epochs()).isEqualTo(5);
         assertThat(c.strategy()).isEqualTo("random");
+        assertThat(c.child().memoryLimit()).as("no limit by default").isZero();
+        assertThat(SearchConfig.load(f.toFile(), List.of("child.memory-limit=1400M")).child().memoryLimit())
+                .isEqualTo(1400L * 1024 * 1024);
     }
 
     @Test
@@ -66,6 +69,10 @@ class SearchConfigTest {
                 .hasMessageContaining("needs nasnet.search.time-budget");
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.id=\"a b\"")))
                 .hasMessageContaining("nasnet.search.id");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("child.memory-limit=lots")))
+                .hasMessageContaining("child.memory-limit");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("child.memory-limit=-1")))
+                .hasMessageContaining("child.memory-limit");
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("noequals")))
                 .hasMessageContaining("key=value");
     }
