@@ -32,13 +32,8 @@ public class Conv2d extends ConvolutionLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        Impl layer = new Impl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return Layers.wire(new Impl(conf, networkDataType), this, conf, listeners, layerIndex, paramsView,
+                initializeParams);
     }
 
     /** Builds a {@link Conv2d}; everything as DL4J's convolution builder. */

@@ -29,13 +29,8 @@ public class DepthwiseConv2d extends DepthwiseConvolution2D {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        Impl layer = new Impl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return Layers.wire(new Impl(conf, networkDataType), this, conf, listeners, layerIndex, paramsView,
+                initializeParams);
     }
 
     /** Builds a {@link DepthwiseConv2d}; everything as DL4J's depthwise builder. */

@@ -32,13 +32,8 @@ abstract class ShapePreservingLayer extends NoParamLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        AbstractLayer<?> layer = create(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return Layers.wire(create(conf, networkDataType), this, conf, listeners, layerIndex, paramsView,
+                initializeParams);
     }
 
     @Override

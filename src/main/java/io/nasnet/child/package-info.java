@@ -1,7 +1,8 @@
 /**
  * Child networks: a genotype stacked into a DL4J {@code ComputationGraph} (CIFAR or ImageNet
  * style, the paper's op rules, factorized reductions, ScheduledDropPath, the auxiliary head), its
- * parameter and mult-add counts, and the oneDNN bridge that makes DL4J's CPU layers fast.
+ * parameter and mult-add counts, the layers and helpers that make DL4J's CPU training fast, and
+ * the native-memory limit of children that share a JVM.
  * Knows nothing of Spark or of controllers.
  */
 package io.nasnet.child;
