@@ -16,8 +16,9 @@ import java.util.Collection;
  * DL4J's convolution without the forward pass its backprop repeats. DL4J 1.0.0-M2.1 recomputes a
  * convolution's output during backprop only to feed the activation's derivative; the network's
  * convolutions have no activation (ReLU and BN are layers of their own), so that second forward
- * pass, about a third of a convolution's training cost, is skipped. Everything else, oneDNN
- * helper included, is DL4J's.
+ * pass, about a third of a convolution's training cost, is skipped, and the children's memory
+ * limit is checked after every pass ({@link ConvolutionPasses}). Everything else, oneDNN helper
+ * included, is DL4J's.
  */
 public class Conv2d extends ConvolutionLayer {
 
@@ -52,30 +53,25 @@ public class Conv2d extends ConvolutionLayer {
 
     static final class Impl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
-        private final SkippedForward skip = new SkippedForward();
+        private final ConvolutionPasses passes = new ConvolutionPasses();
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 
         @Override
-        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-            var r = skip.backprop(epsilon, () -> super.backpropGradient(epsilon, mgr));
-            NativeMemory.release();
-            return r;
+        public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+            return passes.forward(() -> super.activate(training, mgr));
         }
 
         @Override
-        public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-            INDArray r = super.activate(training, mgr);
-            NativeMemory.release();
-            return r;
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+            return passes.backprop(epsilon, () -> super.backpropGradient(epsilon, mgr));
         }
 
         @Override
         protected Pair<INDArray, INDArray> preOutput4d(boolean training, boolean forBackprop, LayerWorkspaceMgr mgr) {
-            INDArray z = skip.output(forBackprop, layerConf());
-            return z != null ? new Pair<>(z, null) : super.preOutput4d(training, forBackprop, mgr);
+            return passes.preOutput(forBackprop, layerConf(), () -> super.preOutput4d(training, forBackprop, mgr));
         }
     }
 }

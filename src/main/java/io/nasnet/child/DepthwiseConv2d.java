@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Collection;
 
 /**
- * DL4J's depthwise convolution without the forward pass its backprop repeats (see {@link Conv2d}).
+ * DL4J's depthwise convolution without the forward pass its backprop repeats, with the memory check
+ * after every pass (see {@link Conv2d}).
  */
 public class DepthwiseConv2d extends DepthwiseConvolution2D {
 
@@ -49,30 +50,25 @@ public class DepthwiseConv2d extends DepthwiseConvolution2D {
 
     static final class Impl extends DepthwiseConvolution2DLayer {
 
-        private final SkippedForward skip = new SkippedForward();
+        private final ConvolutionPasses passes = new ConvolutionPasses();
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 
         @Override
-        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-            var r = skip.backprop(epsilon, () -> super.backpropGradient(epsilon, mgr));
-            NativeMemory.release();
-            return r;
+        public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+            return passes.forward(() -> super.activate(training, mgr));
         }
 
         @Override
-        public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-            INDArray r = super.activate(training, mgr);
-            NativeMemory.release();
-            return r;
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+            return passes.backprop(epsilon, () -> super.backpropGradient(epsilon, mgr));
         }
 
         @Override
         protected Pair<INDArray, INDArray> preOutput4d(boolean training, boolean forBackprop, LayerWorkspaceMgr mgr) {
-            INDArray z = skip.output(forBackprop, layerConf());
-            return z != null ? new Pair<>(z, null) : super.preOutput4d(training, forBackprop, mgr);
+            return passes.preOutput(forBackprop, layerConf(), () -> super.preOutput4d(training, forBackprop, mgr));
         }
     }
 }
