@@ -73,7 +73,7 @@ final class BatchNormHelper implements BatchNormalizationHelper {
         if (!supported(x, format)) {
             return null;
         }
-        x = contiguous(x);
+        x = Layers.contiguous(x);
         INDArray m;
         INDArray v;
         if (training) {
@@ -121,8 +121,8 @@ final class BatchNormHelper implements BatchNormalizationHelper {
         if (forwardInput == null || !supported(input, format) || !supported(epsilon, format)) {
             return null;
         }
-        INDArray x = contiguous(input);
-        INDArray dy = contiguous(epsilon);
+        INDArray x = Layers.contiguous(input);
+        INDArray dy = Layers.contiguous(epsilon);
         int n = (int) x.size(0);
         int c = (int) x.size(1);
         long hw = x.size(2) * x.size(3);
@@ -196,10 +196,6 @@ final class BatchNormHelper implements BatchNormalizationHelper {
 
     private static INDArray vector(double[] values, DataType type) {
         return Nd4j.createFromArray(values).castTo(type);
-    }
-
-    private static INDArray contiguous(INDArray x) {
-        return x.ordering() == 'c' && x.elementWiseStride() == 1 && !x.isView() ? x : x.dup('c');
     }
 
     private static INDArray vector(INDArray p) {

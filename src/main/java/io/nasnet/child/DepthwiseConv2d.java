@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer;
+import org.deeplearning4j.nn.params.DepthwiseConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
@@ -63,7 +64,10 @@ public class DepthwiseConv2d extends DepthwiseConvolution2D {
 
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-            return passes.backprop(epsilon, () -> super.backpropGradient(epsilon, mgr));
+            return passes.backprop(epsilon, () -> DepthwiseBackprop.applies((DepthwiseConvolution2D) layerConf(), input)
+                    ? DepthwiseBackprop.backprop(input, getParam(DepthwiseConvolutionParamInitializer.WEIGHT_KEY),
+                    gradientViews.get(DepthwiseConvolutionParamInitializer.WEIGHT_KEY), epsilon, mgr)
+                    : super.backpropGradient(epsilon, mgr));
         }
 
         @Override

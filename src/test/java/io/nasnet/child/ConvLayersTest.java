@@ -31,6 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConvLayersTest {
 
     private static ComputationGraph net(boolean ours, DataType type, int dilation) {
+        return net(ours, type, dilation, 5, 2);
+    }
+
+    /** in -> dw(k, s) -> 1x1 -> relu -> dw3 -> conv3 -> pool -> softmax */
+    private static ComputationGraph net(boolean ours, DataType type, int dilation, int dwKernel, int dwStride) {
         BiFunction<Integer, Integer, Layer> dw = (k, s) -> (ours ? new DepthwiseConv2d.Builder(k, k) : new DepthwiseConvolution2D.Builder(k, k))
                 .stride(s, s).depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
                 .activation(Activation.IDENTITY).build();
@@ -39,7 +44,7 @@ class ConvLayersTest {
                 .activation(Activation.IDENTITY).build();
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(type)
                 .updater(new NoOp()).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(6, 6, 3))
-                .addLayer("dw5", dw.apply(5, 2), "in")
+                .addLayer("dw5", dw.apply(dwKernel, dwStride), "in")
                 .addLayer("pw", conv.apply(1, 1), "dw5")
                 .addLayer("relu", new Relu("relu"), "pw")
                 .addLayer("dw3", dw.apply(3, 1), "relu")
@@ -95,18 +100,47 @@ class ConvLayersTest {
     }
 
     @Test
+    void largeStrideOneDepthwiseKernelsBackpropAsDl4jDoes() {
+        for (int k : new int[]{5, 7}) {
+            Nd4j.getRandom().setSeed(13);
+            INDArray[] xy = batch(DataType.FLOAT);
+            ComputationGraph stock = net(false, DataType.FLOAT, 1, k, 1);
+            ComputationGraph ours = net(true, DataType.FLOAT, 1, k, 1);
+            ours.setParams(stock.params());
+            assertThat(DepthwiseBackprop.applies((DepthwiseConvolution2D) ours.getLayer("dw5").getConfig(), xy[0]))
+                    .as("the %dx%d layer takes the forward-convolution backprop", k, k).isTrue();
+            for (ComputationGraph g : new ComputationGraph[]{stock, ours}) {
+                g.setInputs(xy[0]);
+                g.setLabels(xy[1]);
+                g.computeGradientAndScore();
+            }
+            INDArray expected = stock.gradient().getGradientFor("dw5_W");
+            INDArray actual = ours.gradient().getGradientFor("dw5_W");
+            assertThat(expected.amaxNumber().doubleValue()).isGreaterThan(1e-4);
+            assertThat(actual.sub(expected).amaxNumber().doubleValue())
+                    .isLessThan(1e-5 * expected.amaxNumber().doubleValue() + 1e-7);
+            INDArray all = stock.gradient().gradient();
+            assertThat(ours.gradient().gradient().sub(all).amaxNumber().doubleValue())
+                    .isLessThan(1e-5 * all.amaxNumber().doubleValue() + 1e-7);
+        }
+    }
+
+    @Test
     void passesDl4jGradientCheckOnTheBuiltInPathToo() {
         DataType previous = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
-            for (int dilation : new int[]{1, 2}) {
+            int[][] cases = {{1, 5, 2}, {2, 5, 2}, {1, 5, 1}, {1, 7, 1}}; // dilation, depthwise kernel, stride
+            for (int[] c : cases) {
+                int dilation = c[0];
                 Nd4j.getRandom().setSeed(12);
                 INDArray[] xy = batch(DataType.DOUBLE);
-                ComputationGraph g = net(true, DataType.DOUBLE, dilation);
+                ComputationGraph g = net(true, DataType.DOUBLE, dilation, c[1], c[2]);
                 boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
                         .inputs(new INDArray[]{xy[0]}).labels(new INDArray[]{xy[1]}).epsilon(1e-6).maxRelError(1e-3)
                         .minAbsoluteError(1e-8));
-                assertThat(ok).as("gradient check, dilation %d", dilation).isTrue();
+                assertThat(ok).as("gradient check, dilation %d, depthwise %dx%d stride %d", dilation, c[1], c[1], c[2])
+                        .isTrue();
             }
         } finally {
             Nd4j.setDefaultDataTypes(previous, previous);
