@@ -77,7 +77,12 @@ class TrainCommandTest {
                 "SELECT f.arch_id, f.epochs, round(f.test_accuracy, 4) AS acc, h.round FROM nas_final f "
                         + "JOIN nas_history h ON f.arch_id = h.arch_id WHERE h.child_index = " + found.childIndex());
         assertThat(q.code()).as(q.err()).isZero();
-        assertThat(q.out().lines().toList()).contains(found.archId() + ",2," + trained + ",0");
+        List<String[]> rows = q.out().lines().skip(1).map(l -> l.split(",")).toList();
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)[0]).isEqualTo(found.archId());
+        assertThat(rows.get(0)[1]).isEqualTo("2");
+        assertThat(Double.parseDouble(rows.get(0)[2])).as("test accuracy in nas_final").isEqualTo(trained);
+        assertThat(rows.get(0)[3]).isEqualTo("0");
 
         // run again under the same run id: the finished checkpoints are picked up, nothing is retrained
         Commands.Result again = Commands.run("train", "--conf", conf.toString(), "--genotype",
