@@ -39,8 +39,9 @@ import java.util.Map;
  * </ul>
  * The variance as {@code E[x^2] - mean^2} loses precision only when a channel's mean exceeds its
  * standard deviation by orders of magnitude, which the convolutions feeding these layers do not
- * produce; it is clamped at zero. Anything else (NHWC, rank 2) is left to DL4J
- * ({@code null} from both methods); doubles take the same path, on ND4J's own batch-norm kernel, as are networks where helpers are off.
+ * produce; it is clamped at zero. Doubles take the same path (on ND4J's own batch-norm kernel, which
+ * is how the gradient check runs it); anything else (NHWC, rank 2) is left to DL4J ({@code null}
+ * from both methods). {@link OneDnn#fitHelpers} installs it where DL4J's helpers are on.
  */
 final class BatchNormHelper implements BatchNormalizationHelper {
 
@@ -48,7 +49,8 @@ final class BatchNormHelper implements BatchNormalizationHelper {
     private INDArray var;
     private double[] batchMean;
     private double[] batchIstd;
-    private INDArray forwardInput;
+    /** Whether the last forward pass was ours, in training mode: backprop needs its statistics. */
+    private boolean statsReady;
 
     @Override
     public boolean checkSupported() {
@@ -69,7 +71,7 @@ final class BatchNormHelper implements BatchNormalizationHelper {
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta,
                               INDArray globalMean, INDArray globalVar, double decay, double eps, CNN2DFormat format,
                               LayerWorkspaceMgr mgr) {
-        forwardInput = null;
+        statsReady = false;
         if (!supported(x, format)) {
             return null;
         }
@@ -104,7 +106,7 @@ final class BatchNormHelper implements BatchNormalizationHelper {
             }
             m = cached(mf, x.dataType(), true);
             v = cached(vf, x.dataType(), false);
-            forwardInput = x;
+            statsReady = true;
         } else {
             m = globalMean.reshape(globalMean.length());
             v = globalVar.reshape(globalVar.length());
@@ -118,7 +120,7 @@ final class BatchNormHelper implements BatchNormalizationHelper {
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
                                                      CNN2DFormat format, LayerWorkspaceMgr mgr) {
-        if (forwardInput == null || !supported(input, format) || !supported(epsilon, format)) {
+        if (!statsReady || !supported(input, format) || !supported(epsilon, format)) {
             return null;
         }
         INDArray x = Layers.contiguous(input);
@@ -169,7 +171,7 @@ final class BatchNormHelper implements BatchNormalizationHelper {
         Gradient gradient = new DefaultGradient();
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
-        forwardInput = null;
+        statsReady = false;
         return new Pair<>(gradient, dx);
     }
 
