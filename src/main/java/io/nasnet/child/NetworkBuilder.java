@@ -96,12 +96,8 @@ public final class NetworkBuilder {
 
     /** The initialized network, ready to train. */
     public static ComputationGraph network(Genotype genotype, Stacking stacking, NetworkOptions options) {
-        OneDnn.install();
         Nd4j.getRandom().setSeed(options.seed());
-        ComputationGraph net = new ComputationGraph(configuration(genotype, stacking, options));
-        net.init();
-        OneDnn.fitHelpers(net);
-        return net;
+        return OneDnn.graph(configuration(genotype, stacking, options));
     }
 
     private ComputationGraphConfiguration build() {

@@ -2,6 +2,7 @@ package io.nasnet.child;
 
 import org.deeplearning4j.config.DL4JSystemProperties;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
@@ -50,6 +51,15 @@ public final class OneDnn {
                 && !Boolean.parseBoolean(System.getProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY,
                 DL4JSystemProperties.HELPER_DISABLE_DEFAULT_VALUE))
                 && BaseMKLDNNHelper.mklDnnEnabled();
+    }
+
+    /** The initialized graph of {@code conf}, its layers created with this project's helpers. */
+    public static ComputationGraph graph(ComputationGraphConfiguration conf) {
+        install();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        fitHelpers(net);
+        return net;
     }
 
     /**
