@@ -40,10 +40,7 @@ class BatchNormHelperTest {
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu")
                 .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(2).build(), "pool")
                 .setOutputs("out").build();
-        OneDnn.install();
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init();
-        OneDnn.fitHelpers(g);
+        ComputationGraph g = OneDnn.graph(conf);
         var bn = (org.deeplearning4j.nn.layers.normalization.BatchNormalization) g.getLayer("bn");
         if (ourHelper) {
             assertThat(bn.getHelper()).isInstanceOf(BatchNormHelper.class);
@@ -58,10 +55,7 @@ class BatchNormHelperTest {
     private static DataSet batch(DataType type) {
         // a channel mean well away from zero, as activations have
         INDArray x = Nd4j.rand(type, 6, 2, 5, 5).muli(3).addi(2);
-        INDArray y = Nd4j.zeros(type, 6, 2);
-        for (int i = 0; i < 6; i++) {
-            y.putScalar(i, i % 2, 1.0);
-        }
+        INDArray y = Tiny.labels(6, 2, type);
         return new DataSet(x, y);
     }
 

@@ -52,19 +52,12 @@ class ConvLayersTest {
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv3")
                 .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(2).build(), "pool")
                 .setOutputs("out").build();
-        OneDnn.install();
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init();
-        OneDnn.fitHelpers(g);
-        return g;
+        return OneDnn.graph(conf);
     }
 
     private static INDArray[] batch(DataType type) {
         INDArray x = Nd4j.rand(type, 5, 3, 6, 6).subi(0.5);
-        INDArray y = Nd4j.zeros(type, 5, 2);
-        for (int i = 0; i < 5; i++) {
-            y.putScalar(i, i % 2, 1.0);
-        }
+        INDArray y = Tiny.labels(5, 2, type);
         return new INDArray[]{x, y};
     }
 

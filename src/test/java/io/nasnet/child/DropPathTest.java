@@ -112,10 +112,7 @@ class DropPathTest {
         ComputationGraph g = net(0.5, 1, DataType.DOUBLE);
         g.getConfiguration().setIterationCount(7);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 6, 2, 4, 4);
-        INDArray y = Nd4j.zeros(DataType.DOUBLE, 6, 2);
-        for (int i = 0; i < 6; i++) {
-            y.putScalar(i, i % 2, 1.0);
-        }
+        INDArray y = Tiny.labels(6, 2, DataType.DOUBLE);
         boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
                 .inputs(new INDArray[]{x}).labels(new INDArray[]{y}).epsilon(1e-6).maxRelError(1e-3));
         assertThat(ok).isTrue();

@@ -55,10 +55,7 @@ class ReluTest {
             ComputationGraph g = new ComputationGraph(conf);
             g.init();
             INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 2, 4, 4).subi(0.5);
-            INDArray y = Nd4j.zeros(DataType.DOUBLE, 5, 2);
-            for (int i = 0; i < 5; i++) {
-                y.putScalar(i, i % 2, 1.0);
-            }
+            INDArray y = Tiny.labels(5, 2, DataType.DOUBLE);
             assertThat(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
                     .inputs(new INDArray[]{x}).labels(new INDArray[]{y}).epsilon(1e-6).maxRelError(1e-3))).isTrue();
         } finally {

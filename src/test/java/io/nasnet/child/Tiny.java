@@ -15,9 +15,14 @@ final class Tiny {
     }
 
     static INDArray labels(int batch, int classes) {
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, classes);
+        return labels(batch, classes, DataType.FLOAT);
+    }
+
+    /** Example i is of class i mod classes. */
+    static INDArray labels(int batch, int classes, DataType type) {
+        INDArray y = Nd4j.zeros(type, batch, classes);
         for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % classes, 1f);
+            y.putScalar(i, i % classes, 1.0);
         }
         return y;
     }
