@@ -104,8 +104,10 @@ final class BatchNormHelper implements BatchNormalizationHelper {
                 mf[j] = mu;
                 vf[j] = variance;
             }
-            m = cached(mf, x.dataType(), true);
-            v = cached(vf, x.dataType(), false);
+            mean = store(mean, mf, x.dataType());
+            var = store(var, vf, x.dataType());
+            m = mean;
+            v = var;
             statsReady = true;
         } else {
             m = globalMean.reshape(globalMean.length());
@@ -204,24 +206,14 @@ final class BatchNormHelper implements BatchNormalizationHelper {
         return p.rank() == 1 ? p : p.reshape(p.length());
     }
 
-    /** The batch statistics kept for DL4J's running averages, outside any workspace. */
-    private INDArray cached(double[] values, DataType type, boolean isMean) {
-        INDArray target = isMean ? mean : var;
-        if (target == null || target.length() != values.length || target.dataType() != type) {
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                target = vector(values, type);
-            }
-            if (isMean) {
-                mean = target;
-            } else {
-                var = target;
-            }
-        } else {
-            for (int i = 0; i < values.length; i++) {
-                target.putScalar(i, values[i]);
-            }
+    /** {@code values} in {@code target}, or in a new array outside any workspace: DL4J reads them after this pass. */
+    private static INDArray store(INDArray target, double[] values, DataType type) {
+        if (target != null && target.length() == values.length && target.dataType() == type) {
+            return target.assign(vector(values, type));
         }
-        return target;
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return vector(values, type);
+        }
     }
 
     @Override
