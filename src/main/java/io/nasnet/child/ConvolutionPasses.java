@@ -43,9 +43,11 @@ final class ConvolutionPasses {
     /** The layer's output for DL4J's backprop: the stand-in where it applies, else DL4J's recomputation. */
     Pair<INDArray, INDArray> preOutput(boolean forBackprop, ConvolutionLayer conf,
                                        Supplier<Pair<INDArray, INDArray>> dl4jPreOutput) {
-        boolean applies = forBackprop && epsilon != null
-                && conf.getActivationFn() instanceof ActivationIdentity
-                && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW;
-        return applies ? new Pair<>(epsilon, null) : dl4jPreOutput.get();
+        return forBackprop && epsilon != null && plain(conf) ? new Pair<>(epsilon, null) : dl4jPreOutput.get();
+    }
+
+    /** No activation and NCHW: what this package's shortcuts around DL4J's convolution code assume. */
+    static boolean plain(ConvolutionLayer conf) {
+        return conf.getActivationFn() instanceof ActivationIdentity && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW;
     }
 }

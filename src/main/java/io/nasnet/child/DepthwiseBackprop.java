@@ -1,6 +1,5 @@
 package io.nasnet.child;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -9,7 +8,6 @@ import org.deeplearning4j.nn.params.DepthwiseConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -41,8 +39,7 @@ final class DepthwiseBackprop {
         DataType type = input.dataType();
         return k[0] == k[1] && k[0] >= 5 && k[0] % 2 == 1 && s[0] == 1 && s[1] == 1 && d[0] == 1 && d[1] == 1
                 && conf.getConvolutionMode() == ConvolutionMode.Same && !conf.hasBias()
-                && conf.getDepthMultiplier() == 1 && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                && conf.getActivationFn() instanceof ActivationIdentity && input.rank() == 4
+                && conf.getDepthMultiplier() == 1 && ConvolutionPasses.plain(conf) && input.rank() == 4
                 && (type == DataType.FLOAT || type == DataType.DOUBLE);
     }
 
