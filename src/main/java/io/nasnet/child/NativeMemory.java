@@ -1,8 +1,13 @@
 package io.nasnet.child;
 
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.memory.MemoryManager;
+import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,14 +21,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * whenever the resident size is over it. The price is page faults when that memory is needed
  * again: about 10% of training speed at 1.4 GB for a batch-64 N=1/F=16 child.
  *
+ * <p>DL4J sizes its workspaces during a network's first iteration, running it on separately
+ * allocated arrays that it frees only at the end, just before it allocates (and zeroes) the
+ * workspace it has sized: 0.8 GB for that child. So that the freed arrays are not still resident
+ * then, a limit also makes ND4J's memory manager trim before every large allocation that would take
+ * the process over the limit.
+ *
  * <p>Only freed memory is released: a limit below what the children hold (DL4J's workspaces keep
- * every activation of a batch) is not enforced, and the first iteration, which DL4J runs outside
- * its workspaces while it sizes them, peaks above the steady state.
+ * every activation of a batch) is not enforced.
  */
 public final class NativeMemory {
 
     private static final AtomicLong LIMIT = new AtomicLong();
     private static final Method TRIM = trimMethod();
+    /** Allocations from this size on are workspaces being sized; smaller ones are not checked. */
+    static final long LARGE = 16L << 20;
 
     private NativeMemory() {
     }
@@ -34,6 +46,9 @@ public final class NativeMemory {
      */
     public static Reservation reserve(long bytes) {
         long b = Math.max(0, bytes);
+        if (b > 0) {
+            checkLargeAllocations();
+        }
         LIMIT.addAndGet(b);
         AtomicBoolean open = new AtomicBoolean(true);
         return () -> {
@@ -50,8 +65,16 @@ public final class NativeMemory {
 
     /** Returns freed native memory to the OS if the process is over its limit; true if it tried. */
     public static boolean release() {
+        return release(0);
+    }
+
+    /**
+     * Returns freed native memory to the OS if the process would be over its limit once it holds
+     * {@code incoming} more bytes; true if it tried.
+     */
+    static boolean release(long incoming) {
         long limit = LIMIT.get();
-        if (limit <= 0 || Pointer.physicalBytes() <= limit) {
+        if (limit <= 0 || Pointer.physicalBytes() + incoming <= limit) {
             return false;
         }
         trim();
@@ -64,6 +87,36 @@ public final class NativeMemory {
             TRIM.invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("JavaCPP's Pointer.trimMemory() failed", e);
+        }
+    }
+
+    /**
+     * Puts a proxy of ND4J's memory manager in its place that calls {@link #release(long)} before
+     * allocations of {@link #LARGE} bytes or more. Workspaces take the manager when they are created,
+     * so this happens before a limited child builds its network; once per process.
+     */
+    private static synchronized void checkLargeAllocations() {
+        MemoryManager current = Nd4j.getMemoryManager();
+        if (Proxy.isProxyClass(current.getClass())) {
+            return;
+        }
+        MemoryManager checking = (MemoryManager) Proxy.newProxyInstance(MemoryManager.class.getClassLoader(),
+                new Class<?>[] {MemoryManager.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("allocate") && (long) args[0] >= LARGE) {
+                        release((long) args[0]);
+                    }
+                    try {
+                        return method.invoke(current, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try {
+            Field f = Nd4j.class.getDeclaredField("memoryManager");
+            f.setAccessible(true);
+            f.set(null, checking);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ND4J has no static field Nd4j.memoryManager any more", e);
         }
     }
 

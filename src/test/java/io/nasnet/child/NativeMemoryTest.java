@@ -2,6 +2,8 @@ package io.nasnet.child;
 
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.memory.enums.MemoryKind;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,32 @@ class NativeMemoryTest {
         } finally {
             Pointer.free(pin);
             NativeMemory.trim();
+        }
+    }
+
+    /** What DL4J does at the end of a first iteration: frees what it ran on, allocates the workspace it sized. */
+    @Test
+    void aLargeAllocationThatWouldPassTheLimitTrimsFirst() {
+        Pointer pin = fragmentHeap();
+        Pointer small = null;
+        Pointer large = null;
+        try {
+            long held = Pointer.physicalBytes();
+            try (NativeMemory.Reservation ignored = NativeMemory.reserve(held + NativeMemory.LARGE / 2)) {
+                small = Nd4j.getMemoryManager().allocate(NativeMemory.LARGE / 4, MemoryKind.HOST, false);
+                assertThat(Pointer.physicalBytes()).as("a small allocation trims nothing")
+                        .isGreaterThan(held - 50L * 1024 * 1024);
+                large = Nd4j.getMemoryManager().allocate(NativeMemory.LARGE, MemoryKind.HOST, false);
+                assertThat(held - Pointer.physicalBytes()).as("bytes returned before the large allocation")
+                        .isGreaterThan(150L * 1024 * 1024);
+            }
+        } finally {
+            Pointer.free(pin);
+            for (Pointer p : new Pointer[] {small, large}) {
+                if (p != null) {
+                    Nd4j.getMemoryManager().release(p, MemoryKind.HOST);
+                }
+            }
         }
     }
 
