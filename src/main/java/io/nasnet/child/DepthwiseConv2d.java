@@ -64,8 +64,9 @@ public class DepthwiseConv2d extends DepthwiseConvolution2D {
 
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-            return passes.backprop(epsilon, () -> DepthwiseBackprop.applies((DepthwiseConvolution2D) layerConf(), input)
-                    ? DepthwiseBackprop.backprop(input, getParam(DepthwiseConvolutionParamInitializer.WEIGHT_KEY),
+            DepthwiseConvolution2D conf = (DepthwiseConvolution2D) layerConf();
+            return passes.backprop(epsilon, () -> DepthwiseBackprop.applies(conf, input)
+                    ? DepthwiseBackprop.backprop(conf, input, getParam(DepthwiseConvolutionParamInitializer.WEIGHT_KEY),
                     gradientViews.get(DepthwiseConvolutionParamInitializer.WEIGHT_KEY), epsilon, mgr)
                     : super.backpropGradient(epsilon, mgr));
         }

@@ -23,6 +23,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.profiler.OpProfiler;
 
+import java.util.Arrays;
 import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,12 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@link Conv2d} and {@link DepthwiseConv2d} train exactly as DL4J's own layers, without the repeated forward pass. */
 class ConvLayersTest {
 
+    private static final int SIZE = 6;
+
     private static ComputationGraph net(boolean ours, DataType type, int dilation) {
-        return net(ours, type, dilation, 5, 2);
+        return net(ours, type, dilation, 5, 2, SIZE);
     }
 
-    /** in -> dw(k, s) -> 1x1 -> relu -> dw3 -> conv3 -> pool -> softmax */
-    private static ComputationGraph net(boolean ours, DataType type, int dilation, int dwKernel, int dwStride) {
+    /** in (size x size x 3) -> dw(k, s) -> 1x1 -> relu -> dw3 -> conv3 -> pool -> softmax */
+    private static ComputationGraph net(boolean ours, DataType type, int dilation, int dwKernel, int dwStride, int size) {
         BiFunction<Integer, Integer, Layer> dw = (k, s) -> (ours ? new DepthwiseConv2d.Builder(k, k) : new DepthwiseConvolution2D.Builder(k, k))
                 .stride(s, s).depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
                 .activation(Activation.IDENTITY).build();
@@ -43,7 +46,7 @@ class ConvLayersTest {
                 .stride(s, s).dilation(dilation, dilation).convolutionMode(ConvolutionMode.Same).nOut(4).hasBias(false)
                 .activation(Activation.IDENTITY).build();
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(type)
-                .updater(new NoOp()).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(6, 6, 3))
+                .updater(new NoOp()).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(size, size, 3))
                 .addLayer("dw5", dw.apply(dwKernel, dwStride), "in")
                 .addLayer("pw", conv.apply(1, 1), "dw5")
                 .addLayer("relu", new Relu("relu"), "pw")
@@ -56,7 +59,11 @@ class ConvLayersTest {
     }
 
     private static INDArray[] batch(DataType type) {
-        INDArray x = Nd4j.rand(type, 5, 3, 6, 6).subi(0.5);
+        return batch(type, SIZE);
+    }
+
+    private static INDArray[] batch(DataType type, int size) {
+        INDArray x = Nd4j.rand(type, 5, 3, size, size).subi(0.5);
         INDArray y = Tiny.labels(5, 2, type);
         return new INDArray[]{x, y};
     }
@@ -65,8 +72,9 @@ class ConvLayersTest {
     void gradientsEqualDl4jsOwnLayersOnTheOneDnnPath() {
         Nd4j.getRandom().setSeed(11);
         INDArray[] xy = batch(DataType.FLOAT);
-        ComputationGraph stock = net(false, DataType.FLOAT, 1);
-        ComputationGraph ours = net(true, DataType.FLOAT, 1);
+        // 3x3 depthwise kernels only: DepthwiseBackprop (counted apart) takes 5x5 and larger
+        ComputationGraph stock = net(false, DataType.FLOAT, 1, 3, 2, SIZE);
+        ComputationGraph ours = net(true, DataType.FLOAT, 1, 3, 2, SIZE);
         ours.setParams(stock.params());
         assertThat(ours.getLayer("pw")).isInstanceOf(Conv2d.Impl.class);
         assertThat(ours.getLayer("dw5")).isInstanceOf(DepthwiseConv2d.Impl.class);
@@ -92,16 +100,19 @@ class ConvLayersTest {
         assertThat(b.sub(a).amaxNumber().doubleValue()).isLessThan(1e-6);
     }
 
+    /** Odd sizes at stride 2 pad symmetrically, even ones pad one more at the bottom. */
     @Test
-    void largeStrideOneDepthwiseKernelsBackpropAsDl4jDoes() {
-        for (int k : new int[]{5, 7}) {
+    void largeDepthwiseKernelsBackpropAsDl4jDoes() {
+        int[][] cases = {{5, 1, 6}, {7, 1, 6}, {5, 2, 6}, {7, 2, 6}, {5, 2, 7}, {7, 2, 7}}; // kernel, stride, size
+        for (int[] c : cases) {
+            int k = c[0];
             Nd4j.getRandom().setSeed(13);
-            INDArray[] xy = batch(DataType.FLOAT);
-            ComputationGraph stock = net(false, DataType.FLOAT, 1, k, 1);
-            ComputationGraph ours = net(true, DataType.FLOAT, 1, k, 1);
+            INDArray[] xy = batch(DataType.FLOAT, c[2]);
+            ComputationGraph stock = net(false, DataType.FLOAT, 1, k, c[1], c[2]);
+            ComputationGraph ours = net(true, DataType.FLOAT, 1, k, c[1], c[2]);
             ours.setParams(stock.params());
             assertThat(DepthwiseBackprop.applies((DepthwiseConvolution2D) ours.getLayer("dw5").getConfig(), xy[0]))
-                    .as("the %dx%d layer takes the forward-convolution backprop", k, k).isTrue();
+                    .as("the %dx%d stride-%d layer takes the forward-convolution backprop", k, k, c[1]).isTrue();
             for (ComputationGraph g : new ComputationGraph[]{stock, ours}) {
                 g.setInputs(xy[0]);
                 g.setLabels(xy[1]);
@@ -110,10 +121,10 @@ class ConvLayersTest {
             INDArray expected = stock.gradient().getGradientFor("dw5_W");
             INDArray actual = ours.gradient().getGradientFor("dw5_W");
             assertThat(expected.amaxNumber().doubleValue()).isGreaterThan(1e-4);
-            assertThat(actual.sub(expected).amaxNumber().doubleValue())
+            assertThat(actual.sub(expected).amaxNumber().doubleValue()).as("kernel, stride, size %s", Arrays.toString(c))
                     .isLessThan(1e-5 * expected.amaxNumber().doubleValue() + 1e-7);
             INDArray all = stock.gradient().gradient();
-            assertThat(ours.gradient().gradient().sub(all).amaxNumber().doubleValue())
+            assertThat(ours.gradient().gradient().sub(all).amaxNumber().doubleValue()).as("kernel, stride, size %s", Arrays.toString(c))
                     .isLessThan(1e-5 * all.amaxNumber().doubleValue() + 1e-7);
         }
     }
@@ -123,12 +134,12 @@ class ConvLayersTest {
         DataType previous = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
-            int[][] cases = {{1, 5, 2}, {2, 5, 2}, {1, 5, 1}, {1, 7, 1}}; // dilation, depthwise kernel, stride
+            int[][] cases = {{1, 5, 2}, {2, 5, 2}, {1, 5, 1}, {1, 7, 1}, {1, 7, 2}}; // dilation, depthwise kernel, stride
             for (int[] c : cases) {
                 int dilation = c[0];
                 Nd4j.getRandom().setSeed(12);
                 INDArray[] xy = batch(DataType.DOUBLE);
-                ComputationGraph g = net(true, DataType.DOUBLE, dilation, c[1], c[2]);
+                ComputationGraph g = net(true, DataType.DOUBLE, dilation, c[1], c[2], SIZE);
                 boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
                         .inputs(new INDArray[]{xy[0]}).labels(new INDArray[]{xy[1]}).epsilon(1e-6).maxRelError(1e-3)
                         .minAbsoluteError(1e-8));
