@@ -30,14 +30,17 @@ class ReluTest {
     void neverWritesToItsInput() {
         ReluLayer relu = (ReluLayer) new Relu("r").instantiate(
                 new NeuralNetConfiguration.Builder().layer(new Relu("r")).build(), null, 0, null, false, DataType.FLOAT);
-        INDArray x = Nd4j.createFromArray(new float[]{-1f, 2f, -3f, 4f}).reshape(1, 1, 2, 2);
+        INDArray x = Nd4j.createFromArray(new float[]{-1f, 2f, 0f, 4f}).reshape(1, 1, 2, 2);
         INDArray copy = x.dup();
         relu.setInput(x, LayerWorkspaceMgr.noWorkspaces());
         INDArray y = relu.activate(false, LayerWorkspaceMgr.noWorkspaces());
         assertThat(x).isEqualTo(copy);
         assertThat(y.data().asFloat()).containsExactly(0f, 2f, 0f, 4f);
-        INDArray g = relu.backpropGradient(Nd4j.ones(DataType.FLOAT, 1, 1, 2, 2), LayerWorkspaceMgr.noWorkspaces()).getSecond();
-        assertThat(g.data().asFloat()).containsExactly(0f, 1f, 0f, 1f);
+        INDArray dy = Nd4j.createFromArray(new float[]{5f, -6f, 7f, 8f}).reshape(1, 1, 2, 2);
+        INDArray g = relu.backpropGradient(dy, LayerWorkspaceMgr.noWorkspaces()).getSecond();
+        assertThat(g.data().asFloat()).as("dy where x > 0, else 0").containsExactly(0f, -6f, 0f, 8f);
+        assertThat(x).isEqualTo(copy);
+        assertThat(dy.data().asFloat()).containsExactly(5f, -6f, 7f, 8f);
     }
 
     @Test
