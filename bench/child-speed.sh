@@ -19,7 +19,7 @@ run 2 16 28 1 64 "$it"
 echo "# two children at once, one thread each (spark.task.cpus=1 on a 2-core executor)"
 OMP_NUM_THREADS=1 run 1 16 32 3 64 "$it" 2
 echo "# with child.memory-limit"
-jvm=(-Dnasnet.child.memory-limit=1300M)
+jvm=(-Dnasnet.child.memory-limit=1200M)
 run 1 16 32 3 64 "$it"
 jvm=(-Dnasnet.child.memory-limit=1G)
 run 1 16 32 3 32 "$it"

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * process's limit is the sum of theirs, and {@link #release()}, called after every convolution and
  * before every iteration, hands freed memory back to the OS ({@code malloc_trim}, through JavaCPP)
  * whenever the resident size is over it. The price is page faults when that memory is needed
- * again: about 10% of training speed at 1.4 GB for a batch-64 N=1/F=16 child.
+ * again: about 20% of training speed for a batch-64 N=1/F=16 child held at 1.4 GB (4 GB unlimited).
  *
  * <p>DL4J sizes its workspaces during a network's first iteration, running it on separately
  * allocated arrays that it frees only at the end, just before it allocates (and zeroes) the
