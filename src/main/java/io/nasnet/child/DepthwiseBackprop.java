@@ -18,8 +18,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Backprop of a depthwise convolution with a 5x5 or larger kernel (SAME padding, stride 1 or more),
  * as two forward depthwise convolutions. oneDNN computes depthwise weight gradients with its fast
- * kernel only for 3x3 filters at stride 1; NASNet's 5x5 and 7x7 separable convolutions fall back to
- * its gemm path (19 ms for a 64x16x32x32 batch at stride 1, 15 ms for 64x32x32x32 7x7 at stride 2).
+ * kernel only for 3x3 filters (at any stride); NASNet's 5x5 and 7x7 separable convolutions fall back
+ * to its gemm path (19 ms for a 64x16x32x32 batch at stride 1, 15 ms for 64x32x32x32 7x7 at stride 2).
  * With {@code s} the stride and {@code t} the top (and left) padding:
  * <ul>
  *   <li>{@code dy} is spread out to the input's size: each value {@code s} apart, zeros between them,
