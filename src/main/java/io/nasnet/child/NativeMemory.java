@@ -36,6 +36,8 @@ public final class NativeMemory {
     private static final Method TRIM = trimMethod();
     /** Allocations from this size on are workspaces being sized; smaller ones are not checked. */
     static final long LARGE = 16L << 20;
+    /** The proxy {@link #checkLargeAllocations()} put in ND4J's place, once it has. */
+    private static MemoryManager checking;
 
     private NativeMemory() {
     }
@@ -97,11 +99,11 @@ public final class NativeMemory {
      */
     private static synchronized void checkLargeAllocations() {
         MemoryManager current = Nd4j.getMemoryManager();
-        if (Proxy.isProxyClass(current.getClass())) {
+        if (current == checking) {
             return;
         }
-        MemoryManager checking = (MemoryManager) Proxy.newProxyInstance(MemoryManager.class.getClassLoader(),
-                new Class<?>[] {MemoryManager.class}, (proxy, method, args) -> {
+        MemoryManager proxy = (MemoryManager) Proxy.newProxyInstance(MemoryManager.class.getClassLoader(),
+                new Class<?>[] {MemoryManager.class}, (self, method, args) -> {
                     if (method.getName().equals("allocate") && (long) args[0] >= LARGE) {
                         release((long) args[0]);
                     }
@@ -114,10 +116,11 @@ public final class NativeMemory {
         try {
             Field f = Nd4j.class.getDeclaredField("memoryManager");
             f.setAccessible(true);
-            f.set(null, checking);
+            f.set(null, proxy);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("ND4J has no static field Nd4j.memoryManager any more", e);
         }
+        checking = proxy;
     }
 
     private static Method trimMethod() {
