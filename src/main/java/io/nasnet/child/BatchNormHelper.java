@@ -11,6 +11,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
@@ -83,31 +84,21 @@ final class BatchNormHelper implements BatchNormalizationHelper {
             int c = (int) x.size(1);
             long hw = x.size(2) * x.size(3);
             INDArray x3 = x.reshape('c', n, c, hw);
-            double[] s1 = rowReduce(mgr, ArrayType.FF_WORKING_MEM, new Sum(x3, null, 2), x3);
-            double[] s2 = rowReduce(mgr, ArrayType.FF_WORKING_MEM, new SquaredNorm(x3, null, 2), x3);
+            double[] sum = channelTotals(mgr, ArrayType.FF_WORKING_MEM, new Sum(x3, null, 2), x3);
+            double[] sq = channelTotals(mgr, ArrayType.FF_WORKING_MEM, new SquaredNorm(x3, null, 2), x3);
             double count = (double) n * hw;
             batchMean = new double[c];
             batchIstd = new double[c];
-            double[] mf = new double[c];
-            double[] vf = new double[c];
+            double[] variance = new double[c];
             for (int j = 0; j < c; j++) {
-                double mu = 0;
-                double sq = 0;
-                for (int i = 0; i < n; i++) {
-                    mu += s1[i * c + j];
-                    sq += s2[i * c + j];
-                }
-                mu /= count;
-                double variance = Math.max(0, sq / count - mu * mu);
-                batchMean[j] = mu;
-                batchIstd[j] = 1 / Math.sqrt(variance + eps);
-                mf[j] = mu;
-                vf[j] = variance;
+                batchMean[j] = sum[j] / count;
+                variance[j] = Math.max(0, sq[j] / count - batchMean[j] * batchMean[j]);
+                batchIstd[j] = 1 / Math.sqrt(variance[j] + eps);
             }
-            mean = store(mean, mf, x.dataType());
-            var = store(var, vf, x.dataType());
-            m = mf;
-            v = vf;
+            mean = store(mean, batchMean, x.dataType());
+            var = store(var, variance, x.dataType());
+            m = batchMean;
+            v = variance;
             statsReady = true;
         } else {
             m = toDoubles(globalMean);
@@ -141,10 +132,8 @@ final class BatchNormHelper implements BatchNormalizationHelper {
         INDArray x3 = x.reshape('c', n, c, hw);
         INDArray dy3 = dy.reshape('c', n, c, hw);
         DataType type = x.dataType();
-        double[] sdy = rowReduce(mgr, ArrayType.BP_WORKING_MEM, new Sum(dy3, null, 2), dy3);
-        INDArray dot = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, n, c);
-        Nd4j.exec(new Dot(dy3, x3, dot, 2));
-        double[] sdyx = toDoubles(dot);
+        double[] sdy = channelTotals(mgr, ArrayType.BP_WORKING_MEM, new Sum(dy3, null, 2), dy3);
+        double[] sdyx = channelTotals(mgr, ArrayType.BP_WORKING_MEM, new Dot(dy3, x3, null, 2), dy3);
         double count = (double) n * hw;
         double[] dGamma = new double[c];
         double[] dBeta = new double[c];
@@ -153,14 +142,9 @@ final class BatchNormHelper implements BatchNormalizationHelper {
         double[] cc = new double[c];
         double[] g = toDoubles(gamma);
         for (int j = 0; j < c; j++) {
-            double db = 0;
-            double dyx = 0;
-            for (int i = 0; i < n; i++) {
-                db += sdy[i * c + j];
-                dyx += sdyx[i * c + j];
-            }
+            double db = sdy[j];
             double istd = batchIstd[j];
-            double dg = istd * (dyx - batchMean[j] * db);
+            double dg = istd * (sdyx[j] - batchMean[j] * db);
             double aj = g[j] * istd;
             double bj = -aj * istd * dg / count;
             dGamma[j] = dg;
@@ -210,13 +194,21 @@ final class BatchNormHelper implements BatchNormalizationHelper {
         return vector(t, type);
     }
 
-    /** A per-(image, channel) reduction along H*W, read back as doubles in (image, channel) order. */
-    private static double[] rowReduce(LayerWorkspaceMgr mgr, ArrayType type,
-                                      org.nd4j.linalg.api.ops.BaseReduceOp op, INDArray x3) {
-        INDArray out = mgr.createUninitialized(type, x3.dataType(), x3.size(0), x3.size(1));
+    /**
+     * {@code op}, a reduction of {@code x3 = [N, C, H*W]} along H*W, per image and channel, then
+     * summed over the images in double: one value per channel.
+     */
+    private static double[] channelTotals(LayerWorkspaceMgr mgr, ArrayType type, Op op, INDArray x3) {
+        int c = (int) x3.size(1);
+        INDArray out = mgr.createUninitialized(type, x3.dataType(), x3.size(0), c);
         op.setZ(out);
         Nd4j.exec(op);
-        return toDoubles(out);
+        double[] perImage = toDoubles(out);
+        double[] total = new double[c];
+        for (int i = 0; i < perImage.length; i++) {
+            total[i % c] += perImage[i];
+        }
+        return total;
     }
 
     private static double[] toDoubles(INDArray a) {
