@@ -37,6 +37,15 @@ class Dl4jTrainerTest {
 
     private static final TrainSettings SMALL = new TrainSettings(1, 4, 2, 16, 0.05, 1e-4, 1, 0, false, 0);
 
+    /** One epoch with crops and flips (so the seed matters twice), under {@code memoryLimit} bytes (0: none). */
+    private static TrainSettings augmented(long memoryLimit) {
+        return new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true, memoryLimit);
+    }
+
+    private static ChildSpec nasnetA(long seed) {
+        return new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), seed);
+    }
+
     @Test
     void learnsAndReportsEverything() {
         ChildResult r = new Dl4jTrainer(SMALL).train(new ChildSpec("s", 3, 7, Presets.NASNET_A.text(), 11),
@@ -56,26 +65,23 @@ class Dl4jTrainerTest {
     @Test
     void sameSeedSameResult() {
         ImageDataset d = quadrants(200, 2);
-        TrainSettings s = new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true, 0);
-        ChildSpec spec = new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 5);
-        ChildResult a = new Dl4jTrainer(s).train(spec, d);
-        ChildResult b = new Dl4jTrainer(s).train(spec, d);
+        TrainSettings s = augmented(0);
+        ChildResult a = new Dl4jTrainer(s).train(nasnetA(5), d);
+        ChildResult b = new Dl4jTrainer(s).train(nasnetA(5), d);
         assertThat(a.status()).isEqualTo(Status.OK);
         assertThat(b.validationAccuracy()).isEqualTo(a.validationAccuracy());
         assertThat(b.trainLoss()).isEqualTo(a.trainLoss());
-        ChildResult other = new Dl4jTrainer(s).train(new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 6), d);
+        ChildResult other = new Dl4jTrainer(s).train(nasnetA(6), d);
         assertThat(other.trainLoss()).isNotEqualTo(a.trainLoss());
     }
 
     @Test
     void aMemoryLimitChangesNothingButMemory() {
         ImageDataset d = quadrants(200, 2);
-        TrainSettings s = new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true, 0);
-        ChildSpec spec = new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 5);
-        ChildResult free = new Dl4jTrainer(s).train(spec, d);
+        ChildResult free = new Dl4jTrainer(augmented(0)).train(nasnetA(5), d);
         long before = NativeMemory.limit();
         // one byte: over the limit at every check, so freed memory is returned after every convolution
-        ChildResult limited = new Dl4jTrainer(new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true, 1)).train(spec, d);
+        ChildResult limited = new Dl4jTrainer(augmented(1)).train(nasnetA(5), d);
         assertThat(limited.status()).isEqualTo(Status.OK);
         assertThat(limited.validationAccuracy()).isEqualTo(free.validationAccuracy());
         assertThat(limited.trainLoss()).isEqualTo(free.trainLoss());
@@ -85,7 +91,7 @@ class Dl4jTrainerTest {
     @Test
     void rewardCanBeTheBestOfTheLastEpochs() {
         TrainSettings s = new TrainSettings(1, 4, 3, 16, 0.05, 1e-4, 3, 0, false, 0);
-        ChildResult r = new Dl4jTrainer(s).train(new ChildSpec("s", 0, 0, Presets.NASNET_A.text(), 1), quadrants(200, 3));
+        ChildResult r = new Dl4jTrainer(s).train(nasnetA(1), quadrants(200, 3));
         assertThat(r.reward()).isEqualTo(r.validationAccuracy().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     }
 
