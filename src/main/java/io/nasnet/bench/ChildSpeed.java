@@ -105,13 +105,11 @@ public final class ChildSpeed {
         }
         DataSet ds = new DataSet(x, y);
         for (int i = 0; i < 2; i++) {
-            NativeMemory.release();
             net.fit(ds);
         }
         double[] seconds = new double[iterations];
         for (int i = 0; i < iterations; i++) {
             long t = System.nanoTime();
-            NativeMemory.release();
             net.fit(ds);
             seconds[i] = (System.nanoTime() - t) / 1e9;
             peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);

@@ -100,7 +100,6 @@ public final class Dl4jTrainer implements ChildTrainer {
             long start = System.nanoTime();
             for (int it = 0; it < perEpoch; it++) {
                 Batches.Batch batch = batches.batch(train, order, it * b, (it + 1) * b, rng);
-                NativeMemory.release();
                 net.fit(new DataSet(batch.features(), batch.labels()));
                 double loss = net.score();
                 if (!Double.isFinite(loss)) {

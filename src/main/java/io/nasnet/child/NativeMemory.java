@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * operations allocate and free a buffer per call (each convolution reorders its input and output to
  * oneDNN's blocked layouts); glibc keeps the freed memory, fragmented, so a NASNet-A child that
  * needs about 1.1 GB grows the process to 3-4 GB. While children with a memory limit train, the
- * process's limit is the sum of theirs, and {@link #release()}, called after every convolution and
- * before every iteration, hands freed memory back to the OS ({@code malloc_trim}, through JavaCPP)
- * whenever the resident size is over it. The price is page faults when that memory is needed
+ * process's limit is the sum of theirs, and {@link #release()}, called after every convolution,
+ * hands freed memory back to the OS ({@code malloc_trim}, through JavaCPP) whenever the resident
+ * size is over it. The price is page faults when that memory is needed
  * again: about 20% of training speed for a batch-64 N=1/F=16 child held at 1.4 GB (4 GB unlimited).
  *
  * <p>DL4J sizes its workspaces during a network's first iteration, running it on separately
