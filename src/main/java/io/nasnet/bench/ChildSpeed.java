@@ -1,11 +1,11 @@
 package io.nasnet.bench;
 
-import com.typesafe.config.ConfigFactory;
 import io.nasnet.child.NativeMemory;
 import io.nasnet.child.NetworkBuilder;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.OneDnn;
 import io.nasnet.child.Stacking;
+import io.nasnet.config.SearchConfig;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Presets;
 import org.bytedeco.javacpp.Pointer;
@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Arguments: {@code n f size channels [batch] [iterations] [children] [genotype|NASNet-A]}.
  * ND4J's threads per operation come from {@code OMP_NUM_THREADS}; the system property
- * {@code nasnet.child.memory-limit} (a size such as {@code 1400M}) gives each child the memory
- * limit of {@code nasnet.child.memory-limit}. Peak RSS is the kernel's high-water mark of the
+ * {@code nasnet.child.memory-limit} (a size such as {@code 1200M}) gives each child that memory
+ * limit, read as the configuration key of the same name. Peak RSS is the kernel's high-water mark of the
  * process ({@code VmHWM}), warm-up included.
  */
 public final class ChildSpeed {
@@ -55,8 +55,8 @@ public final class ChildSpeed {
         int children = args.length > 6 ? Integer.parseInt(args[6]) : 1;
         Genotype g = args.length > 7 && !Presets.isPreset(args[7]) ? Genotype.parse(args[7]) : Presets.NASNET_A;
 
-        long limit = ConfigFactory.parseString("m = " + System.getProperty("nasnet.child.memory-limit", "0"))
-                .getBytes("m");
+        String limitSize = System.getProperty("nasnet.child.memory-limit", "0");
+        long limit = SearchConfig.load(null, List.of("child.memory-limit=" + limitSize)).child().memoryLimit();
         AtomicLong peak = new AtomicLong(Pointer.physicalBytes());
         ExecutorService pool = Executors.newFixedThreadPool(children);
         List<Future<double[]>> runs = new ArrayList<>();
