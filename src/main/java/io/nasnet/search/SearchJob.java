@@ -199,8 +199,7 @@ public final class SearchJob {
     }
 
     private Optional<HistoryRecord> best(String id) {
-        return HistoryRecord.best(history.search(id).where("status = 'OK'").collectAsList().stream()
-                .map(HistoryRecord::fromRow).toList());
+        return HistoryRecord.best(history.search(id).collectAsList().stream().map(HistoryRecord::fromRow).toList());
     }
 
     private static String sha256(String s) {
