@@ -44,6 +44,12 @@ public record Complexity(long params, long multAdds) {
                 params += 2 * bn.getNOut();
                 continue;
             }
+            if (layer instanceof ReluConvBn op) {
+                params += layer.initializer().numParams(nnc) - 2 * op.getNOut();
+                String from = inputs.get(name).get(0);
+                multAdds += multAdds(op, (InputType.InputTypeConvolutional) types.getOrDefault(from, input));
+                continue;
+            }
             params += layer.initializer().numParams(nnc);
             InputType out = types.get(name);
             if (layer instanceof DepthwiseConvolution2D dw && out instanceof InputType.InputTypeConvolutional c) {
@@ -58,6 +64,21 @@ public record Complexity(long params, long multAdds) {
             }
         }
         return new Complexity(params, multAdds);
+    }
+
+    /** Each convolution of the op on the feature map it makes. */
+    private static long multAdds(ReluConvBn op, InputType.InputTypeConvolutional in) {
+        long h = in.getHeight();
+        long w = in.getWidth();
+        long total = 0;
+        for (int i = 0; i < op.getConvs().size(); i++) {
+            ReluConvBn.Conv c = op.getConvs().get(i);
+            h = (h + c.getStrideH() - 1) / c.getStrideH();
+            w = (w + c.getStrideW() - 1) / c.getStrideW();
+            long perOutput = (c.isDepthwise() ? 1 : op.channelsInto(i)) * c.getKernelH() * c.getKernelW();
+            total += h * w * c.getNOut() * perOutput;
+        }
+        return total;
     }
 
     private static long[] toLong(int[] a) {

@@ -6,6 +6,7 @@ import io.nasnet.space.CellType;
 import io.nasnet.space.Combine;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Op;
+import io.nasnet.child.ReluConvBn.Conv;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -41,7 +42,8 @@ import java.util.Map;
  * paper's appendix A.4 and TF-slim's wiring, so that NASNet-A reproduces the published parameter
  * counts:
  * <ul>
- *   <li>every op is ReLU -> conv -> BN; a separable conv (depthwise + 1x1, DL4J's own
+ *   <li>every op is ReLU -> conv -> BN, one {@link ReluConvBn} layer where oneDNN's library loads
+ *       (the CPU backend), else separate layers; a separable conv (depthwise + 1x1, DL4J's own
  *       {@code SeparableConvolution2D} being 5-20x slower) is applied twice, only the first strided;</li>
  *   <li>in a Reduction cell, ops that read the cell inputs have stride 2;</li>
  *   <li>pooling is followed by 1x1 conv + BN only where channels differ; identity with a stride or
@@ -63,6 +65,8 @@ public final class NetworkBuilder {
     private final ComputationGraphConfiguration.GraphBuilder gb;
     private final Map<String, Node> relus = new HashMap<>();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    /** ReLU-conv-BN ops as {@link ReluConvBn} layers, else as separate DL4J layers. */
+    private final boolean fused;
     private int cellNumber;
 
     /** A layer or vertex waiting to be added; only those the outputs depend on are. */
@@ -73,7 +77,8 @@ public final class NetworkBuilder {
     private record Node(String name, int c, int h, int w) {
     }
 
-    private NetworkBuilder(Genotype genotype, Stacking stacking, NetworkOptions options) {
+    private NetworkBuilder(Genotype genotype, Stacking stacking, NetworkOptions options, boolean fused) {
+        this.fused = fused;
         this.genotype = genotype;
         this.stacking = stacking;
         this.options = options;
@@ -91,13 +96,30 @@ public final class NetworkBuilder {
     /** The network's configuration; nothing is allocated. */
     public static ComputationGraphConfiguration configuration(Genotype genotype, Stacking stacking,
                                                               NetworkOptions options) {
-        return new NetworkBuilder(genotype, stacking, options).build();
+        return configuration(genotype, stacking, options, fusedOps());
     }
 
     /** The initialized network, ready to train. */
     public static ComputationGraph network(Genotype genotype, Stacking stacking, NetworkOptions options) {
+        return network(genotype, stacking, options, fusedOps());
+    }
+
+    /** {@link ReluConvBn} layers wherever oneDNN is on ({@link ReluConvBn#available()}). */
+    private static boolean fusedOps() {
+        OneDnn.install();
+        return ReluConvBn.available();
+    }
+
+    /** As {@link #configuration(Genotype, Stacking, NetworkOptions)}, ops fused or not as asked. */
+    static ComputationGraphConfiguration configuration(Genotype genotype, Stacking stacking, NetworkOptions options,
+                                                       boolean fused) {
+        return new NetworkBuilder(genotype, stacking, options, fused).build();
+    }
+
+    /** As {@link #network(Genotype, Stacking, NetworkOptions)}, ops fused or not as asked. */
+    static ComputationGraph network(Genotype genotype, Stacking stacking, NetworkOptions options, boolean fused) {
         Nd4j.getRandom().setSeed(options.seed());
-        return OneDnn.graph(configuration(genotype, stacking, options));
+        return OneDnn.graph(configuration(genotype, stacking, options, fused));
     }
 
     private ComputationGraphConfiguration build() {
@@ -196,11 +218,11 @@ public final class NetworkBuilder {
             hiPrev = hi;
         }
         List<Node> states = new ArrayList<>();
-        states.add(bn(name + "_s0_bn", conv(name + "_s0_conv", relu(hi), filters, 1, 1, 1, 1, 1, ConvolutionMode.Same)));
+        states.add(reluConvBn(name + "_s0", hi, Conv.of(1, 1, 1, 1, 1, filters)));
         if (hiPrev.h != hi.h || hiPrev.w != hi.w) {
             states.add(factorizedReduction(name + "_s1", relu(hiPrev), filters));
         } else if (hiPrev.c != filters) {
-            states.add(bn(name + "_s1_bn", conv(name + "_s1_conv", relu(hiPrev), filters, 1, 1, 1, 1, 1, ConvolutionMode.Same)));
+            states.add(reluConvBn(name + "_s1", hiPrev, Conv.of(1, 1, 1, 1, 1, filters)));
         } else {
             states.add(hiPrev);
         }
@@ -241,7 +263,7 @@ public final class NetworkBuilder {
     private Node apply(String name, Op op, Node x, int stride, int filters, int cellNumber) {
         Node out = switch (op) {
             case IDENTITY -> stride > 1 || x.c != filters
-                    ? bn(name + "_bn", conv(name + "_conv", relu(x), filters, 1, 1, stride, stride, 1, ConvolutionMode.Same))
+                    ? reluConvBn(name, x, Conv.of(1, 1, stride, stride, 1, filters))
                     : x;
             case AVG_POOL_3X3, MAX_POOL_3X3, MAX_POOL_5X5, MAX_POOL_7X7 -> {
                 Node pooled = pool(name + "_pool", x, op, stride);
@@ -249,19 +271,15 @@ public final class NetworkBuilder {
                         ? bn(name + "_bn", conv(name + "_conv", pooled, filters, 1, 1, 1, 1, 1, ConvolutionMode.Same))
                         : pooled;
             }
-            case CONV_1X1, CONV_3X3 -> bn(name + "_bn",
-                    conv(name + "_conv", relu(x), filters, op.kernel(), op.kernel(), stride, stride, 1, ConvolutionMode.Same));
-            case DIL_CONV_3X3 -> bn(name + "_bn",
-                    conv(name + "_conv", relu(x), filters, 3, 3, stride, stride, 2, ConvolutionMode.Same));
-            case CONV_1X3_3X1, CONV_1X7_7X1 -> {
-                int k = op.kernel();
-                Node a = conv(name + "_conv1x" + k, relu(x), filters, 1, k, 1, stride, 1, ConvolutionMode.Same);
-                yield bn(name + "_bn", conv(name + "_conv" + k + "x1", a, filters, k, 1, stride, 1, 1, ConvolutionMode.Same));
-            }
+            case CONV_1X1, CONV_3X3 -> reluConvBn(name, x, Conv.of(op.kernel(), op.kernel(), stride, stride, 1, filters));
+            case DIL_CONV_3X3 -> reluConvBn(name, x, Conv.of(3, 3, stride, stride, 2, filters));
+            case CONV_1X3_3X1, CONV_1X7_7X1 -> reluConvBn(name, x, Conv.of(1, op.kernel(), 1, stride, 1, filters),
+                    Conv.of(op.kernel(), 1, stride, 1, 1, filters));
             case SEP_3X3, SEP_5X5, SEP_7X7 -> {
-                int k = op.kernel();
-                Node first = bn(name + "_bn1", separable(name + "_sep1", relu(x), filters, k, stride));
-                yield bn(name + "_bn2", separable(name + "_sep2", relu(first), filters, k, 1));
+                Node first = reluConvBn(name + "_sep1", x, Conv.depthwise(op.kernel(), stride, x.c),
+                        Conv.of(1, 1, 1, 1, 1, filters));
+                yield reluConvBn(name + "_sep2", first, Conv.depthwise(op.kernel(), 1, filters),
+                        Conv.of(1, 1, 1, 1, 1, filters));
             }
         };
         if (op != Op.IDENTITY && options.dropPathKeepProb() < 1.0) {
@@ -301,11 +319,41 @@ public final class NetworkBuilder {
         return new Node(name, filters, h, w);
     }
 
-    private Node separable(String name, Node x, int filters, int k, int stride) {
-        add(name + "_dw", new DepthwiseConv2d.Builder(k, k).stride(stride, stride).depthMultiplier(1)
-                .convolutionMode(ConvolutionMode.Same).hasBias(false).activation(Activation.IDENTITY).build(), x.name);
-        Node dw = new Node(name + "_dw", x.c, ceilDiv(x.h, stride), ceilDiv(x.w, stride));
-        return conv(name + "_pw", dw, filters, 1, 1, 1, 1, 1, ConvolutionMode.Same);
+    /**
+     * ReLU, the convolutions, BN: one {@link ReluConvBn} layer where oneDNN's library loads, else a
+     * shared {@link Relu} of {@code x}, a layer per convolution and a batch-norm layer.
+     */
+    private Node reluConvBn(String name, Node x, Conv... convs) {
+        int h = x.h;
+        int w = x.w;
+        for (Conv c : convs) {
+            h = ceilDiv(h, c.getStrideH());
+            w = ceilDiv(w, c.getStrideW());
+        }
+        int filters = (int) convs[convs.length - 1].getNOut();
+        if (fused) {
+            ReluConvBn.Builder b = new ReluConvBn.Builder().eps(options.bnEps()).decay(options.bnDecay());
+            for (Conv c : convs) {
+                b.conv(c);
+            }
+            add(name, b.build(), x.name);
+            return new Node(name, filters, h, w);
+        }
+        Node in = relu(x);
+        for (int i = 0; i < convs.length; i++) {
+            Conv c = convs[i];
+            String layer = name + "_conv" + i;
+            if (c.isDepthwise()) {
+                add(layer, new DepthwiseConv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
+                        .depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
+                        .activation(Activation.IDENTITY).build(), in.name);
+                in = new Node(layer, in.c, ceilDiv(in.h, c.getStrideH()), ceilDiv(in.w, c.getStrideW()));
+            } else {
+                in = conv(layer, in, (int) c.getNOut(), c.getKernelH(), c.getKernelW(), c.getStrideH(), c.getStrideW(),
+                        c.getDilation(), ConvolutionMode.Same);
+            }
+        }
+        return bn(name + "_bn", in);
     }
 
     private Node pool(String name, Node x, Op op, int stride) {

@@ -53,10 +53,29 @@ class NetworkBuilderTest {
     void countMatchesAllocatedNetwork() {
         Stacking s = Stacking.cifar(1, 8, 16, 16, 3, 10);
         ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, s, OPTIONS);
-        long bnStats = net.getLayers().length == 0 ? 0 : java.util.Arrays.stream(net.getLayers())
-                .filter(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)
-                .mapToLong(l -> l.numParams() / 2).sum();
+        assertThat(net.getLayers()).anyMatch(l -> l instanceof ReluConvBnLayer);
+        long bnStats = 0;
+        for (var l : net.getLayers()) {
+            if (l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
+                bnStats += l.numParams() / 2;
+            } else if (l instanceof ReluConvBnLayer) {
+                bnStats += 2 * ((ReluConvBn) l.getConfig()).getNOut();
+            }
+        }
         assertThat(count(s).params()).isEqualTo(net.numParams() - bnStats);
+    }
+
+    @Test
+    void fusedAndSeparateOpsAreTheSameNetwork() {
+        Stacking s = Stacking.cifar(1, 8, 16, 16, 3, 10);
+        var fused = NetworkBuilder.configuration(Presets.NASNET_A, s, OPTIONS, true);
+        var separate = NetworkBuilder.configuration(Presets.NASNET_A, s, OPTIONS, false);
+        InputType in = InputType.convolutional(16, 16, 3);
+        assertThat(Complexity.of(fused, in)).isEqualTo(Complexity.of(separate, in));
+        ComputationGraph a = NetworkBuilder.network(Presets.NASNET_A, s, OPTIONS, true);
+        ComputationGraph b = NetworkBuilder.network(Presets.NASNET_A, s, OPTIONS, false);
+        assertThat(a.numParams()).isEqualTo(b.numParams());
+        assertThat(a.getLayers().length).isLessThan(b.getLayers().length / 2);
     }
 
     /** Every op, everywhere in a Normal and in a Reduction cell, trains one step with useful gradients. */

@@ -50,15 +50,19 @@ class OneDnnTest {
     }
 
     @Test
-    void convBatchNormAndPoolingLayersGetFastHelpers() throws Exception {
+    void opsAreFusedAndTheOtherConvBatchNormAndPoolingLayersGetFastHelpers() throws Exception {
         ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, Stacking.cifar(1, 4, 8, 8, 3, 3),
                 NetworkOptions.search(0.01, 0, 1));
+        assertThat(ReluConvBn.available()).isTrue();
+        int fused = 0;
         int conv = 0;
         int bn = 0;
         int pool = 0;
         for (Layer l : net.getLayers()) {
             Object h = helper(l);
-            if (l instanceof ConvolutionLayer && !(l instanceof org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer)) {
+            if (l instanceof ReluConvBnLayer) {
+                fused++;
+            } else if (l instanceof ConvolutionLayer && !(l instanceof org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer)) {
                 assertThat(h).as(l.getConfig().getLayerName()).isInstanceOf(MKLDNNConvHelper.class);
                 conv++;
             } else if (l instanceof BatchNormalization) {
@@ -69,15 +73,38 @@ class OneDnnTest {
                 pool++;
             }
         }
+        // every op with weights is fused; the stem and the factorized reductions stay DL4J's
+        assertThat(fused).isGreaterThan(30);
+        assertThat(conv).isGreaterThan(2);
+        assertThat(bn).isGreaterThan(1);
+        assertThat(pool).isGreaterThan(2);
+    }
+
+    @Test
+    void separateLayersGetFastHelpers() throws Exception {
+        ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, Stacking.cifar(1, 4, 8, 8, 3, 3),
+                NetworkOptions.search(0.01, 0, 1), false);
+        int conv = 0;
+        int bn = 0;
+        for (Layer l : net.getLayers()) {
+            assertThat(l).isNotInstanceOf(ReluConvBnLayer.class);
+            if (l instanceof ConvolutionLayer && !(l instanceof org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer)) {
+                assertThat(helper(l)).as(l.getConfig().getLayerName()).isInstanceOf(MKLDNNConvHelper.class);
+                conv++;
+            } else if (l instanceof BatchNormalization) {
+                assertThat(helper(l)).as(l.getConfig().getLayerName()).isInstanceOf(BatchNormHelper.class);
+                bn++;
+            }
+        }
         assertThat(conv).isGreaterThan(10);
         assertThat(bn).isGreaterThan(10);
-        assertThat(pool).isGreaterThan(2);
     }
 
     @Test
     void dilatedConvolutionsRunWithoutTheHelperOneDnnRejects() throws Exception {
         var g = io.nasnet.space.Genotype.parse("normal (0 dil3x3, 1 conv3x3) | reduction (0 dil3x3, 1 max3x3)");
-        ComputationGraph net = NetworkBuilder.network(g, Stacking.cifar(1, 4, 8, 8, 3, 3), NetworkOptions.search(0.01, 0, 1));
+        ComputationGraph net = NetworkBuilder.network(g, Stacking.cifar(1, 4, 8, 8, 3, 3), NetworkOptions.search(0.01, 0, 1),
+                false);
         int dilated = 0;
         for (Layer l : net.getLayers()) {
             if (l instanceof ConvolutionLayer c && c.layerConf().getDilation()[0] > 1) {
@@ -95,11 +122,12 @@ class OneDnnTest {
     void helpersGiveTheSameOutputsAndGradientsAsDl4jsBuiltInLayers() {
         Stacking s = Stacking.cifar(1, 4, 8, 8, 3, 3);
         NetworkOptions o = NetworkOptions.search(0.01, 0, 1);
-        ComputationGraph fast = NetworkBuilder.network(Presets.NASNET_A, s, o);
+        ComputationGraph fast = NetworkBuilder.network(Presets.NASNET_A, s, o, false);
         ComputationGraph plain;
         System.setProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY, "true");
         try {
-            plain = NetworkBuilder.network(Presets.NASNET_A, s, o);
+            assertThat(ReluConvBn.available()).as("oneDNN off for DL4J's helpers is off for fused ops too").isFalse();
+            plain = NetworkBuilder.network(Presets.NASNET_A, s, o, false);
             assertThat(OneDnn.enabled()).isFalse();
         } finally {
             System.clearProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY);

@@ -1,0 +1,287 @@
+package io.nasnet.child;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A NASNet op as one layer: ReLU, one or more convolutions (SAME padding, no bias), batch
+ * normalization. Half a separable convolution is a depthwise k x k then a 1x1; the other ops with
+ * weights are a single convolution (1x1, 3x3, dilated 3x3) or a 1xk then a kx1. As DL4J layers, every
+ * oneDNN call converts its input and output between ND4J's NCHW arrays and oneDNN's channels-last or
+ * blocked layouts, about half of an op's time; this layer runs the whole chain on oneDNN in
+ * channels-last ({@link ReluConvBnLayer}), converting once on the way in and once out, and takes
+ * batch-norm statistics and gradients from oneDNN's own kernels.
+ *
+ * <p>Needs oneDNN (JavaCPP's {@code dnnl} preset) and float activations: {@link #available()} says
+ * whether this machine has it (switching DL4J's helpers off switches it off too, for DL4J's own
+ * kernels everywhere); {@link NetworkBuilder} builds separate layers otherwise. Parameters,
+ * flattened in this order: each convolution's kernel, BN gamma and beta, BN running mean and
+ * variance (the last two updated as DL4J's {@code BatchNormalization} does: by a "gradient" of
+ * {@code (1 - decay) * (running - batch)} with no updater). Weight decay applies to the kernels only.
+ */
+public class ReluConvBn extends FeedForwardLayer {
+
+    private List<Conv> convs = new ArrayList<>();
+    private double eps = 1e-3;
+    private double decay = 0.9;
+
+    /** For DL4J's JSON configuration. */
+    public ReluConvBn() {
+        super(new Builder());
+    }
+
+    private ReluConvBn(Builder b) {
+        super(b);
+        this.convs = List.copyOf(b.convs);
+        this.eps = b.eps;
+        this.decay = b.decay;
+        this.nOut = b.convs.get(b.convs.size() - 1).getNOut();
+    }
+
+    /**
+     * Whether networks built now get this layer: oneDNN on ({@link OneDnn#enabled()}: the CPU backend,
+     * DL4J's helpers not switched off) and its library loaded.
+     */
+    public static boolean available() {
+        return OneDnn.enabled() && ReluConvBnLayer.Plan.LIBRARY.loaded();
+    }
+
+    /** Channels entering convolution {@code i}. */
+    long channelsInto(int i) {
+        return i == 0 ? nIn : convs.get(i - 1).getNOut();
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
+        return Layers.wire(new ReluConvBnLayer(conf, networkDataType), this, conf, listeners, layerIndex, paramsView,
+                initializeParams);
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return ReluConvBnParams.INSTANCE;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType.InputTypeConvolutional in = convolutional(inputType);
+        long h = in.getHeight();
+        long w = in.getWidth();
+        for (Conv c : convs) {
+            h = (h + c.getStrideH() - 1) / c.getStrideH();
+            w = (w + c.getStrideW() - 1) / c.getStrideW();
+        }
+        return InputType.convolutional(h, w, nOut, CNN2DFormat.NCHW);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        if (nIn <= 0 || override) {
+            nIn = convolutional(inputType).getChannels();
+        }
+    }
+
+    private InputType.InputTypeConvolutional convolutional(InputType inputType) {
+        if (!(inputType instanceof InputType.InputTypeConvolutional c) || c.getFormat() != CNN2DFormat.NCHW) {
+            throw new IllegalStateException("layer \"" + getLayerName() + "\" takes NCHW convolutional input, got "
+                    + inputType);
+        }
+        return c;
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null;
+    }
+
+    @Override
+    public IUpdater getUpdaterByParam(String paramName) {
+        return ReluConvBnParams.RUNNING_STATS.contains(paramName) ? new NoOp() : super.getUpdaterByParam(paramName);
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType out = getOutputType(-1, inputType);
+        long in = inputType.arrayElementsPerExample();
+        return new LayerMemoryReport.Builder(layerName, getClass(), inputType, out)
+                .standardMemory(initializer().numParams(this), 0)
+                .workingMemory(0, in, 0, 3 * in)
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    public List<Conv> getConvs() {
+        return convs;
+    }
+
+    public void setConvs(List<Conv> convs) {
+        this.convs = convs;
+    }
+
+    public double getEps() {
+        return eps;
+    }
+
+    public void setEps(double eps) {
+        this.eps = eps;
+    }
+
+    public double getDecay() {
+        return decay;
+    }
+
+    public void setDecay(double decay) {
+        this.decay = decay;
+    }
+
+    /**
+     * One convolution of the chain: kernel, stride, dilation, and either depthwise (one filter per
+     * channel) or {@code nOut} filters over all channels. A bean, for DL4J's JSON configuration.
+     */
+    public static final class Conv {
+
+        private int kernelH;
+        private int kernelW;
+        private int strideH = 1;
+        private int strideW = 1;
+        private int dilation = 1;
+        private boolean depthwise;
+        private long nOut;
+
+        public Conv() {
+        }
+
+        /** {@code nOut} filters of {@code kh x kw}. */
+        public static Conv of(int kh, int kw, int sh, int sw, int dilation, long nOut) {
+            Conv c = new Conv();
+            c.kernelH = kh;
+            c.kernelW = kw;
+            c.strideH = sh;
+            c.strideW = sw;
+            c.dilation = dilation;
+            c.nOut = nOut;
+            return c;
+        }
+
+        /** One {@code k x k} filter per channel of the {@code channels} coming in. */
+        public static Conv depthwise(int k, int stride, long channels) {
+            Conv c = of(k, k, stride, stride, 1, channels);
+            c.depthwise = true;
+            return c;
+        }
+
+        public int getKernelH() {
+            return kernelH;
+        }
+
+        public void setKernelH(int kernelH) {
+            this.kernelH = kernelH;
+        }
+
+        public int getKernelW() {
+            return kernelW;
+        }
+
+        public void setKernelW(int kernelW) {
+            this.kernelW = kernelW;
+        }
+
+        public int getStrideH() {
+            return strideH;
+        }
+
+        public void setStrideH(int strideH) {
+            this.strideH = strideH;
+        }
+
+        public int getStrideW() {
+            return strideW;
+        }
+
+        public void setStrideW(int strideW) {
+            this.strideW = strideW;
+        }
+
+        public int getDilation() {
+            return dilation;
+        }
+
+        public void setDilation(int dilation) {
+            this.dilation = dilation;
+        }
+
+        public boolean isDepthwise() {
+            return depthwise;
+        }
+
+        public void setDepthwise(boolean depthwise) {
+            this.depthwise = depthwise;
+        }
+
+        public long getNOut() {
+            return nOut;
+        }
+
+        public void setNOut(long nOut) {
+            this.nOut = nOut;
+        }
+    }
+
+    /** Builds a {@link ReluConvBn}: the convolutions in order; the last one's {@code nOut} is the layer's. */
+    public static final class Builder extends FeedForwardLayer.Builder<Builder> {
+
+        private final List<Conv> convs = new ArrayList<>();
+        private double eps = 1e-3;
+        private double decay = 0.9;
+
+        public Builder conv(Conv c) {
+            convs.add(c);
+            return this;
+        }
+
+        public Builder eps(double e) {
+            this.eps = e;
+            return this;
+        }
+
+        public Builder decay(double d) {
+            this.decay = d;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public ReluConvBn build() {
+            if (convs.isEmpty()) {
+                throw new IllegalArgumentException("a ReLU-conv-BN layer needs at least one convolution");
+            }
+            for (Conv c : convs) {
+                if (c.kernelH < 1 || c.kernelW < 1 || c.kernelH % 2 == 0 || c.kernelW % 2 == 0) {
+                    throw new IllegalArgumentException("convolution kernels must be odd and positive, got "
+                            + c.kernelH + "x" + c.kernelW);
+                }
+                if (c.strideH < 1 || c.strideW < 1 || c.dilation < 1 || c.nOut < 1) {
+                    throw new IllegalArgumentException("convolution strides, dilation and filters must be positive");
+                }
+            }
+            return new ReluConvBn(this);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.nasnet.child;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
+import io.nasnet.child.ReluConvBn.Conv;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@link ReluConvBn} computes what DL4J's ReLU, convolution and batch-normalization layers compute
+ * one after the other, for each kind of NASNet op: same outputs, gradients and running statistics.
+ */
+class ReluConvBnTest {
+
+    private static final int C = 8;
+    private static final int F = 16;
+
+    @BeforeAll
+    static void oneDnnLoads() {
+        assertThat(ReluConvBn.available()).as("oneDNN's library loads on the CPU backend").isTrue();
+    }
+
+    /** An op's convolutions: "sep k s" (depthwise + 1x1), "conv k s", "dil k s", "fac k s" (1xk then kx1). */
+    private static List<Conv> convs(String op, int k, int s) {
+        return switch (op) {
+            case "sep" -> List.of(Conv.depthwise(k, s, C), Conv.of(1, 1, 1, 1, 1, F));
+            case "conv" -> List.of(Conv.of(k, k, s, s, 1, F));
+            case "dil" -> List.of(Conv.of(k, k, s, s, 2, F));
+            case "fac" -> List.of(Conv.of(1, k, 1, s, 1, F), Conv.of(k, 1, s, 1, 1, F));
+            default -> throw new IllegalArgumentException(op);
+        };
+    }
+
+    private static ComputationGraph net(boolean fused, List<Conv> convs, int size, double l2) {
+        var gb = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1)).l2(l2).weightInit(WeightInit.RELU)
+                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(size, size, C));
+        if (fused) {
+            ReluConvBn.Builder b = new ReluConvBn.Builder().eps(1e-3).decay(0.9);
+            convs.forEach(b::conv);
+            gb.addLayer("op", b.build(), "in");
+        } else {
+            gb.addLayer("relu", new Relu("relu"), "in");
+            String last = "relu";
+            for (int i = 0; i < convs.size(); i++) {
+                Conv c = convs.get(i);
+                gb.addLayer("c" + i, c.isDepthwise()
+                        ? new DepthwiseConv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
+                        .depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
+                        .activation(Activation.IDENTITY).build()
+                        : new Conv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
+                        .dilation(c.getDilation(), c.getDilation()).nOut(c.getNOut()).hasBias(false)
+                        .activation(Activation.IDENTITY).convolutionMode(ConvolutionMode.Same).build(), last);
+                last = "c" + i;
+            }
+            gb.addLayer("op", new BatchNormalization.Builder().eps(1e-3).decay(0.9).activation(Activation.IDENTITY)
+                    .build(), last);
+        }
+        ComputationGraphConfiguration conf = gb
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "op")
+                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(3).build(), "pool")
+                .setOutputs("out").build();
+        return OneDnn.graph(conf);
+    }
+
+    /** A DL4J kernel in the fused layer's layout: depthwise [kh, kw, C, 1] -> [C, 1, 1, kh, kw]; others as they are. */
+    private static INDArray fusedLayout(INDArray kernel, Conv c, long[] shape) {
+        return (c.isDepthwise() ? kernel.permute(2, 3, 0, 1) : kernel).dup('c').reshape(shape);
+    }
+
+    /** The fused layer's parameters set from the separate layers' (DL4J keeps log10 of the std). */
+    private static void copy(ComputationGraph from, ComputationGraph to, List<Conv> convs) {
+        var op = to.getLayer("op");
+        for (int i = 0; i < convs.size(); i++) {
+            String key = ReluConvBnParams.kernel(i);
+            op.setParam(key, fusedLayout(from.getLayer("c" + i).getParam("W"), convs.get(i), op.getParam(key).shape()));
+        }
+        var bn = from.getLayer("op");
+        op.setParam(ReluConvBnParams.GAMMA, bn.getParam(BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
+        op.setParam(ReluConvBnParams.BETA, bn.getParam(BatchNormalizationParamInitializer.BETA).reshape(1, F));
+        op.setParam(ReluConvBnParams.MEAN, bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
+        op.setParam(ReluConvBnParams.VAR, variance(bn));
+        to.getLayer("out").setParams(from.getLayer("out").params().dup());
+    }
+
+    private static INDArray variance(org.deeplearning4j.nn.api.Layer bn) {
+        INDArray log10Std = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).reshape(1, F);
+        INDArray std = Transforms.pow(Nd4j.valueArrayOf(log10Std.shape(), 10.0, DataType.FLOAT), log10Std, true);
+        return std.mul(std);
+    }
+
+    private static DataSet batch(int size) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, C, size, size).subi(0.3).muli(2);
+        return new DataSet(x, Tiny.labels(6, 3, DataType.FLOAT));
+    }
+
+    private static void gradientAndScore(ComputationGraph g, DataSet d) {
+        g.setInputs(d.getFeatures());
+        g.setLabels(d.getLabels());
+        g.computeGradientAndScore();
+    }
+
+    @ParameterizedTest(name = "{0} k={1} stride={2} size={3}")
+    @CsvSource({"sep,3,1,8", "sep,5,1,8", "sep,7,2,8", "sep,5,2,9", "sep,3,2,7", "conv,3,2,7", "conv,1,2,8",
+            "dil,3,1,8", "fac,7,2,9", "fac,3,1,6"})
+    void trainsAsDl4jsSeparateLayers(String kind, int k, int stride, int size) {
+        Nd4j.getRandom().setSeed(k * 10 + stride);
+        List<Conv> convs = convs(kind, k, stride);
+        ComputationGraph separate = net(false, convs, size, 1e-3);
+        ComputationGraph fused = net(true, convs, size, 1e-3);
+        assertThat(fused.getLayer("op")).isInstanceOf(ReluConvBnLayer.class);
+        assertThat(fused.numParams()).isEqualTo(separate.numParams());
+        copy(separate, fused, convs);
+        DataSet d = batch(size);
+
+        INDArray expected = separate.feedForward(d.getFeatures(), true).get("op");
+        INDArray actual = fused.feedForward(d.getFeatures(), true).get("op");
+        assertThat(actual.shape()).containsExactly(expected.shape());
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-4);
+
+        gradientAndScore(separate, d);
+        gradientAndScore(fused, d);
+        assertThat(fused.score()).isCloseTo(separate.score(), within(1e-5));
+        var gs = separate.gradient().gradientForVariable();
+        var gf = fused.gradient().gradientForVariable();
+        for (int i = 0; i < convs.size(); i++) {
+            INDArray g = gf.get("op_" + ReluConvBnParams.kernel(i));
+            assertClose(g, fusedLayout(gs.get("c" + i + "_W"), convs.get(i), g.shape()));
+        }
+        assertClose(gf.get("op_" + ReluConvBnParams.GAMMA), gs.get("op_" + BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
+        assertClose(gf.get("op_" + ReluConvBnParams.BETA), gs.get("op_" + BatchNormalizationParamInitializer.BETA).reshape(1, F));
+        assertClose(gf.get("out_W"), gs.get("out_W"));
+
+        // one SGD step: same parameters, running statistics included; then the same inference
+        separate.fit(d);
+        fused.fit(d);
+        var op = fused.getLayer("op");
+        var bn = separate.getLayer("op");
+        assertClose(op.getParam(ReluConvBnParams.MEAN), bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
+        assertClose(op.getParam(ReluConvBnParams.VAR), variance(bn));
+        assertThat(op.getParam(ReluConvBnParams.VAR).minNumber().doubleValue()).as("variance moved off its start").isNotEqualTo(1.0);
+        String last = ReluConvBnParams.kernel(convs.size() - 1);
+        assertClose(op.getParam(last), fusedLayout(separate.getLayer("c" + (convs.size() - 1)).getParam("W"),
+                convs.get(convs.size() - 1), op.getParam(last).shape()));
+        INDArray inference = batch(size).getFeatures();
+        assertThat(fused.outputSingle(inference).sub(separate.outputSingle(inference)).amaxNumber().doubleValue()).isLessThan(1e-4);
+    }
+
+    private static void assertClose(INDArray actual, INDArray expected) {
+        assertThat(actual.shape()).containsExactly(expected.shape());
+        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
+        assertThat(actual.sub(expected).amaxNumber().doubleValue() / scale).isLessThan(1e-3);
+    }
+
+    /** Central differences of the training loss against the analytic gradient, for the largest entries of each kernel and of gamma. */
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Nd4j.getRandom().setSeed(5);
+        ComputationGraph g = net(true, convs("sep", 5, 2), 8, 0);
+        DataSet d = batch(8);
+        gradientAndScore(g, d);
+        var grads = g.gradient().gradientForVariable();
+        var layer = g.getLayer("op");
+        for (String key : new String[]{ReluConvBnParams.kernel(0), ReluConvBnParams.kernel(1), ReluConvBnParams.GAMMA}) {
+            INDArray grad = grads.get("op_" + key).reshape(-1);
+            INDArray param = layer.getParam(key).reshape(-1);
+            for (int pick = 0; pick < 3; pick++) {
+                long i = Nd4j.argMax(Transforms.abs(grad, true)).getLong(0);
+                double analytic = grad.getDouble(i);
+                grad = grad.dup().putScalar(i, 0);
+                double p = param.getDouble(i);
+                double h = 1e-2;
+                param.putScalar(i, p + h);
+                double up = g.score(d, true);
+                param.putScalar(i, p - h);
+                double down = g.score(d, true);
+                param.putScalar(i, p);
+                // DL4J's gradient is of the loss summed over the batch, its score the mean
+                double numeric = (up - down) / (2 * h) * d.numExamples();
+                assertThat(Math.abs(analytic)).isGreaterThan(1e-4);
+                assertThat(numeric).as("%s[%d]", key, i).isCloseTo(analytic, within(0.03 * Math.abs(analytic) + 2e-4));
+            }
+        }
+    }
+
+    @Test
+    void survivesJsonAndModelRoundTrips() throws IOException {
+        ComputationGraph g = net(true, convs("fac", 7, 2), 9, 1e-3);
+        g.fit(batch(9));
+        var conf = ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson());
+        var vertex = (org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get("op");
+        ReluConvBn layer = (ReluConvBn) vertex.getLayerConf().getLayer();
+        assertThat(layer.getConvs()).hasSize(2);
+        assertThat(layer.getConvs().get(0).getKernelW()).isEqualTo(7);
+        assertThat(layer.getConvs().get(0).getStrideW()).isEqualTo(2);
+        assertThat(layer.getConvs().get(1).getKernelH()).isEqualTo(7);
+        assertThat(layer.getNOut()).isEqualTo(F);
+        assertThat(layer.getDecay()).isEqualTo(0.9);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(g, bytes, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.toByteArray()), true);
+        INDArray x = batch(9).getFeatures();
+        assertThat(restored.outputSingle(x).sub(g.outputSingle(x)).amaxNumber().doubleValue()).isLessThan(1e-6);
+    }
+
+    @Test
+    void refusesWhatItCannotCompute() {
+        assumeTrue(ReluConvBn.available());
+        ComputationGraph g = net(true, convs("conv", 3, 1), 8, 0);
+        INDArray doubles = Nd4j.rand(DataType.DOUBLE, 2, C, 8, 8);
+        assertThatThrownBy(() -> g.getLayer("op").activate(doubles, false, LayerWorkspaceMgr.noWorkspaces()))
+                .hasMessageContaining("\"op\"").hasMessageContaining("FLOAT");
+        assertThatThrownBy(() -> new ReluConvBn.Builder().conv(Conv.of(4, 4, 1, 1, 1, F)).build()).hasMessageContaining("odd");
+        assertThatThrownBy(() -> new ReluConvBn.Builder().build()).hasMessageContaining("at least one");
+    }
+}
