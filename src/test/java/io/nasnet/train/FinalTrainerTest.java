@@ -41,7 +41,7 @@ class FinalTrainerTest {
 
     /** The paper's recipe with every regularizer on. */
     static FinalSettings settings(int epochs) {
-        return new FinalSettings(Stacking.Style.CIFAR, 1, 4, epochs, 32, 0.05, 5e-4, 5, 0.1, 0.8, 0.4, 2, false, 7,
+        return new FinalSettings(Stacking.Style.CIFAR, 1, 4, epochs, 32, 0.05, 5e-4, 5, 0.1, 0.8, 0.4, 2, false, 8,
                 2, 2);
     }
 

@@ -31,14 +31,21 @@ class GlobalNormClippingTest {
         return net;
     }
 
+    /** The gradients the clipping works on, flattened into one vector. */
+    private static INDArray trainable(ComputationGraph net) {
+        return Nd4j.concat(0, GlobalNormClipping.trainable(net).stream().map(g -> g.reshape(g.length())).toArray(INDArray[]::new));
+    }
+
     @Test
     void aGradientAboveTheThresholdIsScaledToItAsAWhole() {
         ComputationGraph net = withGradient();
-        INDArray before = net.getFlattenedGradients().dup();
+        INDArray before = trainable(net).dup();
+        INDArray all = net.getFlattenedGradients().dup();
+        assertThat(before.length()).isLessThan(all.length()); // the running statistics are left out
         double meanNorm = before.norm2Number().doubleValue() / 8;
         assertThat(meanNorm).isPositive();
         new GlobalNormClipping(meanNorm / 4).onGradientCalculation(net);
-        INDArray after = net.getFlattenedGradients();
+        INDArray after = trainable(net);
         assertThat(after.norm2Number().doubleValue() / 8).isCloseTo(meanNorm / 4, within(meanNorm * 1e-5));
         // one factor for every parameter: the direction is kept
         INDArray ratio = after.div(before.add(1e-30));
@@ -46,6 +53,13 @@ class GlobalNormClippingTest {
         double expected = 0.25;
         assertThat(ratio.mul(nonZero).sumNumber().doubleValue() / nonZero.sumNumber().doubleValue())
                 .isCloseTo(expected, within(1e-4));
+        // and the running statistics' steps are the ones backprop computed
+        double untouched = all.norm2Number().doubleValue() * all.norm2Number().doubleValue()
+                - before.norm2Number().doubleValue() * before.norm2Number().doubleValue();
+        double now = net.getFlattenedGradients().norm2Number().doubleValue() * net.getFlattenedGradients().norm2Number().doubleValue()
+                - after.norm2Number().doubleValue() * after.norm2Number().doubleValue();
+        assertThat(untouched).isPositive();
+        assertThat(now).isCloseTo(untouched, within(untouched * 1e-3));
     }
 
     @Test
