@@ -44,10 +44,14 @@ public record Complexity(long params, long multAdds) {
                 params += 2 * bn.getNOut();
                 continue;
             }
-            if (layer instanceof ReluConvBn op) {
+            if (layer instanceof FusedOpConf op) {
                 params += layer.initializer().numParams(nnc) - 2 * op.getNOut();
-                String from = inputs.get(name).get(0);
-                multAdds += multAdds(op, (InputType.InputTypeConvolutional) types.getOrDefault(from, input));
+                if (op instanceof ReluConvBn rcb) {
+                    String from = inputs.get(name).get(0);
+                    multAdds += multAdds(rcb, (InputType.InputTypeConvolutional) types.getOrDefault(from, input));
+                } else if (types.get(name) instanceof InputType.InputTypeConvolutional out) {
+                    multAdds += out.getHeight() * out.getWidth() * out.getChannels() * op.getNIn();
+                }
                 continue;
             }
             params += layer.initializer().numParams(nnc);

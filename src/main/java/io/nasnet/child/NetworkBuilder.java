@@ -48,8 +48,9 @@ import java.util.Map;
  *   <li>in a Reduction cell, ops that read the cell inputs have stride 2;</li>
  *   <li>pooling is followed by 1x1 conv + BN only where channels differ; identity with a stride or
  *       a channel change becomes ReLU -> strided 1x1 conv -> BN;</li>
- *   <li>h_{i-1} of another spatial size goes through a factorized reduction, and so does any
- *       output-concat state of another size.</li>
+ *   <li>h_{i-1} of another spatial size goes through a factorized reduction (after its ReLU), and
+ *       so does any output-concat state of another size (without), one {@link FactorizedReduction}
+ *       layer where oneDNN's library loads.</li>
  * </ul>
  * A ReLU of a state is computed once and shared by every op that reads it.
  */
@@ -104,10 +105,10 @@ public final class NetworkBuilder {
         return network(genotype, stacking, options, fusedOps());
     }
 
-    /** {@link ReluConvBn} layers wherever oneDNN is on ({@link ReluConvBn#available()}). */
+    /** {@link ReluConvBn} layers wherever oneDNN is on ({@link FusedOpConf.available()}). */
     private static boolean fusedOps() {
         OneDnn.install();
-        return ReluConvBn.available();
+        return FusedOpConf.available();
     }
 
     /** As {@link #configuration(Genotype, Stacking, NetworkOptions)}, ops fused or not as asked. */
@@ -220,7 +221,7 @@ public final class NetworkBuilder {
         List<Node> states = new ArrayList<>();
         states.add(reluConvBn(name + "_s0", hi, Conv.of(1, 1, 1, 1, 1, filters)));
         if (hiPrev.h != hi.h || hiPrev.w != hi.w) {
-            states.add(factorizedReduction(name + "_s1", relu(hiPrev), filters));
+            states.add(factorizedReduction(name + "_s1", hiPrev, filters, true));
         } else if (hiPrev.c != filters) {
             states.add(reluConvBn(name + "_s1", hiPrev, Conv.of(1, 1, 1, 1, 1, filters)));
         } else {
@@ -248,7 +249,7 @@ public final class NetworkBuilder {
         for (int s : cell.concat()) {
             Node state = states.get(s);
             if (state.h != outH || state.w != outW) {
-                state = factorizedReduction(name + "_out" + s, state, filters);
+                state = factorizedReduction(name + "_out" + s, state, filters, false);
             }
             concat.add(state);
         }
@@ -291,13 +292,23 @@ public final class NetworkBuilder {
         return out;
     }
 
-    /** TF-slim's factorized reduction: two strided 1x1 paths, the second shifted by one pixel, concatenated, BN. */
-    private Node factorizedReduction(String name, Node x, int filters) {
+    /**
+     * TF-slim's factorized reduction, after a ReLU if asked: two strided 1x1 paths, the second shifted
+     * by one pixel, concatenated, BN. One {@link FactorizedReduction} layer where oneDNN's library
+     * loads, else separate layers.
+     */
+    private Node factorizedReduction(String name, Node x, int filters, boolean withRelu) {
         int half = filters / 2;
-        Node path1 = conv(name + "_path1", x, half, 1, 1, 2, 2, 1, ConvolutionMode.Truncate);
-        add(name + "_pad", new ZeroPaddingLayer.Builder(0, 1, 0, 1).build(), x.name);
+        if (fused) {
+            add(name, new FactorizedReduction.Builder().relu(withRelu).eps(options.bnEps()).decay(options.bnDecay())
+                    .nOut(filters).build(), x.name);
+            return new Node(name, filters, (x.h - 1) / 2 + 1, (x.w - 1) / 2 + 1);
+        }
+        Node in = withRelu ? relu(x) : x;
+        Node path1 = conv(name + "_path1", in, half, 1, 1, 2, 2, 1, ConvolutionMode.Truncate);
+        add(name + "_pad", new ZeroPaddingLayer.Builder(0, 1, 0, 1).build(), in.name);
         add(name + "_shift", new Cropping2D.Builder(1, 0, 1, 0).build(), name + "_pad");
-        Node shifted = new Node(name + "_shift", x.c, x.h, x.w);
+        Node shifted = new Node(name + "_shift", in.c, in.h, in.w);
         Node path2 = conv(name + "_path2", shifted, filters - half, 1, 1, 2, 2, 1, ConvolutionMode.Truncate);
         add(name + "_cat", new MergeVertex(), path1.name, path2.name);
         return bn(name + "_bn", new Node(name + "_cat", filters, path1.h, path1.w));

@@ -1,19 +1,11 @@
 package io.nasnet.child;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.NoOp;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,38 +20,26 @@ import java.util.List;
  * channels-last ({@link ReluConvBnLayer}), converting once on the way in and once out, and takes
  * batch-norm statistics and gradients from oneDNN's own kernels.
  *
- * <p>Needs oneDNN (JavaCPP's {@code dnnl} preset) and float activations: {@link #available()} says
+ * <p>Needs oneDNN (JavaCPP's {@code dnnl} preset) and float activations: {@link FusedOpConf#available()} says
  * whether this machine has it (switching DL4J's helpers off switches it off too, for DL4J's own
  * kernels everywhere); {@link NetworkBuilder} builds separate layers otherwise. Parameters,
  * flattened in this order: each convolution's kernel, BN gamma and beta, BN running mean and
  * variance (the last two updated as DL4J's {@code BatchNormalization} does: by a "gradient" of
  * {@code (1 - decay) * (running - batch)} with no updater). Weight decay applies to the kernels only.
  */
-public class ReluConvBn extends FeedForwardLayer {
+public class ReluConvBn extends FusedOpConf {
 
     private List<Conv> convs = new ArrayList<>();
-    private double eps = 1e-3;
-    private double decay = 0.9;
 
     /** For DL4J's JSON configuration. */
     public ReluConvBn() {
-        super(new Builder());
+        super(new Builder(), 1e-3, 0.9);
     }
 
     private ReluConvBn(Builder b) {
-        super(b);
+        super(b, b.eps, b.decay);
         this.convs = List.copyOf(b.convs);
-        this.eps = b.eps;
-        this.decay = b.decay;
         this.nOut = b.convs.get(b.convs.size() - 1).getNOut();
-    }
-
-    /**
-     * Whether networks built now get this layer: oneDNN on ({@link OneDnn#enabled()}: the CPU backend,
-     * DL4J's helpers not switched off) and its library loaded.
-     */
-    public static boolean available() {
-        return OneDnn.enabled() && ReluConvBnLayer.Plan.LIBRARY.loaded();
     }
 
     /** Channels entering convolution {@code i}. */
@@ -75,56 +55,33 @@ public class ReluConvBn extends FeedForwardLayer {
     }
 
     @Override
-    public ParamInitializer initializer() {
-        return ReluConvBnParams.INSTANCE;
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional in = convolutional(inputType);
-        long h = in.getHeight();
-        long w = in.getWidth();
+    protected long[] outputSize(long h, long w) {
         for (Conv c : convs) {
             h = (h + c.getStrideH() - 1) / c.getStrideH();
             w = (w + c.getStrideW() - 1) / c.getStrideW();
         }
-        return InputType.convolutional(h, w, nOut, CNN2DFormat.NCHW);
+        return new long[]{h, w};
     }
 
+    /** {@code [C, 1, 1, kh, kw]} for a depthwise convolution, {@code [nOut, C, kh, kw]} otherwise. */
     @Override
-    public void setNIn(InputType inputType, boolean override) {
-        if (nIn <= 0 || override) {
-            nIn = convolutional(inputType).getChannels();
+    public List<long[]> kernelShapes() {
+        List<long[]> shapes = new ArrayList<>();
+        for (int i = 0; i < convs.size(); i++) {
+            Conv c = convs.get(i);
+            long in = channelsInto(i);
+            shapes.add(c.isDepthwise() ? new long[]{in, 1, 1, c.getKernelH(), c.getKernelW()}
+                    : new long[]{c.getNOut(), in, c.getKernelH(), c.getKernelW()});
         }
-    }
-
-    private InputType.InputTypeConvolutional convolutional(InputType inputType) {
-        if (!(inputType instanceof InputType.InputTypeConvolutional c) || c.getFormat() != CNN2DFormat.NCHW) {
-            throw new IllegalStateException("layer \"" + getLayerName() + "\" takes NCHW convolutional input, got "
-                    + inputType);
-        }
-        return c;
+        return shapes;
     }
 
     @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public IUpdater getUpdaterByParam(String paramName) {
-        return ReluConvBnParams.RUNNING_STATS.contains(paramName) ? new NoOp() : super.getUpdaterByParam(paramName);
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType out = getOutputType(-1, inputType);
-        long in = inputType.arrayElementsPerExample();
-        return new LayerMemoryReport.Builder(layerName, getClass(), inputType, out)
-                .standardMemory(initializer().numParams(this), 0)
-                .workingMemory(0, in, 0, 3 * in)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
+    public double[] fans(int i) {
+        Conv c = convs.get(i);
+        double area = (double) c.getKernelH() * c.getKernelW();
+        return new double[]{channelsInto(i) * area,
+                (c.isDepthwise() ? 1 : c.getNOut()) * area / ((double) c.getStrideH() * c.getStrideW())};
     }
 
     public List<Conv> getConvs() {
@@ -133,22 +90,6 @@ public class ReluConvBn extends FeedForwardLayer {
 
     public void setConvs(List<Conv> convs) {
         this.convs = convs;
-    }
-
-    public double getEps() {
-        return eps;
-    }
-
-    public void setEps(double eps) {
-        this.eps = eps;
-    }
-
-    public double getDecay() {
-        return decay;
-    }
-
-    public void setDecay(double decay) {
-        this.decay = decay;
     }
 
     /**

@@ -53,7 +53,7 @@ class OneDnnTest {
     void opsAreFusedAndTheOtherConvBatchNormAndPoolingLayersGetFastHelpers() throws Exception {
         ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, Stacking.cifar(1, 4, 8, 8, 3, 3),
                 NetworkOptions.search(0.01, 0, 1));
-        assertThat(ReluConvBn.available()).isTrue();
+        assertThat(FusedOpConf.available()).isTrue();
         int fused = 0;
         int conv = 0;
         int bn = 0;
@@ -126,7 +126,7 @@ class OneDnnTest {
         ComputationGraph plain;
         System.setProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY, "true");
         try {
-            assertThat(ReluConvBn.available()).as("oneDNN off for DL4J's helpers is off for fused ops too").isFalse();
+            assertThat(FusedOpConf.available()).as("oneDNN off for DL4J's helpers is off for fused ops too").isFalse();
             plain = NetworkBuilder.network(Presets.NASNET_A, s, o, false);
             assertThat(OneDnn.enabled()).isFalse();
         } finally {

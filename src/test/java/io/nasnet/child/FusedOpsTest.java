@@ -8,6 +8,9 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -38,17 +41,19 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@link ReluConvBn} computes what DL4J's ReLU, convolution and batch-normalization layers compute
- * one after the other, for each kind of NASNet op: same outputs, gradients and running statistics.
+ * The oneDNN layers compute what the DL4J layers they replace compute: {@link ReluConvBn} as ReLU,
+ * convolution and batch-normalization layers for each kind of NASNet op, {@link FactorizedReduction}
+ * as padding, crop, two convolutions, merge and batch norm. Same outputs, gradients and running
+ * statistics.
  */
-class ReluConvBnTest {
+class FusedOpsTest {
 
     private static final int C = 8;
     private static final int F = 16;
 
     @BeforeAll
     static void oneDnnLoads() {
-        assertThat(ReluConvBn.available()).as("oneDNN's library loads on the CPU backend").isTrue();
+        assertThat(FusedOpConf.available()).as("oneDNN's library loads on the CPU backend").isTrue();
     }
 
     /** An op's convolutions: "sep k s" (depthwise + 1x1), "conv k s", "dil k s", "fac k s" (1xk then kx1). */
@@ -62,9 +67,18 @@ class ReluConvBnTest {
         };
     }
 
+    /**
+     * A 1x1 convolution before the layer under test, so that the layer's input gradient shows in a
+     * parameter gradient ("in_W").
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer pre() {
+        return new Conv2d.Builder(1, 1).nOut(C).hasBias(false).activation(Activation.IDENTITY).build();
+    }
+
     private static ComputationGraph net(boolean fused, List<Conv> convs, int size, double l2) {
         var gb = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1)).l2(l2).weightInit(WeightInit.RELU)
-                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(size, size, C));
+                .graphBuilder().addInputs("x").setInputTypes(InputType.convolutional(size, size, C));
+        gb.addLayer("in", pre(), "x");
         if (fused) {
             ReluConvBn.Builder b = new ReluConvBn.Builder().eps(1e-3).decay(0.9);
             convs.forEach(b::conv);
@@ -102,15 +116,22 @@ class ReluConvBnTest {
     private static void copy(ComputationGraph from, ComputationGraph to, List<Conv> convs) {
         var op = to.getLayer("op");
         for (int i = 0; i < convs.size(); i++) {
-            String key = ReluConvBnParams.kernel(i);
+            String key = FusedOpParams.kernel(i);
             op.setParam(key, fusedLayout(from.getLayer("c" + i).getParam("W"), convs.get(i), op.getParam(key).shape()));
         }
+        copyBatchNorm(from, to);
+    }
+
+    /** Batch norm "op" and the output layer of the separate-layer network into the fused one. */
+    private static void copyBatchNorm(ComputationGraph from, ComputationGraph to) {
+        var op = to.getLayer("op");
         var bn = from.getLayer("op");
-        op.setParam(ReluConvBnParams.GAMMA, bn.getParam(BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
-        op.setParam(ReluConvBnParams.BETA, bn.getParam(BatchNormalizationParamInitializer.BETA).reshape(1, F));
-        op.setParam(ReluConvBnParams.MEAN, bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
-        op.setParam(ReluConvBnParams.VAR, variance(bn));
+        op.setParam(FusedOpParams.GAMMA, bn.getParam(BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
+        op.setParam(FusedOpParams.BETA, bn.getParam(BatchNormalizationParamInitializer.BETA).reshape(1, F));
+        op.setParam(FusedOpParams.MEAN, bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
+        op.setParam(FusedOpParams.VAR, variance(bn));
         to.getLayer("out").setParams(from.getLayer("out").params().dup());
+        to.getLayer("in").setParams(from.getLayer("in").params().dup());
     }
 
     private static INDArray variance(org.deeplearning4j.nn.api.Layer bn) {
@@ -154,24 +175,92 @@ class ReluConvBnTest {
         var gs = separate.gradient().gradientForVariable();
         var gf = fused.gradient().gradientForVariable();
         for (int i = 0; i < convs.size(); i++) {
-            INDArray g = gf.get("op_" + ReluConvBnParams.kernel(i));
+            INDArray g = gf.get("op_" + FusedOpParams.kernel(i));
             assertClose(g, fusedLayout(gs.get("c" + i + "_W"), convs.get(i), g.shape()));
         }
-        assertClose(gf.get("op_" + ReluConvBnParams.GAMMA), gs.get("op_" + BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
-        assertClose(gf.get("op_" + ReluConvBnParams.BETA), gs.get("op_" + BatchNormalizationParamInitializer.BETA).reshape(1, F));
+        assertClose(gf.get("op_" + FusedOpParams.GAMMA), gs.get("op_" + BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
+        assertClose(gf.get("op_" + FusedOpParams.BETA), gs.get("op_" + BatchNormalizationParamInitializer.BETA).reshape(1, F));
         assertClose(gf.get("out_W"), gs.get("out_W"));
+        assertClose(gf.get("in_W"), gs.get("in_W")); // the layer's input gradient, through the ReLU
 
         // one SGD step: same parameters, running statistics included; then the same inference
         separate.fit(d);
         fused.fit(d);
         var op = fused.getLayer("op");
         var bn = separate.getLayer("op");
-        assertClose(op.getParam(ReluConvBnParams.MEAN), bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
-        assertClose(op.getParam(ReluConvBnParams.VAR), variance(bn));
-        assertThat(op.getParam(ReluConvBnParams.VAR).minNumber().doubleValue()).as("variance moved off its start").isNotEqualTo(1.0);
-        String last = ReluConvBnParams.kernel(convs.size() - 1);
+        assertClose(op.getParam(FusedOpParams.MEAN), bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
+        assertClose(op.getParam(FusedOpParams.VAR), variance(bn));
+        assertThat(op.getParam(FusedOpParams.VAR).minNumber().doubleValue()).as("variance moved off its start").isNotEqualTo(1.0);
+        String last = FusedOpParams.kernel(convs.size() - 1);
         assertClose(op.getParam(last), fusedLayout(separate.getLayer("c" + (convs.size() - 1)).getParam("W"),
                 convs.get(convs.size() - 1), op.getParam(last).shape()));
+        INDArray inference = batch(size).getFeatures();
+        assertThat(fused.outputSingle(inference).sub(separate.outputSingle(inference)).amaxNumber().doubleValue()).isLessThan(1e-4);
+    }
+
+    private static ComputationGraph reduction(boolean fused, boolean relu, int size) {
+        var gb = new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(0.1)).l2(1e-3).weightInit(WeightInit.RELU)
+                .graphBuilder().addInputs("x").setInputTypes(InputType.convolutional(size, size, C));
+        gb.addLayer("in", pre(), "x");
+        if (fused) {
+            gb.addLayer("op", new FactorizedReduction.Builder().relu(relu).eps(1e-3).decay(0.9).nOut(F).build(), "in");
+        } else {
+            String in = "in";
+            if (relu) {
+                gb.addLayer("relu", new Relu("relu"), "in");
+                in = "relu";
+            }
+            gb.addLayer("c0", new Conv2d.Builder(1, 1).stride(2, 2).convolutionMode(ConvolutionMode.Truncate).nOut(F / 2)
+                            .hasBias(false).activation(Activation.IDENTITY).build(), in)
+                    .addLayer("pad", new ZeroPaddingLayer.Builder(0, 1, 0, 1).build(), in)
+                    .addLayer("shift", new Cropping2D.Builder(1, 0, 1, 0).build(), "pad")
+                    .addLayer("c1", new Conv2d.Builder(1, 1).stride(2, 2).convolutionMode(ConvolutionMode.Truncate)
+                            .nOut(F - F / 2).hasBias(false).activation(Activation.IDENTITY).build(), "shift")
+                    .addVertex("cat", new MergeVertex(), "c0", "c1")
+                    .addLayer("op", new BatchNormalization.Builder().eps(1e-3).decay(0.9).activation(Activation.IDENTITY)
+                            .build(), "cat");
+        }
+        return OneDnn.graph(gb.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "op")
+                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(3).build(), "pool")
+                .setOutputs("out").build());
+    }
+
+    @ParameterizedTest(name = "relu={0} size={1}")
+    @CsvSource({"true,8", "false,7", "true,9"})
+    void factorizedReductionTrainsAsDl4jsLayers(boolean relu, int size) {
+        Nd4j.getRandom().setSeed(size);
+        ComputationGraph separate = reduction(false, relu, size);
+        ComputationGraph fused = reduction(true, relu, size);
+        assertThat(fused.getLayer("op")).isInstanceOf(FactorizedReductionLayer.class);
+        assertThat(fused.numParams()).isEqualTo(separate.numParams());
+        var op = fused.getLayer("op");
+        op.setParam(FusedOpParams.kernel(0), separate.getLayer("c0").getParam("W").dup());
+        op.setParam(FusedOpParams.kernel(1), separate.getLayer("c1").getParam("W").dup());
+        copyBatchNorm(separate, fused);
+        DataSet d = batch(size);
+
+        INDArray expected = separate.feedForward(d.getFeatures(), true).get("op");
+        INDArray actual = fused.feedForward(d.getFeatures(), true).get("op");
+        assertThat(actual.shape()).containsExactly(expected.shape());
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-4);
+
+        gradientAndScore(separate, d);
+        gradientAndScore(fused, d);
+        assertThat(fused.score()).isCloseTo(separate.score(), within(1e-5));
+        var gs = separate.gradient().gradientForVariable();
+        var gf = fused.gradient().gradientForVariable();
+        assertClose(gf.get("op_" + FusedOpParams.kernel(0)), gs.get("c0_W"));
+        assertClose(gf.get("op_" + FusedOpParams.kernel(1)), gs.get("c1_W"));
+        assertClose(gf.get("op_" + FusedOpParams.GAMMA), gs.get("op_" + BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
+        assertClose(gf.get("out_W"), gs.get("out_W"));
+        // the input gradient, through both paths (and the ReLU, where there is one), reaches "pre"
+        assertClose(gf.get("in_W"), gs.get("in_W"));
+        separate.fit(d);
+        fused.fit(d);
+        assertClose(op.getParam(FusedOpParams.MEAN),
+                separate.getLayer("op").getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
+        assertClose(op.getParam(FusedOpParams.VAR), variance(separate.getLayer("op")));
+        assertClose(op.getParam(FusedOpParams.kernel(1)), separate.getLayer("c1").getParam("W"));
         INDArray inference = batch(size).getFeatures();
         assertThat(fused.outputSingle(inference).sub(separate.outputSingle(inference)).amaxNumber().doubleValue()).isLessThan(1e-4);
     }
@@ -191,7 +280,7 @@ class ReluConvBnTest {
         gradientAndScore(g, d);
         var grads = g.gradient().gradientForVariable();
         var layer = g.getLayer("op");
-        for (String key : new String[]{ReluConvBnParams.kernel(0), ReluConvBnParams.kernel(1), ReluConvBnParams.GAMMA}) {
+        for (String key : new String[]{FusedOpParams.kernel(0), FusedOpParams.kernel(1), FusedOpParams.GAMMA}) {
             INDArray grad = grads.get("op_" + key).reshape(-1);
             INDArray param = layer.getParam(key).reshape(-1);
             for (int pick = 0; pick < 3; pick++) {
@@ -236,7 +325,7 @@ class ReluConvBnTest {
 
     @Test
     void refusesWhatItCannotCompute() {
-        assumeTrue(ReluConvBn.available());
+        assumeTrue(FusedOpConf.available());
         ComputationGraph g = net(true, convs("conv", 3, 1), 8, 0);
         INDArray doubles = Nd4j.rand(DataType.DOUBLE, 2, C, 8, 8);
         assertThatThrownBy(() -> g.getLayer("op").activate(doubles, false, LayerWorkspaceMgr.noWorkspaces()))

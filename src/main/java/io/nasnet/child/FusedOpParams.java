@@ -12,35 +12,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parameters of a {@link ReluConvBn}, laid out as oneDNN reads them: kernel {@code W<i>} of each
- * convolution ({@code [C, 1, 1, kh, kw]} for a depthwise one, {@code [nOut, C, kh, kw]} otherwise), then
- * BN's gamma and beta next to each other (oneDNN's scale-shift array), running mean, running
- * variance. Kernels start as DL4J starts its convolutions (the layer's weight init with DL4J's
- * fan-in and fan-out), gamma at 1, beta and the mean at 0, the variance at 1.
+ * The parameters of a {@link FusedOp}, laid out as oneDNN reads them: kernel {@code W<i>} of each
+ * convolution, then BN's gamma and beta next to each other (oneDNN's scale-shift array), running
+ * mean, running variance. Kernels start as DL4J starts its convolutions (the layer's weight init
+ * with DL4J's fan-in and fan-out), gamma at 1, beta and the mean at 0, the variance at 1.
  */
-final class ReluConvBnParams implements ParamInitializer {
+final class FusedOpParams implements ParamInitializer {
 
     static final String GAMMA = "gamma";
     static final String BETA = "beta";
     static final String MEAN = "mean";
     static final String VAR = "var";
     static final List<String> RUNNING_STATS = List.of(MEAN, VAR);
-    static final ReluConvBnParams INSTANCE = new ReluConvBnParams();
+    static final FusedOpParams INSTANCE = new FusedOpParams();
 
-    private ReluConvBnParams() {
+    private FusedOpParams() {
     }
 
     /** The key of convolution {@code i}'s kernel. */
     static String kernel(int i) {
         return "W" + i;
-    }
-
-    /** The shape of convolution {@code i}'s kernel. */
-    static long[] kernelShape(ReluConvBn l, int i) {
-        ReluConvBn.Conv c = l.getConvs().get(i);
-        long in = l.channelsInto(i);
-        return c.isDepthwise() ? new long[]{in, 1, 1, c.getKernelH(), c.getKernelW()}
-                : new long[]{c.getNOut(), in, c.getKernelH(), c.getKernelW()};
     }
 
     @Override
@@ -50,10 +41,10 @@ final class ReluConvBnParams implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        ReluConvBn l = (ReluConvBn) layer;
+        FusedOp l = (FusedOp) layer;
         long n = 4 * l.getNOut();
-        for (int i = 0; i < l.getConvs().size(); i++) {
-            n += length(kernelShape(l, i));
+        for (long[] shape : l.kernelShapes()) {
+            n += length(shape);
         }
         return n;
     }
@@ -68,7 +59,7 @@ final class ReluConvBnParams implements ParamInitializer {
     @Override
     public List<String> weightKeys(Layer layer) {
         List<String> keys = new ArrayList<>();
-        for (int i = 0; i < ((ReluConvBn) layer).getConvs().size(); i++) {
+        for (int i = 0; i < ((FusedOp) layer).kernelShapes().size(); i++) {
             keys.add(kernel(i));
         }
         return keys;
@@ -91,16 +82,13 @@ final class ReluConvBnParams implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        ReluConvBn l = (ReluConvBn) conf.getLayer();
+        FusedOp l = (FusedOp) conf.getLayer();
         Map<String, INDArray> views = views(l, paramsView);
         if (initializeParams) {
-            for (int i = 0; i < l.getConvs().size(); i++) {
-                ReluConvBn.Conv c = l.getConvs().get(i);
-                double area = (double) c.getKernelH() * c.getKernelW();
-                double fanIn = l.channelsInto(i) * area;
-                double fanOut = (c.isDepthwise() ? 1 : c.getNOut()) * area / ((double) c.getStrideH() * c.getStrideW());
+            for (int i = 0; i < l.kernelShapes().size(); i++) {
+                double[] fans = l.fans(i);
                 INDArray w = views.get(kernel(i));
-                l.getWeightInitFn().init(fanIn, fanOut, w.shape(), 'c', w);
+                l.getWeightInitFn().init(fans[0], fans[1], w.shape(), 'c', w);
             }
             views.get(GAMMA).assign(1);
             views.get(BETA).assign(0);
@@ -112,15 +100,15 @@ final class ReluConvBnParams implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return views((ReluConvBn) conf.getLayer(), gradientView);
+        return views((FusedOp) conf.getLayer(), gradientView);
     }
 
-    private static Map<String, INDArray> views(ReluConvBn l, INDArray flat) {
+    private static Map<String, INDArray> views(FusedOp l, INDArray flat) {
         INDArray row = flat.reshape(flat.length());
         Map<String, INDArray> m = new LinkedHashMap<>();
         long at = 0;
-        for (int i = 0; i < l.getConvs().size(); i++) {
-            long[] shape = kernelShape(l, i);
+        for (int i = 0; i < l.kernelShapes().size(); i++) {
+            long[] shape = l.kernelShapes().get(i);
             m.put(kernel(i), row.get(NDArrayIndex.interval(at, at + length(shape))).reshape('c', shape));
             at += length(shape);
         }

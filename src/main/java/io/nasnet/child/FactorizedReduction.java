@@ -1,0 +1,103 @@
+package io.nasnet.child;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * TF-slim's factorized reduction as one layer: optionally ReLU, then two 1x1 stride-2 convolutions,
+ * the second on the input shifted by one pixel up and left (zeros entering at the bottom and right),
+ * their outputs concatenated ({@code nOut / 2} channels from the first, the rest from the second),
+ * batch normalization. It halves a state that is to meet one of half its size. As DL4J layers it is
+ * a padding, a crop, two convolutions, a merge and a batch norm, with oneDNN converting layouts around
+ * each convolution of a large input; here it runs on oneDNN in channels-last throughout
+ * ({@link FactorizedReductionLayer}). Needs what {@link ReluConvBn} needs.
+ */
+public class FactorizedReduction extends FusedOpConf {
+
+    private boolean relu = true;
+
+    /** For DL4J's JSON configuration. */
+    public FactorizedReduction() {
+        super(new Builder(), 1e-3, 0.9);
+    }
+
+    private FactorizedReduction(Builder b) {
+        super(b, b.eps, b.decay);
+        this.relu = b.relu;
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
+        return Layers.wire(new FactorizedReductionLayer(conf, networkDataType), this, conf, listeners, layerIndex,
+                paramsView, initializeParams);
+    }
+
+    /** Channels of the first path; the second has the rest. */
+    long firstPath() {
+        return nOut / 2;
+    }
+
+    @Override
+    protected long[] outputSize(long h, long w) {
+        return new long[]{(h - 1) / 2 + 1, (w - 1) / 2 + 1};
+    }
+
+    /** The two 1x1 kernels, {@code [nOut / 2, C, 1, 1]} and {@code [nOut - nOut / 2, C, 1, 1]}. */
+    @Override
+    public List<long[]> kernelShapes() {
+        return List.of(new long[]{firstPath(), nIn, 1, 1}, new long[]{nOut - firstPath(), nIn, 1, 1});
+    }
+
+    @Override
+    public double[] fans(int i) {
+        return new double[]{nIn, kernelShapes().get(i)[0] / 4.0};
+    }
+
+    public boolean isRelu() {
+        return relu;
+    }
+
+    public void setRelu(boolean relu) {
+        this.relu = relu;
+    }
+
+    /** Builds a {@link FactorizedReduction} of {@code nOut} channels, with a ReLU first unless told otherwise. */
+    public static final class Builder extends FeedForwardLayer.Builder<Builder> {
+
+        private boolean relu = true;
+        private double eps = 1e-3;
+        private double decay = 0.9;
+
+        public Builder relu(boolean r) {
+            this.relu = r;
+            return this;
+        }
+
+        public Builder eps(double e) {
+            this.eps = e;
+            return this;
+        }
+
+        public Builder decay(double d) {
+            this.decay = d;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public FactorizedReduction build() {
+            if (nOut < 2) {
+                throw new IllegalArgumentException("a factorized reduction needs at least 2 output channels, got " + nOut);
+            }
+            return new FactorizedReduction(this);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.nasnet.child;
+
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * What the configurations of the oneDNN layers ({@link ReluConvBn}, {@link FactorizedReduction})
+ * share: NCHW convolutional input, their parameters ({@link FusedOpParams}), batch normalization's
+ * epsilon and decay, and no updater for its running statistics.
+ */
+public abstract class FusedOpConf extends FeedForwardLayer implements FusedOp {
+
+    private double eps = 1e-3;
+    private double decay = 0.9;
+
+    protected FusedOpConf(FeedForwardLayer.Builder<?> builder, double eps, double decay) {
+        super(builder);
+        this.eps = eps;
+        this.decay = decay;
+    }
+
+    /**
+     * Whether networks built now get the oneDNN layers: oneDNN on ({@link OneDnn#enabled()}, after
+     * {@link OneDnn#install()}, which this calls) and JavaCPP's oneDNN library loaded.
+     */
+    public static boolean available() {
+        OneDnn.install();
+        return OneDnn.enabled() && OneDnnPlan.LIBRARY.loaded();
+    }
+
+    /** Output height and width for an input of {@code h x w}. */
+    protected abstract long[] outputSize(long h, long w);
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType.InputTypeConvolutional in = convolutional(inputType);
+        long[] hw = outputSize(in.getHeight(), in.getWidth());
+        return InputType.convolutional(hw[0], hw[1], nOut, CNN2DFormat.NCHW);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        if (nIn <= 0 || override) {
+            nIn = convolutional(inputType).getChannels();
+        }
+    }
+
+    private InputType.InputTypeConvolutional convolutional(InputType inputType) {
+        if (!(inputType instanceof InputType.InputTypeConvolutional c) || c.getFormat() != CNN2DFormat.NCHW) {
+            throw new IllegalStateException("layer \"" + getLayerName() + "\" takes NCHW convolutional input, got "
+                    + inputType);
+        }
+        return c;
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return FusedOpParams.INSTANCE;
+    }
+
+    @Override
+    public IUpdater getUpdaterByParam(String paramName) {
+        return FusedOpParams.RUNNING_STATS.contains(paramName) ? new NoOp() : super.getUpdaterByParam(paramName);
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType out = getOutputType(-1, inputType);
+        long in = inputType.arrayElementsPerExample();
+        return new LayerMemoryReport.Builder(layerName, getClass(), inputType, out)
+                .standardMemory(initializer().numParams(this), 0)
+                .workingMemory(0, in, 0, 3 * in)
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    @Override
+    public double getEps() {
+        return eps;
+    }
+
+    public void setEps(double eps) {
+        this.eps = eps;
+    }
+
+    @Override
+    public double getDecay() {
+        return decay;
+    }
+
+    public void setDecay(double decay) {
+        this.decay = decay;
+    }
+}
