@@ -54,12 +54,13 @@ class NetworkBuilderTest {
         Stacking s = Stacking.cifar(1, 8, 16, 16, 3, 10);
         ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, s, OPTIONS);
         assertThat(net.getLayers()).anyMatch(l -> l instanceof ReluConvBnLayer);
+        assertThat(net.getLayers()).anyMatch(l -> l instanceof FactorizedReductionLayer);
         long bnStats = 0;
         for (var l : net.getLayers()) {
             if (l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
                 bnStats += l.numParams() / 2;
-            } else if (l instanceof ReluConvBnLayer) {
-                bnStats += 2 * ((ReluConvBn) l.getConfig()).getNOut();
+            } else if (l instanceof OneDnnLayer) {
+                bnStats += 2 * ((FusedOpConf) l.getConfig()).getNOut();
             }
         }
         assertThat(count(s).params()).isEqualTo(net.numParams() - bnStats);
