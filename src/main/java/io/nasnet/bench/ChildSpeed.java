@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * standard set.
  *
  * <p>Arguments: {@code n f size channels [batch] [iterations] [children] [genotype|NASNet-A]}.
- * ND4J's threads per operation come from {@code OMP_NUM_THREADS}; the system property
+ * Each child runs on its share of the cores ({@link OneDnn#useThreads}, as a Spark task on
+ * {@code spark.task.cpus}); the system property
  * {@code nasnet.child.memory-limit} (a size such as {@code 1200M}) gives each child that memory
  * limit, read as the configuration key of the same name. Peak RSS is the kernel's high-water mark of the
  * process ({@code VmHWM}), warm-up included.
@@ -60,9 +61,11 @@ public final class ChildSpeed {
         AtomicLong peak = new AtomicLong(Pointer.physicalBytes());
         ExecutorService pool = Executors.newFixedThreadPool(children);
         List<Future<double[]>> runs = new ArrayList<>();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / children);
         for (int c = 0; c < children; c++) {
             int seed = c;
             runs.add(pool.submit(() -> {
+                OneDnn.useThreads(threads);
                 try (NativeMemory.Reservation ignored = NativeMemory.reserve(limit)) {
                     return run(g, n, f, size, channels, batch, iterations, seed, peak);
                 }
@@ -76,10 +79,10 @@ public final class ChildSpeed {
         }
         pool.shutdown();
         System.out.printf("N=%d F=%d input=%dx%dx%d batch=%d children=%d oneDNN=%s memory-limit=%s: %.1f images/s "
-                        + "(sum of medians over %d iterations), peak RSS %.2f GB, ND4J threads %d%n",
+                        + "(sum of medians over %d iterations), peak RSS %.2f GB, %d thread(s) per child%n",
                 n, f, size, size, channels, batch, children, OneDnn.enabled(),
                 limit > 0 ? String.format("%.2f GB", limit / 1e9) : "none", total, iterations,
-                highWaterMark().orElse(peak.get()) / 1e9, Nd4j.getEnvironment().maxMasterThreads());
+                highWaterMark().orElse(peak.get()) / 1e9, threads);
     }
 
     /** The kernel's record of the process's largest resident size, where there is one (Linux). */

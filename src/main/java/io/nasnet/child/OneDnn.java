@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,24 @@ public final class OneDnn {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("DL4J's " + type.getSimpleName() + " has no 'helper' field any more", e);
         }
+    }
+
+    /**
+     * Runs the calling thread's work (a Spark task, a benchmark's child) on {@code n} threads: ND4J's
+     * own loops and OpenMP, whose thread count oneDNN follows in both its copies (ND4J's and JavaCPP's
+     * share one OpenMP runtime). OpenMP's count belongs to the calling thread, so concurrent children
+     * each set their own; without this every child's oneDNN calls take all cores, and two children on
+     * two cores trained at 47 images/s together instead of 107.
+     */
+    public static void useThreads(int n) {
+        Nd4j.getEnvironment().setMaxMasterThreads(n);
+        Nd4j.getEnvironment().setMaxThreads(n);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+    }
+
+    /** OpenMP's thread count for the calling thread's next parallel region. */
+    static int ompThreads() {
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
     public static boolean isCpuBackend() {

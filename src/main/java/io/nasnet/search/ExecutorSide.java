@@ -46,9 +46,7 @@ final class ExecutorSide {
         if (ctx == null) {
             return "";
         }
-        int cpus = Math.max(1, ctx.cpus());
-        Nd4j.getEnvironment().setMaxMasterThreads(cpus);
-        Nd4j.getEnvironment().setMaxThreads(cpus);
+        OneDnn.useThreads(Math.max(1, ctx.cpus()));
         ResourceInformation gpu = ctx.resourcesJMap().get("gpu");
         if (gpu == null || gpu.addresses().length == 0) {
             return "";

@@ -42,6 +42,20 @@ class OneDnnTest {
     }
 
     @Test
+    void threadsAreSetPerCallingThread() throws Exception {
+        int all = OneDnn.ompThreads();
+        int[] seen = new int[1];
+        Thread child = new Thread(() -> {
+            OneDnn.useThreads(1);
+            seen[0] = OneDnn.ompThreads();
+        });
+        child.start();
+        child.join();
+        assertThat(seen[0]).isEqualTo(1);
+        assertThat(OneDnn.ompThreads()).isEqualTo(all); // another task's threads are its own
+    }
+
+    @Test
     void withoutTheBridgeDl4jsOwnCheckFails() {
         // The class DL4J M2.1 looks for is this project's bridge, not ND4J's: without it, no helpers.
         assertThat(org.nd4j.nativeblas.Nd4jCpu.Environment.class.getProtectionDomain().getCodeSource().getLocation()
