@@ -57,20 +57,18 @@ public class FactorizedReductionLayer extends OneDnnLayer<FactorizedReduction> {
             // the shifted input is one pixel smaller: pad it at the bottom and right to reach the output size
             long[][] padR = {zero, {Math.max(0, 2 * oh - h), Math.max(0, 2 * ow - w)}};
 
-            // forward: x -> (ReLU) r -> shifted copy; path 0 on r, path 1 on the copy; both into z's halves; BN
+            // forward: x -> r (ReLU in place) -> shifted copy; path 0 on r, path 1 on the copy; both into z's halves; BN
             memory.desc inMd = md(shape, memory.format_tag.nhwc);
             memory r = buffer("r", shape, Use.KEPT);
             dnnl.algorithm relu = dnnl.algorithm.eltwise_relu_use_dst_for_bwd;
+            readInput(r);
             eltwise_forward.primitive_desc reluPd = null;
             if (conf.isRelu()) {
-                memory xs = buffer("xs", shape, Use.FORWARD);
-                readInput(xs);
                 reluPd = own(new eltwise_forward.primitive_desc(own(new eltwise_forward.desc(prop, relu, inMd, 0f, 0f)), eng));
-                forwardStep(own(new eltwise_forward(reluPd)), DNNL_ARG_SRC, xs, DNNL_ARG_DST, r);
-            } else {
-                readInput(r);
+                forwardStep(own(new eltwise_forward(reluPd)), DNNL_ARG_SRC, r, DNNL_ARG_DST, r); // in place
             }
-            memory shifted = buffer("shifted", shiftedShape, Use.KEPT);
+            // the shifted copy is made again for backprop rather than kept: it is as large as the input
+            memory shifted = buffer("shifted", shiftedShape, Use.FORWARD);
             memory rTail = region("r", shiftedShape, new long[]{0, 0, 1, 1});
             forwardStep(own(new reorder(rTail, shifted)), DNNL_ARG_SRC, rTail, DNNL_ARG_DST, shifted);
             memory z = buffer("z", outShape, Use.KEPT);
@@ -104,6 +102,8 @@ public class FactorizedReductionLayer extends OneDnnLayer<FactorizedReduction> {
             memory dr = buffer("dr", shape, Use.BACKWARD);
             memory dShifted = buffer("dShifted", shiftedShape, Use.BACKWARD);
             memory[] dIn = {dr, dShifted};
+            src[1] = buffer("shiftedAgain", shiftedShape, Use.BACKWARD);
+            backwardStep(own(new reorder(rTail, src[1])), DNNL_ARG_SRC, rTail, DNNL_ARG_DST, src[1]);
             for (int p = 0; p < 2; p++) {
                 String key = FusedOpParams.kernel(p);
                 memory dPath = buffer("dPath" + p, pathShape[p], Use.BACKWARD);

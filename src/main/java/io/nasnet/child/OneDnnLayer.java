@@ -82,7 +82,7 @@ abstract class OneDnnLayer<C extends FusedOpConf> extends BaseLayer<C> {
             }
         }
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, plan.inShape, 'c');
-        plan.backward(dy, dx, arrays, paramTable(), gradientViews);
+        plan.backward(floats(input, "input"), dy, dx, arrays, paramTable(), gradientViews);
         double decay = layerConf().getDecay();
         runningStatGradient(FusedOpParams.MEAN, plan.batchMean(), decay);
         runningStatGradient(FusedOpParams.VAR, plan.batchVariance(), decay);

@@ -94,6 +94,12 @@ abstract class OneDnnPlan implements AutoCloseable {
         forwardStep(own(new reorder(x, into)), DNNL_ARG_SRC, x, DNNL_ARG_DST, into);
     }
 
+    /** The layer's input (NCHW) reordered into {@code into} again during backprop. */
+    protected void readInputAgain(memory into) {
+        memory x = handle("x", md(inShape, memory.format_tag.nchw), "x");
+        backwardStep(own(new reorder(x, into)), DNNL_ARG_SRC, x, DNNL_ARG_DST, into);
+    }
+
     /**
      * Batch normalization of {@code z} (channels-last, shape {@code shape}) into the layer's NCHW
      * output: training statistics or running averages, gamma and beta from the parameters; and its
@@ -238,10 +244,14 @@ abstract class OneDnnPlan implements AutoCloseable {
         run(forward);
     }
 
-    /** Backprop of {@code dy} into {@code dx} and the gradient views, on the arrays of the {@link Use#KEPT} and {@link Use#BACKWARD} buffers. */
-    void backward(INDArray dy, INDArray dx, Map<String, INDArray> arrays, Map<String, INDArray> params,
+    /**
+     * Backprop of {@code dy} into {@code dx} and the gradient views, on the input {@code x} and the
+     * arrays of the {@link Use#KEPT} and {@link Use#BACKWARD} buffers.
+     */
+    void backward(INDArray x, INDArray dy, INDArray dx, Map<String, INDArray> arrays, Map<String, INDArray> params,
                   Map<String, INDArray> grads) {
         Map<String, INDArray> all = new LinkedHashMap<>(arrays);
+        all.put("x", x);
         all.put("dy", dy);
         all.put("dx", dx);
         params.forEach((k, v) -> all.put("p:" + k, v));
@@ -271,7 +281,7 @@ abstract class OneDnnPlan implements AutoCloseable {
 
     private static boolean isOtherPassEndpoint(String source, Use otherPass) {
         return otherPass == Use.BACKWARD ? source.equals("dy") || source.equals("dx") || source.startsWith("g:")
-                : source.equals("x") || source.equals("out");
+                : source.equals("out");
     }
 
     private void run(List<Step> steps) {

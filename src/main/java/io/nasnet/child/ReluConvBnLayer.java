@@ -54,17 +54,18 @@ public class ReluConvBnLayer extends OneDnnLayer<ReluConvBn> {
             dnnl.algorithm relu = dnnl.algorithm.eltwise_relu_use_dst_for_bwd;
             dnnl.algorithm direct = dnnl.algorithm.convolution_direct;
 
-            // forward: x -> xs -> ReLU s0 -> conv s1 -> ... -> conv sm -> BN -> out
+            // forward: x -> s0 -> ReLU s0 -> conv s1 -> ... -> conv sm -> BN -> out
+            // the ReLU's output is made again for backprop rather than kept: ops reading the same
+            // state would each keep a copy of it
             memory[] states = new memory[m + 1];
             memory.desc[] mds = new memory.desc[m + 1];
             for (int i = 0; i <= m; i++) {
-                states[i] = buffer("s" + i, shapes[i], Use.KEPT);
+                states[i] = buffer("s" + i, shapes[i], i == 0 ? Use.FORWARD : Use.KEPT);
                 mds[i] = md(shapes[i], memory.format_tag.nhwc);
             }
-            memory xs = buffer("xs", shape, Use.FORWARD);
-            readInput(xs);
+            readInput(states[0]);
             var reluPd = own(new eltwise_forward.primitive_desc(own(new eltwise_forward.desc(prop, relu, mds[0], 0f, 0f)), eng));
-            forwardStep(own(new eltwise_forward(reluPd)), DNNL_ARG_SRC, xs, DNNL_ARG_DST, states[0]);
+            forwardStep(own(new eltwise_forward(reluPd)), DNNL_ARG_SRC, states[0], DNNL_ARG_DST, states[0]); // in place
             Geometry[] geometry = new Geometry[m];
             convolution_forward.primitive_desc[] pds = new convolution_forward.primitive_desc[m];
             for (int i = 0; i < m; i++) {
@@ -84,7 +85,11 @@ public class ReluConvBnLayer extends OneDnnLayer<ReluConvBn> {
                 return;
             }
 
-            // backward: BN -> d(sm) -> conv d(s(m-1)) -> ... -> d(s0) -> ReLU in place -> dx
+            // backward: the ReLU's output again; BN -> d(sm) -> conv d(s(m-1)) -> ... -> d(s0) -> ReLU in place -> dx
+            memory relu0 = buffer("s0again", shape, Use.BACKWARD);
+            readInputAgain(relu0);
+            backwardStep(own(new eltwise_forward(reluPd)), DNNL_ARG_SRC, relu0, DNNL_ARG_DST, relu0);
+            states[0] = relu0;
             for (int i = m - 1; i >= 0; i--) {
                 Geometry g = geometry[i];
                 String key = FusedOpParams.kernel(i);
