@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
 # Child-training speed and memory: images/s and peak RSS (the kernel's high-water mark, warm-up
 # included) of NASNet-A children, one JVM per line.
-#   bench/child-speed.sh            the standard set (about 3 minutes on 2 cores)
+#   bench/child-speed.sh            the standard set (about 4 minutes on 2 cores)
 #   ITERATIONS=20 bench/child-speed.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B compile
 cp=$(mvn -q -B dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)
-it=${ITERATIONS:-6}
+it=${ITERATIONS:-10}
 run() { java "${jvm[@]}" -cp "target/classes:$cp" io.nasnet.bench.ChildSpeed "$@" 2>/dev/null | grep "images/s"; }
 
 jvm=()
-echo "# one child, ND4J on all cores"
+echo "# one child on all cores"
 run 1 16 32 3 64 "$it"
 run 2 16 32 3 64 "$it"
 run 1 16 28 1 64 "$it"
 run 2 16 28 1 64 "$it"
-echo "# two children at once, one thread each (spark.task.cpus=1 on a 2-core executor)"
-OMP_NUM_THREADS=1 run 1 16 32 3 64 "$it" 2
+echo "# two children at once in one JVM, the cores shared (spark.task.cpus=1 on a 2-core executor)"
+run 1 16 32 3 64 "$it" 2
 echo "# with child.memory-limit"
 jvm=(-Dnasnet.child.memory-limit=1200M)
 run 1 16 32 3 64 "$it"
 jvm=(-Dnasnet.child.memory-limit=1G)
 run 1 16 32 3 32 "$it"
-OMP_NUM_THREADS=1 run 1 16 32 3 64 "$it" 2
-echo "# oneDNN layer helpers off (DL4J's built-in kernels)"
+run 1 16 32 3 64 "$it" 2
+echo "# oneDNN off: DL4J as shipped (its built-in kernels, a layer per ReLU, conv and BN)"
 jvm=(-Dorg.eclipse.deeplearning4j.helpers.disable=true)
 run 1 16 32 3 64 2

@@ -10,12 +10,14 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 
+import java.util.List;
+
 /**
  * What the configurations of the oneDNN layers ({@link ReluConvBn}, {@link FactorizedReduction})
  * share: NCHW convolutional input, their parameters ({@link FusedOpParams}), batch normalization's
  * epsilon and decay, and no updater for its running statistics.
  */
-public abstract class FusedOpConf extends FeedForwardLayer implements FusedOp {
+public abstract class FusedOpConf extends FeedForwardLayer {
 
     private double eps = 1e-3;
     private double decay = 0.9;
@@ -37,6 +39,12 @@ public abstract class FusedOpConf extends FeedForwardLayer implements FusedOp {
 
     /** Output height and width for an input of {@code h x w}. */
     protected abstract long[] outputSize(long h, long w);
+
+    /** Shape of each convolution kernel, in the order of the parameters. */
+    public abstract List<long[]> kernelShapes();
+
+    /** DL4J's fan-in and fan-out of kernel {@code i}, for the weight init. */
+    public abstract double[] fans(int i);
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
@@ -86,7 +94,6 @@ public abstract class FusedOpConf extends FeedForwardLayer implements FusedOp {
                 .build();
     }
 
-    @Override
     public double getEps() {
         return eps;
     }
@@ -95,7 +102,6 @@ public abstract class FusedOpConf extends FeedForwardLayer implements FusedOp {
         this.eps = eps;
     }
 
-    @Override
     public double getDecay() {
         return decay;
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parameters of a {@link FusedOp}, laid out as oneDNN reads them: kernel {@code W<i>} of each
+ * The parameters of a {@link FusedOpConf}, laid out as oneDNN reads them: kernel {@code W<i>} of each
  * convolution, then BN's gamma and beta next to each other (oneDNN's scale-shift array), running
  * mean, running variance. Kernels start as DL4J starts its convolutions (the layer's weight init
  * with DL4J's fan-in and fan-out), gamma at 1, beta and the mean at 0, the variance at 1.
@@ -41,7 +41,7 @@ final class FusedOpParams implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        FusedOp l = (FusedOp) layer;
+        FusedOpConf l = (FusedOpConf) layer;
         long n = 4 * l.getNOut();
         for (long[] shape : l.kernelShapes()) {
             n += length(shape);
@@ -59,7 +59,7 @@ final class FusedOpParams implements ParamInitializer {
     @Override
     public List<String> weightKeys(Layer layer) {
         List<String> keys = new ArrayList<>();
-        for (int i = 0; i < ((FusedOp) layer).kernelShapes().size(); i++) {
+        for (int i = 0; i < ((FusedOpConf) layer).kernelShapes().size(); i++) {
             keys.add(kernel(i));
         }
         return keys;
@@ -82,7 +82,7 @@ final class FusedOpParams implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        FusedOp l = (FusedOp) conf.getLayer();
+        FusedOpConf l = (FusedOpConf) conf.getLayer();
         Map<String, INDArray> views = views(l, paramsView);
         if (initializeParams) {
             for (int i = 0; i < l.kernelShapes().size(); i++) {
@@ -100,10 +100,10 @@ final class FusedOpParams implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return views((FusedOp) conf.getLayer(), gradientView);
+        return views((FusedOpConf) conf.getLayer(), gradientView);
     }
 
-    private static Map<String, INDArray> views(FusedOp l, INDArray flat) {
+    private static Map<String, INDArray> views(FusedOpConf l, INDArray flat) {
         INDArray row = flat.reshape(flat.length());
         Map<String, INDArray> m = new LinkedHashMap<>();
         long at = 0;

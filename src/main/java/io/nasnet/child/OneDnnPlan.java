@@ -103,8 +103,7 @@ abstract class OneDnnPlan implements AutoCloseable {
     /**
      * Batch normalization of {@code z} (channels-last, shape {@code shape}) into the layer's NCHW
      * output: training statistics or running averages, gamma and beta from the parameters; and its
-     * backward pass from the NCHW incoming gradient into {@code dz}, which must be the first backward
-     * step. {@code yName} and {@code dyName} are working buffers this declares.
+     * backward pass from the NCHW incoming gradient into {@code dz}, the first backward steps.
      */
     protected batch_normalization_forward.primitive_desc batchNorm(memory z, long[] shape, float eps, memory dz) {
         outShape = shape.clone();
