@@ -45,7 +45,10 @@ public record Complexity(long params, long multAdds) {
                 continue;
             }
             if (layer instanceof FusedOpConf op) {
-                params += layer.initializer().numParams(nnc) - 2 * op.getNOut();
+                params += layer.initializer().numParams(nnc);
+                for (long[] bn : op.batchNorms()) {
+                    params -= 2 * bn[1]; // running mean and variance
+                }
                 if (op instanceof ReluConvBn rcb) {
                     String from = inputs.get(name).get(0);
                     multAdds += multAdds(rcb, (InputType.InputTypeConvolutional) types.getOrDefault(from, input));

@@ -61,6 +61,11 @@ public class FactorizedReduction extends FusedOpConf {
         return new double[]{nIn, kernelShapes().get(i)[0] / 4.0};
     }
 
+    @Override
+    public List<long[]> batchNorms() {
+        return List.of(new long[]{2, nOut});
+    }
+
     public boolean isRelu() {
         return relu;
     }

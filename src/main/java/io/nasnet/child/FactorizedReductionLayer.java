@@ -91,11 +91,14 @@ public class FactorizedReductionLayer extends OneDnnLayer<FactorizedReduction> {
                 memory half = region("z", pathShape[p], new long[]{0, p == 0 ? 0 : f1, 0, 0});
                 forwardStep(own(new reorder(pathOut[p], half)), DNNL_ARG_SRC, pathOut[p], DNNL_ARG_DST, half);
             }
-            memory dz = training ? buffer("dz", outShape, Use.BACKWARD) : null;
-            batchNorm(z, outShape, (float) conf.getEps(), dz);
+            memory y = buffer("y", outShape, Use.FORWARD);
+            bnForward(0, z, y, outShape, (float) conf.getEps());
+            writeOutput(y, outShape);
             if (!training) {
                 return;
             }
+            memory dz = buffer("dz", outShape, Use.BACKWARD);
+            bnBackward(0, z, readOutputGradient(), dz);
 
             // backward: BN -> dz's halves -> each path's kernel gradient and input gradient; the shifted
             // path's input gradient added one pixel down and right; (ReLU) -> dx

@@ -46,6 +46,9 @@ public abstract class FusedOpConf extends FeedForwardLayer {
     /** DL4J's fan-in and fan-out of kernel {@code i}, for the weight init. */
     public abstract double[] fans(int i);
 
+    /** Each batch norm of the layer, in order: {how many kernels come before it since the last one, its channels}. */
+    public abstract List<long[]> batchNorms();
+
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         InputType.InputTypeConvolutional in = convolutional(inputType);
@@ -80,7 +83,7 @@ public abstract class FusedOpConf extends FeedForwardLayer {
 
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        return FusedOpParams.RUNNING_STATS.contains(paramName) ? new NoOp() : super.getUpdaterByParam(paramName);
+        return FusedOpParams.isRunningStat(paramName) ? new NoOp() : super.getUpdaterByParam(paramName);
     }
 
     @Override

@@ -12,18 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parameters of a {@link FusedOpConf}, laid out as oneDNN reads them: kernel {@code W<i>} of each
- * convolution, then BN's gamma and beta next to each other (oneDNN's scale-shift array), running
- * mean, running variance. Kernels start as DL4J starts its convolutions (the layer's weight init
- * with DL4J's fan-in and fan-out), gamma at 1, beta and the mean at 0, the variance at 1.
+ * The parameters of a {@link FusedOpConf}, laid out as oneDNN reads them: for each batch norm
+ * {@code b} of the layer, the kernels {@code W<i>} of the convolutions before it, then its gamma and
+ * beta next to each other (oneDNN's scale-shift array), running mean, running variance. Kernels
+ * start as DL4J starts its convolutions (the layer's weight init with DL4J's fan-in and fan-out),
+ * gamma at 1, beta and the mean at 0, the variance at 1.
  */
 final class FusedOpParams implements ParamInitializer {
 
-    static final String GAMMA = "gamma";
-    static final String BETA = "beta";
-    static final String MEAN = "mean";
-    static final String VAR = "var";
-    static final List<String> RUNNING_STATS = List.of(MEAN, VAR);
     static final FusedOpParams INSTANCE = new FusedOpParams();
 
     private FusedOpParams() {
@@ -34,6 +30,28 @@ final class FusedOpParams implements ParamInitializer {
         return "W" + i;
     }
 
+    /** Keys of batch norm {@code b}'s parameters; gamma's and beta's values lie next to each other. */
+    static String gamma(int b) {
+        return "gamma" + b;
+    }
+
+    static String beta(int b) {
+        return "beta" + b;
+    }
+
+    static String mean(int b) {
+        return "mean" + b;
+    }
+
+    static String var(int b) {
+        return "var" + b;
+    }
+
+    /** Whether {@code key} is a running statistic (updated without an updater, not regularized). */
+    static boolean isRunningStat(String key) {
+        return key.startsWith("mean") || key.startsWith("var");
+    }
+
     @Override
     public long numParams(NeuralNetConfiguration conf) {
         return numParams(conf.getLayer());
@@ -42,7 +60,10 @@ final class FusedOpParams implements ParamInitializer {
     @Override
     public long numParams(Layer layer) {
         FusedOpConf l = (FusedOpConf) layer;
-        long n = 4 * l.getNOut();
+        long n = 0;
+        for (long[] bn : l.batchNorms()) {
+            n += 4 * bn[1];
+        }
         for (long[] shape : l.kernelShapes()) {
             n += length(shape);
         }
@@ -51,9 +72,7 @@ final class FusedOpParams implements ParamInitializer {
 
     @Override
     public List<String> paramKeys(Layer layer) {
-        List<String> keys = new ArrayList<>(weightKeys(layer));
-        keys.addAll(List.of(GAMMA, BETA, MEAN, VAR));
-        return keys;
+        return new ArrayList<>(views((FusedOpConf) layer, null).keySet());
     }
 
     @Override
@@ -90,10 +109,12 @@ final class FusedOpParams implements ParamInitializer {
                 INDArray w = views.get(kernel(i));
                 l.getWeightInitFn().init(fans[0], fans[1], w.shape(), 'c', w);
             }
-            views.get(GAMMA).assign(1);
-            views.get(BETA).assign(0);
-            views.get(MEAN).assign(0);
-            views.get(VAR).assign(1);
+            for (int b = 0; b < l.batchNorms().size(); b++) {
+                views.get(gamma(b)).assign(1);
+                views.get(beta(b)).assign(0);
+                views.get(mean(b)).assign(0);
+                views.get(var(b)).assign(1);
+            }
         }
         return views;
     }
@@ -103,19 +124,26 @@ final class FusedOpParams implements ParamInitializer {
         return views((FusedOpConf) conf.getLayer(), gradientView);
     }
 
+    /** Views of {@code flat} by key, in the layout's order; with {@code flat} null, the keys alone (null views). */
     private static Map<String, INDArray> views(FusedOpConf l, INDArray flat) {
-        INDArray row = flat.reshape(flat.length());
+        INDArray row = flat == null ? null : flat.reshape(flat.length());
         Map<String, INDArray> m = new LinkedHashMap<>();
         long at = 0;
-        for (int i = 0; i < l.kernelShapes().size(); i++) {
-            long[] shape = l.kernelShapes().get(i);
-            m.put(kernel(i), row.get(NDArrayIndex.interval(at, at + length(shape))).reshape('c', shape));
-            at += length(shape);
-        }
-        long f = l.getNOut();
-        for (String key : List.of(GAMMA, BETA, MEAN, VAR)) {
-            m.put(key, row.get(NDArrayIndex.interval(at, at + f)).reshape('c', 1, f));
-            at += f;
+        int kernel = 0;
+        List<long[]> shapes = l.kernelShapes();
+        List<long[]> bns = l.batchNorms();
+        for (int b = 0; b < bns.size(); b++) {
+            for (int k = 0; k < bns.get(b)[0]; k++, kernel++) {
+                long[] shape = shapes.get(kernel);
+                m.put(kernel(kernel), row == null ? null
+                        : row.get(NDArrayIndex.interval(at, at + length(shape))).reshape('c', shape));
+                at += length(shape);
+            }
+            long c = bns.get(b)[1];
+            for (String key : List.of(gamma(b), beta(b), mean(b), var(b))) {
+                m.put(key, row == null ? null : row.get(NDArrayIndex.interval(at, at + c)).reshape('c', 1, c));
+                at += c;
+            }
         }
         return m;
     }

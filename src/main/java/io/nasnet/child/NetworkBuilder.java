@@ -277,10 +277,10 @@ public final class NetworkBuilder {
             case CONV_1X3_3X1, CONV_1X7_7X1 -> reluConvBn(name, x, Conv.of(1, op.kernel(), 1, stride, 1, filters),
                     Conv.of(op.kernel(), 1, stride, 1, 1, filters));
             case SEP_3X3, SEP_5X5, SEP_7X7 -> {
-                Node first = reluConvBn(name + "_sep1", x, Conv.depthwise(op.kernel(), stride, x.c),
-                        Conv.of(1, 1, 1, 1, 1, filters));
-                yield reluConvBn(name + "_sep2", first, Conv.depthwise(op.kernel(), 1, filters),
-                        Conv.of(1, 1, 1, 1, 1, filters));
+                int k = op.kernel();
+                yield reluConvBn(name + "_sep", x,
+                        List.of(Conv.depthwise(k, stride, x.c), Conv.of(1, 1, 1, 1, 1, filters)),
+                        List.of(Conv.depthwise(k, 1, filters), Conv.of(1, 1, 1, 1, 1, filters)));
             }
         };
         if (op != Op.IDENTITY && options.dropPathKeepProb() < 1.0) {
@@ -330,41 +330,52 @@ public final class NetworkBuilder {
         return new Node(name, filters, h, w);
     }
 
-    /**
-     * ReLU, the convolutions, BN: one {@link ReluConvBn} layer where oneDNN's library loads, else a
-     * shared {@link Relu} of {@code x}, a layer per convolution and a batch-norm layer.
-     */
+    /** One stage: ReLU, the convolutions, BN. */
     private Node reluConvBn(String name, Node x, Conv... convs) {
-        int h = x.h;
-        int w = x.w;
-        for (Conv c : convs) {
-            h = ceilDiv(h, c.getStrideH());
-            w = ceilDiv(w, c.getStrideW());
-        }
-        int filters = (int) convs[convs.length - 1].getNOut();
+        return reluConvBn(name, x, List.of(convs));
+    }
+
+    /**
+     * Stages of ReLU, convolutions, BN: one {@link ReluConvBn} layer where oneDNN's library loads,
+     * else for each stage a shared {@link Relu} of its input, a layer per convolution and a batch norm.
+     */
+    @SafeVarargs
+    private Node reluConvBn(String name, Node x, List<Conv>... stages) {
         if (fused) {
             ReluConvBn.Builder b = new ReluConvBn.Builder().eps(options.bnEps()).decay(options.bnDecay());
-            for (Conv c : convs) {
-                b.conv(c);
+            int h = x.h;
+            int w = x.w;
+            for (List<Conv> stage : stages) {
+                b.stage(stage.toArray(Conv[]::new));
+                for (Conv c : stage) {
+                    h = ceilDiv(h, c.getStrideH());
+                    w = ceilDiv(w, c.getStrideW());
+                }
             }
+            List<Conv> lastStage = stages[stages.length - 1];
             add(name, b.build(), x.name);
-            return new Node(name, filters, h, w);
+            return new Node(name, (int) lastStage.get(lastStage.size() - 1).getNOut(), h, w);
         }
-        Node in = relu(x);
-        for (int i = 0; i < convs.length; i++) {
-            Conv c = convs[i];
-            String layer = name + "_conv" + i;
-            if (c.isDepthwise()) {
-                add(layer, new DepthwiseConv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
-                        .depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
-                        .activation(Activation.IDENTITY).build(), in.name);
-                in = new Node(layer, in.c, ceilDiv(in.h, c.getStrideH()), ceilDiv(in.w, c.getStrideW()));
-            } else {
-                in = conv(layer, in, (int) c.getNOut(), c.getKernelH(), c.getKernelW(), c.getStrideH(), c.getStrideW(),
-                        c.getDilation(), ConvolutionMode.Same);
+        Node in = x;
+        for (int st = 0; st < stages.length; st++) {
+            String prefix = stages.length == 1 ? name : name + "_" + (st + 1);
+            in = relu(in);
+            for (int i = 0; i < stages[st].size(); i++) {
+                Conv c = stages[st].get(i);
+                String layer = prefix + "_conv" + i;
+                if (c.isDepthwise()) {
+                    add(layer, new DepthwiseConv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
+                            .depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
+                            .activation(Activation.IDENTITY).build(), in.name);
+                    in = new Node(layer, in.c, ceilDiv(in.h, c.getStrideH()), ceilDiv(in.w, c.getStrideW()));
+                } else {
+                    in = conv(layer, in, (int) c.getNOut(), c.getKernelH(), c.getKernelW(), c.getStrideH(), c.getStrideW(),
+                            c.getDilation(), ConvolutionMode.Same);
+                }
             }
+            in = bn(prefix + "_bn", in);
         }
-        return bn(name + "_bn", in);
+        return in;
     }
 
     private Node pool(String name, Node x, Op op, int stride) {

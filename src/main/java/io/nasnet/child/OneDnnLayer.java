@@ -84,8 +84,10 @@ abstract class OneDnnLayer<C extends FusedOpConf> extends BaseLayer<C> {
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, plan.inShape, 'c');
         plan.backward(floats(input, "input"), dy, dx, arrays, paramTable(), gradientViews);
         double decay = layerConf().getDecay();
-        runningStatGradient(FusedOpParams.MEAN, plan.batchMean(), decay);
-        runningStatGradient(FusedOpParams.VAR, plan.batchVariance(), decay);
+        for (int b = 0; b < plan.batchNormCount(); b++) {
+            runningStatGradient(FusedOpParams.mean(b), plan.batchMean(b), decay);
+            runningStatGradient(FusedOpParams.var(b), plan.batchVariance(b), decay);
+        }
         Gradient g = new DefaultGradient();
         for (String key : layerConf().initializer().paramKeys(layerConf())) {
             g.setGradientFor(key, gradientViews.get(key));
@@ -107,7 +109,7 @@ abstract class OneDnnLayer<C extends FusedOpConf> extends BaseLayer<C> {
 
     @Override
     public boolean updaterDivideByMinibatch(String paramName) {
-        return !FusedOpParams.RUNNING_STATS.contains(paramName);
+        return !FusedOpParams.isRunningStat(paramName);
     }
 
     @Override

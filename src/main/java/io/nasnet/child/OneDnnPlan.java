@@ -35,9 +35,8 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
  * then), run every iteration on that pass's arrays. A subclass declares the arrays it works on
  * ({@link #buffer}: channels-last, from DL4J's workspaces, set before each pass), binds the layer's
  * parameters and gradients by key, and appends the forward and backward steps; memory objects hold no
- * data of their own except kernels in the layouts the primitives chose and the batch statistics.
- * Every plan ends in batch normalization ({@link #batchNorm}): its statistics are what the layer
- * turns into running averages.
+ * data of their own except kernels in the layouts the primitives chose and the batch statistics,
+ * which the layer turns into running averages.
  */
 abstract class OneDnnPlan implements AutoCloseable {
 
@@ -55,6 +54,11 @@ abstract class OneDnnPlan implements AutoCloseable {
     private record Step(primitive p, IntMemoryMap args) {
     }
 
+    /** A batch normalization's forward primitive and where its statistics go. */
+    private record BatchNorm(batch_normalization_forward.primitive_desc pd, memory.desc md, float eps, memory mean,
+                             memory variance, long channels) {
+    }
+
     final long[] inShape;
     final boolean training;
     protected final engine eng;
@@ -66,9 +70,8 @@ abstract class OneDnnPlan implements AutoCloseable {
     /** Handle name -> name of the buffer, parameter or gradient whose array it reads. */
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<Buffer> buffers = new ArrayList<>();
+    private final List<BatchNorm> batchNorms = new ArrayList<>();
     private long[] outShape;
-    private memory mean;
-    private memory variance;
 
     protected OneDnnPlan(long[] inShape, boolean training) {
         LIBRARY.require();
@@ -101,38 +104,50 @@ abstract class OneDnnPlan implements AutoCloseable {
     }
 
     /**
-     * Batch normalization of {@code z} (channels-last, shape {@code shape}) into the layer's NCHW
-     * output: training statistics or running averages, gamma and beta from the parameters; and its
-     * backward pass from the NCHW incoming gradient into {@code dz}, the first backward steps.
+     * Forward step: batch normalization {@code b} of the layer, {@code src} into {@code dst}
+     * (channels-last, NCHW dimensions {@code shape}), with the batch's statistics in training and the
+     * running averages at inference, gamma and beta from the parameters.
      */
-    protected batch_normalization_forward.primitive_desc batchNorm(memory z, long[] shape, float eps, memory dz) {
-        outShape = shape.clone();
+    protected void bnForward(int b, memory src, memory dst, long[] shape, float eps) {
         memory.desc md = md(shape, memory.format_tag.nhwc);
         int flags = dnnl.normalization_flags.use_scale_shift.value
                 | (training ? 0 : dnnl.normalization_flags.use_global_stats.value);
         dnnl.prop_kind prop = training ? dnnl.prop_kind.forward_training : dnnl.prop_kind.forward_inference;
         var pd = own(new batch_normalization_forward.primitive_desc(own(new batch_normalization_forward.desc(prop.value,
                 md, eps, flags)), eng));
-        memory ss = param(FusedOpParams.GAMMA, pd.weights_desc()); // gamma, then beta right after it
-        mean = training ? own(new memory(pd.mean_desc(), eng)) : param(FusedOpParams.MEAN, pd.mean_desc());
-        variance = training ? own(new memory(pd.variance_desc(), eng)) : param(FusedOpParams.VAR, pd.variance_desc());
-        memory y = buffer("bn.y", shape, Use.FORWARD);
-        memory out = handle("out", md(shape, memory.format_tag.nchw), "out");
-        forwardStep(own(new batch_normalization_forward(pd)), DNNL_ARG_SRC, z, DNNL_ARG_DST, y, DNNL_ARG_MEAN, mean,
+        memory ss = param(FusedOpParams.gamma(b), pd.weights_desc()); // gamma, then beta right after it
+        memory mean = training ? own(new memory(pd.mean_desc(), eng)) : param(FusedOpParams.mean(b), pd.mean_desc());
+        memory variance = training ? own(new memory(pd.variance_desc(), eng)) : param(FusedOpParams.var(b), pd.variance_desc());
+        batchNorms.add(new BatchNorm(pd, md, eps, mean, variance, shape[1]));
+        forwardStep(own(new batch_normalization_forward(pd)), DNNL_ARG_SRC, src, DNNL_ARG_DST, dst, DNNL_ARG_MEAN, mean,
                 DNNL_ARG_VARIANCE, variance, DNNL_ARG_SCALE_SHIFT, ss);
+    }
+
+    /** Backward step of batch normalization {@code b}: its gradient of {@code src} into {@code diffSrc}, gamma's and beta's into their views. */
+    protected void bnBackward(int b, memory src, memory diffDst, memory diffSrc) {
+        BatchNorm bn = batchNorms.get(b);
+        var bpd = own(new batch_normalization_backward.primitive_desc(own(new batch_normalization_backward.desc(
+                dnnl.prop_kind.backward, bn.md(), bn.md(), bn.eps(), dnnl.normalization_flags.use_scale_shift)), eng, bn.pd()));
+        memory ss = param(FusedOpParams.gamma(b), bn.pd().weights_desc());
+        memory dss = grad(FusedOpParams.gamma(b), bn.pd().weights_desc()); // dgamma, then dbeta right after it
+        backwardStep(own(new batch_normalization_backward(bpd)), DNNL_ARG_SRC, src, DNNL_ARG_MEAN, bn.mean(),
+                DNNL_ARG_VARIANCE, bn.variance(), DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_SCALE_SHIFT, ss,
+                DNNL_ARG_DIFF_SRC, diffSrc, DNNL_ARG_DIFF_SCALE_SHIFT, dss);
+    }
+
+    /** The last forward step: {@code y} (channels-last, NCHW dimensions {@code shape}) reordered into the layer's NCHW output. */
+    protected void writeOutput(memory y, long[] shape) {
+        outShape = shape.clone();
+        memory out = handle("out", md(shape, memory.format_tag.nchw), "out");
         forwardStep(own(new reorder(y, out)), DNNL_ARG_SRC, y, DNNL_ARG_DST, out);
-        if (training) {
-            memory dyU = handle("dy", md(shape, memory.format_tag.nchw), "dy");
-            memory dy = buffer("bn.dy", shape, Use.BACKWARD);
-            memory dss = grad(FusedOpParams.GAMMA, pd.weights_desc()); // dgamma, then dbeta right after it
-            var bpd = own(new batch_normalization_backward.primitive_desc(own(new batch_normalization_backward.desc(
-                    dnnl.prop_kind.backward, md, md, eps, dnnl.normalization_flags.use_scale_shift)), eng, pd));
-            backwardStep(own(new reorder(dyU, dy)), DNNL_ARG_SRC, dyU, DNNL_ARG_DST, dy);
-            backwardStep(own(new batch_normalization_backward(bpd)), DNNL_ARG_SRC, z, DNNL_ARG_MEAN, mean,
-                    DNNL_ARG_VARIANCE, variance, DNNL_ARG_DIFF_DST, dy, DNNL_ARG_SCALE_SHIFT, ss, DNNL_ARG_DIFF_SRC, dz,
-                    DNNL_ARG_DIFF_SCALE_SHIFT, dss);
-        }
-        return pd;
+    }
+
+    /** The first backward step: the layer's NCHW output gradient reordered into a channels-last working buffer, returned. */
+    protected memory readOutputGradient() {
+        memory dyU = handle("dy", md(outShape, memory.format_tag.nchw), "dy");
+        memory dy = buffer("dy.nhwc", outShape, Use.BACKWARD);
+        backwardStep(own(new reorder(dyU, dy)), DNNL_ARG_SRC, dyU, DNNL_ARG_DST, dy);
+        return dy;
     }
 
     /** {@code from} (channels-last) reordered into the layer's NCHW input gradient: the last backward step. */
@@ -290,18 +305,23 @@ abstract class OneDnnPlan implements AutoCloseable {
         stream._wait();
     }
 
-    /** The last training pass's batch mean per channel. */
-    float[] batchMean() {
-        return read(mean);
+    /** How many batch normalizations the layer has. */
+    int batchNormCount() {
+        return batchNorms.size();
     }
 
-    /** The last training pass's (biased) batch variance per channel. */
-    float[] batchVariance() {
-        return read(variance);
+    /** Batch norm {@code b}'s batch mean per channel in the last training pass. */
+    float[] batchMean(int b) {
+        return read(batchNorms.get(b).mean(), batchNorms.get(b).channels());
     }
 
-    private float[] read(memory m) {
-        float[] v = new float[(int) outShape[1]];
+    /** Batch norm {@code b}'s (biased) batch variance per channel in the last training pass. */
+    float[] batchVariance(int b) {
+        return read(batchNorms.get(b).variance(), batchNorms.get(b).channels());
+    }
+
+    private static float[] read(memory m, long channels) {
+        float[] v = new float[(int) channels];
         new FloatPointer(m.get_data_handle()).get(v);
         return v;
     }

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * A NASNet op as one layer: ReLU, one or more convolutions (SAME padding, no bias), batch
- * normalization. Half a separable convolution is a depthwise k x k then a 1x1; the other ops with
- * weights are a single convolution (1x1, 3x3, dilated 3x3) or a 1xk then a kx1. As DL4J layers, every
+ * normalization; a stage, and a separable convolution op is two of them (depthwise k x k then 1x1,
+ * twice, only the first strided). The other ops with weights are one stage of a single convolution
+ * (1x1, 3x3, dilated 3x3) or of a 1xk then a kx1. As DL4J layers, every
  * oneDNN call converts its input and output between ND4J's NCHW arrays and oneDNN's channels-last or
  * blocked layouts, about half of an op's time; this layer runs the whole chain on oneDNN in
  * channels-last ({@link ReluConvBnLayer}), converting once on the way in and once out, and takes
@@ -22,14 +23,16 @@ import java.util.List;
  *
  * <p>Needs oneDNN (JavaCPP's {@code dnnl} preset) and float activations: {@link FusedOpConf#available()} says
  * whether this machine has it (switching DL4J's helpers off switches it off too, for DL4J's own
- * kernels everywhere); {@link NetworkBuilder} builds separate layers otherwise. Parameters,
- * flattened in this order: each convolution's kernel, BN gamma and beta, BN running mean and
- * variance (the last two updated as DL4J's {@code BatchNormalization} does: by a "gradient" of
- * {@code (1 - decay) * (running - batch)} with no updater). Weight decay applies to the kernels only.
+ * kernels everywhere); {@link NetworkBuilder} builds separate layers otherwise. Parameters: see
+ * {@link FusedOpParams}; the running mean and variance are updated as DL4J's
+ * {@code BatchNormalization} does (by a "gradient" of {@code (1 - decay) * (running - batch)} with no
+ * updater), weight decay applies to the kernels only.
  */
 public class ReluConvBn extends FusedOpConf {
 
     private List<Conv> convs = new ArrayList<>();
+    /** How many convolutions each stage (ReLU, convolutions, BN) has, in order. */
+    private List<Integer> stages = new ArrayList<>();
 
     /** For DL4J's JSON configuration. */
     public ReluConvBn() {
@@ -39,6 +42,7 @@ public class ReluConvBn extends FusedOpConf {
     private ReluConvBn(Builder b) {
         super(b, b.eps, b.decay);
         this.convs = List.copyOf(b.convs);
+        this.stages = List.copyOf(b.stages);
         this.nOut = b.convs.get(b.convs.size() - 1).getNOut();
     }
 
@@ -76,6 +80,18 @@ public class ReluConvBn extends FusedOpConf {
         return shapes;
     }
 
+    /** Per stage: its convolutions and the channels of its batch norm (its last convolution's). */
+    @Override
+    public List<long[]> batchNorms() {
+        List<long[]> out = new ArrayList<>();
+        int end = 0;
+        for (int n : stages) {
+            end += n;
+            out.add(new long[]{n, convs.get(end - 1).getNOut()});
+        }
+        return out;
+    }
+
     @Override
     public double[] fans(int i) {
         Conv c = convs.get(i);
@@ -90,6 +106,14 @@ public class ReluConvBn extends FusedOpConf {
 
     public void setConvs(List<Conv> convs) {
         this.convs = convs;
+    }
+
+    public List<Integer> getStages() {
+        return stages;
+    }
+
+    public void setStages(List<Integer> stages) {
+        this.stages = stages;
     }
 
     /**
@@ -185,15 +209,24 @@ public class ReluConvBn extends FusedOpConf {
         }
     }
 
-    /** Builds a {@link ReluConvBn}: the convolutions in order; the last one's {@code nOut} is the layer's. */
+    /**
+     * Builds a {@link ReluConvBn} of one or more stages, each a ReLU, its convolutions and a batch
+     * norm (a whole separable convolution op is two); the last convolution's {@code nOut} is the layer's.
+     */
     public static final class Builder extends FeedForwardLayer.Builder<Builder> {
 
         private final List<Conv> convs = new ArrayList<>();
+        private final List<Integer> stages = new ArrayList<>();
         private double eps = 1e-3;
         private double decay = 0.9;
 
-        public Builder conv(Conv c) {
-            convs.add(c);
+        /** A stage: ReLU, these convolutions in order, batch norm. */
+        public Builder stage(Conv... stageConvs) {
+            if (stageConvs.length == 0) {
+                throw new IllegalArgumentException("a stage needs at least one convolution");
+            }
+            convs.addAll(List.of(stageConvs));
+            stages.add(stageConvs.length);
             return this;
         }
 

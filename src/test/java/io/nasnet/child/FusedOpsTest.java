@@ -56,15 +56,28 @@ class FusedOpsTest {
         assertThat(FusedOpConf.available()).as("oneDNN's library loads on the CPU backend").isTrue();
     }
 
-    /** An op's convolutions: "sep k s" (depthwise + 1x1), "conv k s", "dil k s", "fac k s" (1xk then kx1). */
-    private static List<Conv> convs(String op, int k, int s) {
+    /**
+     * An op's stages of convolutions: "sep k s" (depthwise + 1x1, twice, the first strided), "conv k s",
+     * "dil k s", "fac k s" (1xk then kx1).
+     */
+    private static List<List<Conv>> stages(String op, int k, int s) {
         return switch (op) {
-            case "sep" -> List.of(Conv.depthwise(k, s, C), Conv.of(1, 1, 1, 1, 1, F));
-            case "conv" -> List.of(Conv.of(k, k, s, s, 1, F));
-            case "dil" -> List.of(Conv.of(k, k, s, s, 2, F));
-            case "fac" -> List.of(Conv.of(1, k, 1, s, 1, F), Conv.of(k, 1, s, 1, 1, F));
+            case "sep" -> List.of(List.of(Conv.depthwise(k, s, C), Conv.of(1, 1, 1, 1, 1, F)),
+                    List.of(Conv.depthwise(k, 1, F), Conv.of(1, 1, 1, 1, 1, F)));
+            case "conv" -> List.of(List.of(Conv.of(k, k, s, s, 1, F)));
+            case "dil" -> List.of(List.of(Conv.of(k, k, s, s, 2, F)));
+            case "fac" -> List.of(List.of(Conv.of(1, k, 1, s, 1, F), Conv.of(k, 1, s, 1, 1, F)));
             default -> throw new IllegalArgumentException(op);
         };
+    }
+
+    private static List<Conv> flat(List<List<Conv>> stages) {
+        return stages.stream().flatMap(List::stream).toList();
+    }
+
+    /** The separate-layer network's batch norm of stage {@code st}: the last one is "op". */
+    private static String bnName(List<List<Conv>> stages, int st) {
+        return st == stages.size() - 1 ? "op" : "bn" + st;
     }
 
     /**
@@ -75,30 +88,34 @@ class FusedOpsTest {
         return new Conv2d.Builder(1, 1).nOut(C).hasBias(false).activation(Activation.IDENTITY).build();
     }
 
-    private static ComputationGraph net(boolean fused, List<Conv> convs, int size, double l2) {
+    private static ComputationGraph net(boolean fused, List<List<Conv>> stages, int size, double l2) {
         var gb = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1)).l2(l2).weightInit(WeightInit.RELU)
                 .graphBuilder().addInputs("x").setInputTypes(InputType.convolutional(size, size, C));
         gb.addLayer("in", pre(), "x");
         if (fused) {
             ReluConvBn.Builder b = new ReluConvBn.Builder().eps(1e-3).decay(0.9);
-            convs.forEach(b::conv);
+            stages.forEach(stage -> b.stage(stage.toArray(Conv[]::new)));
             gb.addLayer("op", b.build(), "in");
         } else {
-            gb.addLayer("relu", new Relu("relu"), "in");
-            String last = "relu";
-            for (int i = 0; i < convs.size(); i++) {
-                Conv c = convs.get(i);
-                gb.addLayer("c" + i, c.isDepthwise()
-                        ? new DepthwiseConv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
-                        .depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
-                        .activation(Activation.IDENTITY).build()
-                        : new Conv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
-                        .dilation(c.getDilation(), c.getDilation()).nOut(c.getNOut()).hasBias(false)
-                        .activation(Activation.IDENTITY).convolutionMode(ConvolutionMode.Same).build(), last);
-                last = "c" + i;
+            String last = "in";
+            int i = 0;
+            for (int st = 0; st < stages.size(); st++) {
+                gb.addLayer("relu" + st, new Relu("relu" + st), last);
+                last = "relu" + st;
+                for (Conv c : stages.get(st)) {
+                    gb.addLayer("c" + i, c.isDepthwise()
+                            ? new DepthwiseConv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
+                            .depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
+                            .activation(Activation.IDENTITY).build()
+                            : new Conv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
+                            .dilation(c.getDilation(), c.getDilation()).nOut(c.getNOut()).hasBias(false)
+                            .activation(Activation.IDENTITY).convolutionMode(ConvolutionMode.Same).build(), last);
+                    last = "c" + i++;
+                }
+                gb.addLayer(bnName(stages, st), new BatchNormalization.Builder().eps(1e-3).decay(0.9)
+                        .activation(Activation.IDENTITY).build(), last);
+                last = bnName(stages, st);
             }
-            gb.addLayer("op", new BatchNormalization.Builder().eps(1e-3).decay(0.9).activation(Activation.IDENTITY)
-                    .build(), last);
         }
         ComputationGraphConfiguration conf = gb
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "op")
@@ -113,23 +130,29 @@ class FusedOpsTest {
     }
 
     /** The fused layer's parameters set from the separate layers' (DL4J keeps log10 of the std). */
-    private static void copy(ComputationGraph from, ComputationGraph to, List<Conv> convs) {
+    private static void copy(ComputationGraph from, ComputationGraph to, List<List<Conv>> stages) {
         var op = to.getLayer("op");
+        List<Conv> convs = flat(stages);
         for (int i = 0; i < convs.size(); i++) {
             String key = FusedOpParams.kernel(i);
             op.setParam(key, fusedLayout(from.getLayer("c" + i).getParam("W"), convs.get(i), op.getParam(key).shape()));
         }
-        copyBatchNorm(from, to);
+        for (int st = 0; st < stages.size(); st++) {
+            copyBatchNorm(from.getLayer(bnName(stages, st)), op, st);
+        }
+        copyEnds(from, to);
     }
 
-    /** Batch norm "op" and the output layer of the separate-layer network into the fused one. */
-    private static void copyBatchNorm(ComputationGraph from, ComputationGraph to) {
-        var op = to.getLayer("op");
-        var bn = from.getLayer("op");
-        op.setParam(FusedOpParams.GAMMA, bn.getParam(BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
-        op.setParam(FusedOpParams.BETA, bn.getParam(BatchNormalizationParamInitializer.BETA).reshape(1, F));
-        op.setParam(FusedOpParams.MEAN, bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
-        op.setParam(FusedOpParams.VAR, variance(bn));
+    /** A DL4J batch-norm layer's parameters into batch norm {@code b} of a fused layer. */
+    private static void copyBatchNorm(org.deeplearning4j.nn.api.Layer bn, org.deeplearning4j.nn.api.Layer op, int b) {
+        op.setParam(FusedOpParams.gamma(b), bn.getParam(BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
+        op.setParam(FusedOpParams.beta(b), bn.getParam(BatchNormalizationParamInitializer.BETA).reshape(1, F));
+        op.setParam(FusedOpParams.mean(b), bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
+        op.setParam(FusedOpParams.var(b), variance(bn));
+    }
+
+    /** The layers before and after the one under test. */
+    private static void copyEnds(ComputationGraph from, ComputationGraph to) {
         to.getLayer("out").setParams(from.getLayer("out").params().dup());
         to.getLayer("in").setParams(from.getLayer("in").params().dup());
     }
@@ -156,12 +179,13 @@ class FusedOpsTest {
             "dil,3,1,8", "fac,7,2,9", "fac,3,1,6"})
     void trainsAsDl4jsSeparateLayers(String kind, int k, int stride, int size) {
         Nd4j.getRandom().setSeed(k * 10 + stride);
-        List<Conv> convs = convs(kind, k, stride);
-        ComputationGraph separate = net(false, convs, size, 1e-3);
-        ComputationGraph fused = net(true, convs, size, 1e-3);
+        List<List<Conv>> stages = stages(kind, k, stride);
+        List<Conv> convs = flat(stages);
+        ComputationGraph separate = net(false, stages, size, 1e-3);
+        ComputationGraph fused = net(true, stages, size, 1e-3);
         assertThat(fused.getLayer("op")).isInstanceOf(ReluConvBnLayer.class);
         assertThat(fused.numParams()).isEqualTo(separate.numParams());
-        copy(separate, fused, convs);
+        copy(separate, fused, stages);
         DataSet d = batch(size);
 
         INDArray expected = separate.feedForward(d.getFeatures(), true).get("op");
@@ -178,8 +202,11 @@ class FusedOpsTest {
             INDArray g = gf.get("op_" + FusedOpParams.kernel(i));
             assertClose(g, fusedLayout(gs.get("c" + i + "_W"), convs.get(i), g.shape()));
         }
-        assertClose(gf.get("op_" + FusedOpParams.GAMMA), gs.get("op_" + BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
-        assertClose(gf.get("op_" + FusedOpParams.BETA), gs.get("op_" + BatchNormalizationParamInitializer.BETA).reshape(1, F));
+        for (int st = 0; st < stages.size(); st++) {
+            String bn = bnName(stages, st);
+            assertClose(gf.get("op_" + FusedOpParams.gamma(st)), gs.get(bn + "_" + BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
+            assertClose(gf.get("op_" + FusedOpParams.beta(st)), gs.get(bn + "_" + BatchNormalizationParamInitializer.BETA).reshape(1, F));
+        }
         assertClose(gf.get("out_W"), gs.get("out_W"));
         assertClose(gf.get("in_W"), gs.get("in_W")); // the layer's input gradient, through the ReLU
 
@@ -187,13 +214,16 @@ class FusedOpsTest {
         separate.fit(d);
         fused.fit(d);
         var op = fused.getLayer("op");
-        var bn = separate.getLayer("op");
-        assertClose(op.getParam(FusedOpParams.MEAN), bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
-        assertClose(op.getParam(FusedOpParams.VAR), variance(bn));
-        assertThat(op.getParam(FusedOpParams.VAR).minNumber().doubleValue()).as("variance moved off its start").isNotEqualTo(1.0);
-        String last = FusedOpParams.kernel(convs.size() - 1);
-        assertClose(op.getParam(last), fusedLayout(separate.getLayer("c" + (convs.size() - 1)).getParam("W"),
-                convs.get(convs.size() - 1), op.getParam(last).shape()));
+        for (int st = 0; st < stages.size(); st++) {
+            var bn = separate.getLayer(bnName(stages, st));
+            assertClose(op.getParam(FusedOpParams.mean(st)), bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
+            assertClose(op.getParam(FusedOpParams.var(st)), variance(bn));
+            assertThat(op.getParam(FusedOpParams.var(st)).minNumber().doubleValue()).as("variance moved off its start")
+                    .isNotEqualTo(1.0);
+        }
+        String first = FusedOpParams.kernel(0);
+        assertClose(op.getParam(first), fusedLayout(separate.getLayer("c0").getParam("W"), convs.get(0),
+                op.getParam(first).shape()));
         INDArray inference = batch(size).getFeatures();
         assertThat(fused.outputSingle(inference).sub(separate.outputSingle(inference)).amaxNumber().doubleValue()).isLessThan(1e-4);
     }
@@ -236,7 +266,8 @@ class FusedOpsTest {
         var op = fused.getLayer("op");
         op.setParam(FusedOpParams.kernel(0), separate.getLayer("c0").getParam("W").dup());
         op.setParam(FusedOpParams.kernel(1), separate.getLayer("c1").getParam("W").dup());
-        copyBatchNorm(separate, fused);
+        copyBatchNorm(separate.getLayer("op"), op, 0);
+        copyEnds(separate, fused);
         DataSet d = batch(size);
 
         INDArray expected = separate.feedForward(d.getFeatures(), true).get("op");
@@ -251,15 +282,15 @@ class FusedOpsTest {
         var gf = fused.gradient().gradientForVariable();
         assertClose(gf.get("op_" + FusedOpParams.kernel(0)), gs.get("c0_W"));
         assertClose(gf.get("op_" + FusedOpParams.kernel(1)), gs.get("c1_W"));
-        assertClose(gf.get("op_" + FusedOpParams.GAMMA), gs.get("op_" + BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
+        assertClose(gf.get("op_" + FusedOpParams.gamma(0)), gs.get("op_" + BatchNormalizationParamInitializer.GAMMA).reshape(1, F));
         assertClose(gf.get("out_W"), gs.get("out_W"));
         // the input gradient, through both paths (and the ReLU, where there is one), reaches "pre"
         assertClose(gf.get("in_W"), gs.get("in_W"));
         separate.fit(d);
         fused.fit(d);
-        assertClose(op.getParam(FusedOpParams.MEAN),
+        assertClose(op.getParam(FusedOpParams.mean(0)),
                 separate.getLayer("op").getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(1, F));
-        assertClose(op.getParam(FusedOpParams.VAR), variance(separate.getLayer("op")));
+        assertClose(op.getParam(FusedOpParams.var(0)), variance(separate.getLayer("op")));
         assertClose(op.getParam(FusedOpParams.kernel(1)), separate.getLayer("c1").getParam("W"));
         INDArray inference = batch(size).getFeatures();
         assertThat(fused.outputSingle(inference).sub(separate.outputSingle(inference)).amaxNumber().doubleValue()).isLessThan(1e-4);
@@ -275,12 +306,13 @@ class FusedOpsTest {
     @Test
     void gradientsMatchFiniteDifferences() {
         Nd4j.getRandom().setSeed(5);
-        ComputationGraph g = net(true, convs("sep", 5, 2), 8, 0);
+        ComputationGraph g = net(true, stages("sep", 5, 2), 8, 0);
         DataSet d = batch(8);
         gradientAndScore(g, d);
         var grads = g.gradient().gradientForVariable();
         var layer = g.getLayer("op");
-        for (String key : new String[]{FusedOpParams.kernel(0), FusedOpParams.kernel(1), FusedOpParams.GAMMA}) {
+        for (String key : new String[]{FusedOpParams.kernel(0), FusedOpParams.kernel(1), FusedOpParams.kernel(3),
+                FusedOpParams.gamma(0)}) {
             INDArray grad = grads.get("op_" + key).reshape(-1);
             INDArray param = layer.getParam(key).reshape(-1);
             for (int pick = 0; pick < 3; pick++) {
@@ -288,7 +320,7 @@ class FusedOpsTest {
                 double analytic = grad.getDouble(i);
                 grad = grad.dup().putScalar(i, 0);
                 double p = param.getDouble(i);
-                double h = 1e-2;
+                double h = 2e-3;
                 param.putScalar(i, p + h);
                 double up = g.score(d, true);
                 param.putScalar(i, p - h);
@@ -304,7 +336,7 @@ class FusedOpsTest {
 
     @Test
     void survivesJsonAndModelRoundTrips() throws IOException {
-        ComputationGraph g = net(true, convs("fac", 7, 2), 9, 1e-3);
+        ComputationGraph g = net(true, stages("fac", 7, 2), 9, 1e-3);
         g.fit(batch(9));
         var conf = ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson());
         var vertex = (org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get("op");
@@ -326,11 +358,11 @@ class FusedOpsTest {
     @Test
     void refusesWhatItCannotCompute() {
         assumeTrue(FusedOpConf.available());
-        ComputationGraph g = net(true, convs("conv", 3, 1), 8, 0);
+        ComputationGraph g = net(true, stages("conv", 3, 1), 8, 0);
         INDArray doubles = Nd4j.rand(DataType.DOUBLE, 2, C, 8, 8);
         assertThatThrownBy(() -> g.getLayer("op").activate(doubles, false, LayerWorkspaceMgr.noWorkspaces()))
                 .hasMessageContaining("\"op\"").hasMessageContaining("FLOAT");
-        assertThatThrownBy(() -> new ReluConvBn.Builder().conv(Conv.of(4, 4, 1, 1, 1, F)).build()).hasMessageContaining("odd");
+        assertThatThrownBy(() -> new ReluConvBn.Builder().stage(Conv.of(4, 4, 1, 1, 1, F)).build()).hasMessageContaining("odd");
         assertThatThrownBy(() -> new ReluConvBn.Builder().build()).hasMessageContaining("at least one");
     }
 }

@@ -60,7 +60,9 @@ class NetworkBuilderTest {
             if (l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
                 bnStats += l.numParams() / 2;
             } else if (l instanceof OneDnnLayer) {
-                bnStats += 2 * ((FusedOpConf) l.getConfig()).getNOut();
+                for (long[] bn : ((FusedOpConf) l.getConfig()).batchNorms()) {
+                    bnStats += 2 * bn[1];
+                }
             }
         }
         assertThat(count(s).params()).isEqualTo(net.numParams() - bnStats);
