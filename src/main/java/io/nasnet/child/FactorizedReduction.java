@@ -2,7 +2,6 @@ package io.nasnet.child;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,11 +24,11 @@ public class FactorizedReduction extends FusedOpConf {
 
     /** For DL4J's JSON configuration. */
     public FactorizedReduction() {
-        super(new Builder(), 1e-3, 0.9);
+        super(new Builder());
     }
 
     private FactorizedReduction(Builder b) {
-        super(b, b.eps, b.decay);
+        super(b);
         this.relu = b.relu;
     }
 
@@ -75,24 +74,12 @@ public class FactorizedReduction extends FusedOpConf {
     }
 
     /** Builds a {@link FactorizedReduction} of {@code nOut} channels, with a ReLU first unless told otherwise. */
-    public static final class Builder extends FeedForwardLayer.Builder<Builder> {
+    public static final class Builder extends FusedOpConf.Builder<Builder> {
 
         private boolean relu = true;
-        private double eps = 1e-3;
-        private double decay = 0.9;
 
         public Builder relu(boolean r) {
             this.relu = r;
-            return this;
-        }
-
-        public Builder eps(double e) {
-            this.eps = e;
-            return this;
-        }
-
-        public Builder decay(double d) {
-            this.decay = d;
             return this;
         }
 

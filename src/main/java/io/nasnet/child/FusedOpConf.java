@@ -22,10 +22,10 @@ public abstract class FusedOpConf extends FeedForwardLayer {
     private double eps = 1e-3;
     private double decay = 0.9;
 
-    protected FusedOpConf(FeedForwardLayer.Builder<?> builder, double eps, double decay) {
+    protected FusedOpConf(Builder<?> builder) {
         super(builder);
-        this.eps = eps;
-        this.decay = decay;
+        this.eps = builder.eps;
+        this.decay = builder.decay;
     }
 
     /**
@@ -111,5 +111,24 @@ public abstract class FusedOpConf extends FeedForwardLayer {
 
     public void setDecay(double decay) {
         this.decay = decay;
+    }
+
+    /** What the oneDNN layers' builders share: batch normalization's epsilon and running-average decay. */
+    public abstract static class Builder<T extends Builder<T>> extends FeedForwardLayer.Builder<T> {
+
+        private double eps = 1e-3;
+        private double decay = 0.9;
+
+        @SuppressWarnings("unchecked")
+        public T eps(double e) {
+            this.eps = e;
+            return (T) this;
+        }
+
+        @SuppressWarnings("unchecked")
+        public T decay(double d) {
+            this.decay = d;
+            return (T) this;
+        }
     }
 }

@@ -52,7 +52,7 @@ import java.util.Map;
  *       so does any output-concat state of another size (without), one {@link FactorizedReduction}
  *       layer where oneDNN's library loads.</li>
  * </ul>
- * A ReLU of a state is computed once and shared by every op that reads it.
+ * In separate layers, a ReLU of a state is computed once and shared by every op that reads it.
  */
 public final class NetworkBuilder {
 
@@ -105,9 +105,8 @@ public final class NetworkBuilder {
         return network(genotype, stacking, options, fusedOps());
     }
 
-    /** {@link ReluConvBn} layers wherever oneDNN is on ({@link FusedOpConf.available()}). */
+    /** oneDNN layers wherever oneDNN is on ({@link FusedOpConf#available()}). */
     private static boolean fusedOps() {
-        OneDnn.install();
         return FusedOpConf.available();
     }
 

@@ -15,11 +15,15 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE_SHIFT;
@@ -165,7 +169,7 @@ abstract class OneDnnPlan implements AutoCloseable {
     /** A region of buffer {@code name} ({@code dims} from {@code offsets}), as a memory object of its own. */
     protected memory region(String name, long[] dims, long[] offsets) {
         memory whole = handles.get(name);
-        return handle(name + dims.length + java.util.Arrays.toString(offsets) + java.util.Arrays.toString(dims),
+        return handle(name + Arrays.toString(offsets) + Arrays.toString(dims),
                 whole.get_desc().submemory_desc(dims, offsets), name);
     }
 
@@ -276,7 +280,7 @@ abstract class OneDnnPlan implements AutoCloseable {
 
     /** Sets every handle whose array this pass has (handles of the other pass's working buffers are left alone). */
     private void bind(Map<String, INDArray> arrays, Use otherPass) {
-        java.util.Set<String> skip = new java.util.HashSet<>();
+        Set<String> skip = new HashSet<>();
         for (Buffer b : buffers) {
             if (b.use() == otherPass) {
                 skip.add(b.name());
@@ -348,6 +352,10 @@ abstract class OneDnnPlan implements AutoCloseable {
                 e = new engine(org.bytedeco.dnnl.engine.kind.cpu, 0);
             } catch (Throwable ex) {
                 t = ex;
+                if (OneDnn.isCpuBackend()) {
+                    LoggerFactory.getLogger(OneDnnPlan.class).warn("JavaCPP's oneDNN does not load ({}): children are "
+                            + "built of separate DL4J layers and train about half as fast", ex.toString());
+                }
             }
             engine = e;
             failure = t;

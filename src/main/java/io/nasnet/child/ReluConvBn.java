@@ -2,7 +2,6 @@ package io.nasnet.child;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,11 +35,11 @@ public class ReluConvBn extends FusedOpConf {
 
     /** For DL4J's JSON configuration. */
     public ReluConvBn() {
-        super(new Builder(), 1e-3, 0.9);
+        super(new Builder());
     }
 
     private ReluConvBn(Builder b) {
-        super(b, b.eps, b.decay);
+        super(b);
         this.convs = List.copyOf(b.convs);
         this.stages = List.copyOf(b.stages);
         this.nOut = b.convs.get(b.convs.size() - 1).getNOut();
@@ -213,12 +212,10 @@ public class ReluConvBn extends FusedOpConf {
      * Builds a {@link ReluConvBn} of one or more stages, each a ReLU, its convolutions and a batch
      * norm (a whole separable convolution op is two); the last convolution's {@code nOut} is the layer's.
      */
-    public static final class Builder extends FeedForwardLayer.Builder<Builder> {
+    public static final class Builder extends FusedOpConf.Builder<Builder> {
 
         private final List<Conv> convs = new ArrayList<>();
         private final List<Integer> stages = new ArrayList<>();
-        private double eps = 1e-3;
-        private double decay = 0.9;
 
         /** A stage: ReLU, these convolutions in order, batch norm. */
         public Builder stage(Conv... stageConvs) {
@@ -227,16 +224,6 @@ public class ReluConvBn extends FusedOpConf {
             }
             convs.addAll(List.of(stageConvs));
             stages.add(stageConvs.length);
-            return this;
-        }
-
-        public Builder eps(double e) {
-            this.eps = e;
-            return this;
-        }
-
-        public Builder decay(double d) {
-            this.decay = d;
             return this;
         }
 

@@ -188,14 +188,7 @@ class FusedOpsTest {
         copy(separate, fused, stages);
         DataSet d = batch(size);
 
-        INDArray expected = separate.feedForward(d.getFeatures(), true).get("op");
-        INDArray actual = fused.feedForward(d.getFeatures(), true).get("op");
-        assertThat(actual.shape()).containsExactly(expected.shape());
-        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-4);
-
-        gradientAndScore(separate, d);
-        gradientAndScore(fused, d);
-        assertThat(fused.score()).isCloseTo(separate.score(), within(1e-5));
+        sameOutputAndScore(separate, fused, d);
         var gs = separate.gradient().gradientForVariable();
         var gf = fused.gradient().gradientForVariable();
         for (int i = 0; i < convs.size(); i++) {
@@ -270,14 +263,7 @@ class FusedOpsTest {
         copyEnds(separate, fused);
         DataSet d = batch(size);
 
-        INDArray expected = separate.feedForward(d.getFeatures(), true).get("op");
-        INDArray actual = fused.feedForward(d.getFeatures(), true).get("op");
-        assertThat(actual.shape()).containsExactly(expected.shape());
-        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-4);
-
-        gradientAndScore(separate, d);
-        gradientAndScore(fused, d);
-        assertThat(fused.score()).isCloseTo(separate.score(), within(1e-5));
+        sameOutputAndScore(separate, fused, d);
         var gs = separate.gradient().gradientForVariable();
         var gf = fused.gradient().gradientForVariable();
         assertClose(gf.get("op_" + FusedOpParams.kernel(0)), gs.get("c0_W"));
@@ -294,6 +280,17 @@ class FusedOpsTest {
         assertClose(op.getParam(FusedOpParams.kernel(1)), separate.getLayer("c1").getParam("W"));
         INDArray inference = batch(size).getFeatures();
         assertThat(fused.outputSingle(inference).sub(separate.outputSingle(inference)).amaxNumber().doubleValue()).isLessThan(1e-4);
+    }
+
+    /** The layer "op" gives the same training-mode output in both networks, and the loss is the same; gradients computed. */
+    private static void sameOutputAndScore(ComputationGraph separate, ComputationGraph fused, DataSet d) {
+        INDArray expected = separate.feedForward(d.getFeatures(), true).get("op");
+        INDArray actual = fused.feedForward(d.getFeatures(), true).get("op");
+        assertThat(actual.shape()).containsExactly(expected.shape());
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-4);
+        gradientAndScore(separate, d);
+        gradientAndScore(fused, d);
+        assertThat(fused.score()).isCloseTo(separate.score(), within(1e-5));
     }
 
     private static void assertClose(INDArray actual, INDArray expected) {
