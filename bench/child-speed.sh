@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Child-training speed and memory: images/s and peak RSS (the kernel's high-water mark, warm-up
 # included) of NASNet-A children, one JVM per line.
-#   bench/child-speed.sh            the standard set (about 4 minutes on 2 cores)
-#   ITERATIONS=20 bench/child-speed.sh
+#   bench/child-speed.sh            the standard set (about 3 minutes on 2 cores)
+#   ITERATIONS=40 bench/child-speed.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B compile
 cp=$(mvn -q -B dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)
-it=${ITERATIONS:-10}
+it=${ITERATIONS:-20}
 run() { java "${jvm[@]}" -cp "target/classes:$cp" io.nasnet.bench.ChildSpeed "$@" 2>/dev/null | grep "images/s"; }
 
 jvm=()
