@@ -333,15 +333,17 @@ class FusedOpsTest {
 
     @Test
     void survivesJsonAndModelRoundTrips() throws IOException {
-        ComputationGraph g = net(true, stages("fac", 7, 2), 9, 1e-3);
+        ComputationGraph g = net(true, stages("sep", 7, 2), 9, 1e-3);
         g.fit(batch(9));
         var conf = ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson());
         var vertex = (org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get("op");
         ReluConvBn layer = (ReluConvBn) vertex.getLayerConf().getLayer();
-        assertThat(layer.getConvs()).hasSize(2);
+        assertThat(layer.getStages()).containsExactly(2, 2);
+        assertThat(layer.getConvs()).hasSize(4);
+        assertThat(layer.getConvs().get(0).isDepthwise()).isTrue();
         assertThat(layer.getConvs().get(0).getKernelW()).isEqualTo(7);
         assertThat(layer.getConvs().get(0).getStrideW()).isEqualTo(2);
-        assertThat(layer.getConvs().get(1).getKernelH()).isEqualTo(7);
+        assertThat(layer.getConvs().get(2).getStrideW()).isEqualTo(1);
         assertThat(layer.getNOut()).isEqualTo(F);
         assertThat(layer.getDecay()).isEqualTo(0.9);
 
