@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,10 @@ abstract class OneDnnPlan implements AutoCloseable {
     private final Map<String, memory> handles = new LinkedHashMap<>();
     /** Handle name -> name of the buffer, parameter or gradient whose array it reads. */
     private final Map<String, String> sources = new LinkedHashMap<>();
+    /** The arrays (by source name) each pass's steps read or write: what a pass must be given. */
+    private final Set<String> forwardUses = new HashSet<>();
+    private final Set<String> backwardUses = new HashSet<>();
+    private final Map<memory, String> sourceOf = new IdentityHashMap<>();
     private final List<Buffer> buffers = new ArrayList<>();
     private final List<BatchNorm> batchNorms = new ArrayList<>();
     private long[] outShape;
@@ -184,11 +189,11 @@ abstract class OneDnnPlan implements AutoCloseable {
     }
 
     protected void forwardStep(primitive p, Object... args) {
-        forward.add(new Step(p, args(args)));
+        forward.add(new Step(p, args(forwardUses, args)));
     }
 
     protected void backwardStep(primitive p, Object... args) {
-        backward.add(new Step(p, args(args)));
+        backward.add(new Step(p, args(backwardUses, args)));
     }
 
     /** A kernel as a primitive wants it: the parameter itself, or a copy reordered at the start of each pass. */
@@ -198,7 +203,8 @@ abstract class OneDnnPlan implements AutoCloseable {
             return p;
         }
         memory m = own(new memory(wanted, eng));
-        (forPass ? forward : backward).add(0, new Step(own(new reorder(p, m)), args(DNNL_ARG_SRC, p, DNNL_ARG_DST, m)));
+        (forPass ? forward : backward).add(0, new Step(own(new reorder(p, m)),
+                args(forPass ? forwardUses : backwardUses, DNNL_ARG_SRC, p, DNNL_ARG_DST, m)));
         return m;
     }
 
@@ -236,29 +242,36 @@ abstract class OneDnnPlan implements AutoCloseable {
 
     private memory handle(String name, memory.desc desc, String source) {
         sources.putIfAbsent(name, source);
-        return handles.computeIfAbsent(name, k -> own(new memory(desc, eng, (Pointer) null)));
+        return handles.computeIfAbsent(name, k -> {
+            memory m = own(new memory(desc, eng, (Pointer) null));
+            sourceOf.put(m, source);
+            return m;
+        });
     }
 
-    private IntMemoryMap args(Object... keyValues) {
+    /** A step's arguments; the arrays behind them are recorded in {@code uses}. */
+    private IntMemoryMap args(Set<String> uses, Object... keyValues) {
         IntMemoryMap m = own(new IntMemoryMap());
         for (int i = 0; i < keyValues.length; i += 2) {
-            m.put((Integer) keyValues[i], (memory) keyValues[i + 1]);
+            memory arg = (memory) keyValues[i + 1];
+            m.put((Integer) keyValues[i], arg);
+            String source = sourceOf.get(arg);
+            if (source != null) {
+                uses.add(source);
+            }
         }
         return m;
     }
 
     // ---- running ----
 
-    /**
-     * The forward pass of {@code x} into {@code out}, on the arrays of the {@link Use#KEPT} and
-     * {@link Use#FORWARD} buffers.
-     */
+    /** The forward pass of {@code x} into {@code out}, on the arrays of the {@link Use#KEPT} and {@link Use#FORWARD} buffers. */
     void forward(INDArray x, INDArray out, Map<String, INDArray> arrays, Map<String, INDArray> params) {
         Map<String, INDArray> all = new LinkedHashMap<>(arrays);
         all.put("x", x);
         all.put("out", out);
         params.forEach((k, v) -> all.put("p:" + k, v));
-        bind(all, Use.BACKWARD);
+        bind(all, forwardUses);
         run(forward);
     }
 
@@ -274,32 +287,22 @@ abstract class OneDnnPlan implements AutoCloseable {
         all.put("dx", dx);
         params.forEach((k, v) -> all.put("p:" + k, v));
         grads.forEach((k, v) -> all.put("g:" + k, v));
-        bind(all, Use.FORWARD);
+        bind(all, backwardUses);
         run(backward);
     }
 
-    /** Sets every handle whose array this pass has (handles of the other pass's working buffers are left alone). */
-    private void bind(Map<String, INDArray> arrays, Use otherPass) {
-        Set<String> skip = new HashSet<>();
-        for (Buffer b : buffers) {
-            if (b.use() == otherPass) {
-                skip.add(b.name());
-            }
-        }
+    /** Points every memory object the pass's steps use at its array. */
+    private void bind(Map<String, INDArray> arrays, Set<String> uses) {
         for (Map.Entry<String, memory> e : handles.entrySet()) {
             String source = sources.get(e.getKey());
-            INDArray a = arrays.get(source);
-            if (a != null) {
+            if (uses.contains(source)) {
+                INDArray a = arrays.get(source);
+                if (a == null) {
+                    throw new IllegalStateException("no array for oneDNN argument " + source);
+                }
                 e.getValue().set_data_handle(a.data().addressPointer());
-            } else if (!skip.contains(source) && !isOtherPassEndpoint(source, otherPass)) {
-                throw new IllegalStateException("no array for oneDNN argument " + source);
             }
         }
-    }
-
-    private static boolean isOtherPassEndpoint(String source, Use otherPass) {
-        return otherPass == Use.BACKWARD ? source.equals("dy") || source.equals("dx") || source.startsWith("g:")
-                : source.equals("out");
     }
 
     private void run(List<Step> steps) {
@@ -366,6 +369,10 @@ abstract class OneDnnPlan implements AutoCloseable {
         }
 
         void require() {
+            if (!OneDnn.isCpuBackend()) {
+                throw new IllegalStateException("the oneDNN layers (ReluConvBn, FactorizedReduction) run on ND4J's CPU "
+                        + "backend only; build the network where it trains (NetworkBuilder does so)");
+            }
             if (engine == null) {
                 throw new IllegalStateException("oneDNN (JavaCPP's dnnl preset) does not load on this machine: "
                         + failure, failure);
