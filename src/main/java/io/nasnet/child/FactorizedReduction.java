@@ -1,12 +1,6 @@
 package io.nasnet.child;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -16,7 +10,7 @@ import java.util.List;
  * batch normalization. It halves a state that is to meet one of half its size. As DL4J layers it is
  * a padding, a crop, two convolutions, a merge and a batch norm, with oneDNN converting layouts around
  * each convolution of a large input; here it runs on oneDNN in channels-last throughout
- * ({@link FactorizedReductionLayer}). Needs what {@link ReluConvBn} needs.
+ * ({@link FactorizedReductionPlan}). Needs what {@link ReluConvBn} needs.
  */
 public class FactorizedReduction extends FusedOpConf {
 
@@ -33,10 +27,8 @@ public class FactorizedReduction extends FusedOpConf {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        return Layers.wire(new FactorizedReductionLayer(conf, networkDataType), this, conf, listeners, layerIndex,
-                paramsView, initializeParams);
+    OneDnnPlan newPlan(long[] shape, boolean training) {
+        return new FactorizedReductionPlan(this, shape, training);
     }
 
     /** Channels of the first path; the second has the rest. */

@@ -1,15 +1,21 @@
 package io.nasnet.child;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -39,6 +45,16 @@ public abstract class FusedOpConf extends FeedForwardLayer {
 
     /** Output height and width for an input of {@code h x w}. */
     protected abstract long[] outputSize(long h, long w);
+
+    /** oneDNN's primitives of this layer for NCHW inputs of {@code shape}, in training or inference. */
+    abstract OneDnnPlan newPlan(long[] shape, boolean training);
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
+        return Layers.wire(new OneDnnLayer(conf, networkDataType), this, conf, listeners, layerIndex, paramsView,
+                initializeParams);
+    }
 
     /** Shape of each convolution kernel, in the order of the parameters. */
     public abstract List<long[]> kernelShapes();

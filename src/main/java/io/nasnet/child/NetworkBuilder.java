@@ -299,9 +299,8 @@ public final class NetworkBuilder {
     private Node factorizedReduction(String name, Node x, int filters, boolean withRelu) {
         int half = filters / 2;
         if (fused) {
-            add(name, new FactorizedReduction.Builder().relu(withRelu).eps(options.bnEps()).decay(options.bnDecay())
-                    .nOut(filters).build(), x.name);
-            return new Node(name, filters, (x.h - 1) / 2 + 1, (x.w - 1) / 2 + 1);
+            return oneDnnLayer(name, new FactorizedReduction.Builder().relu(withRelu).eps(options.bnEps())
+                    .decay(options.bnDecay()).nOut(filters).build(), x);
         }
         Node in = withRelu ? relu(x) : x;
         Node path1 = conv(name + "_path1", in, half, 1, 1, 2, 2, 1, ConvolutionMode.Truncate);
@@ -329,6 +328,13 @@ public final class NetworkBuilder {
         return new Node(name, filters, h, w);
     }
 
+    /** A oneDNN layer on {@code x}, its output's size as the layer computes it. */
+    private Node oneDnnLayer(String name, FusedOpConf layer, Node x) {
+        add(name, layer, x.name);
+        long[] hw = layer.outputSize(x.h, x.w);
+        return new Node(name, (int) layer.getNOut(), (int) hw[0], (int) hw[1]);
+    }
+
     /** One stage: ReLU, the convolutions, BN. */
     private Node reluConvBn(String name, Node x, Conv... convs) {
         return reluConvBn(name, x, List.of(convs));
@@ -342,18 +348,10 @@ public final class NetworkBuilder {
     private Node reluConvBn(String name, Node x, List<Conv>... stages) {
         if (fused) {
             ReluConvBn.Builder b = new ReluConvBn.Builder().eps(options.bnEps()).decay(options.bnDecay());
-            int h = x.h;
-            int w = x.w;
             for (List<Conv> stage : stages) {
                 b.stage(stage.toArray(Conv[]::new));
-                for (Conv c : stage) {
-                    h = ceilDiv(h, c.getStrideH());
-                    w = ceilDiv(w, c.getStrideW());
-                }
             }
-            List<Conv> lastStage = stages[stages.length - 1];
-            add(name, b.build(), x.name);
-            return new Node(name, (int) lastStage.get(lastStage.size() - 1).getNOut(), h, w);
+            return oneDnnLayer(name, b.build(), x);
         }
         Node in = x;
         for (int st = 0; st < stages.length; st++) {

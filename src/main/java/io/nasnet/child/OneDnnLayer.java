@@ -17,25 +17,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The DL4J side of a layer computed by a {@link OneDnnPlan}: NCHW activations in and out, the plan's
+ * The computation of a {@link FusedOpConf} layer, DL4J's side of it: the configuration makes the
+ * {@link OneDnnPlan} for each input shape; NCHW activations in and out, the plan's
  * arrays from DL4J's workspaces (what backprop needs in the activation workspace, the rest in
  * working memory), gradients into DL4J's views, and batch normalization's running statistics
  * updated as DL4J's {@code BatchNormalization} does: by a "gradient" of
  * {@code (1 - decay) * (running - batch)} that no updater touches.
  */
-abstract class OneDnnLayer<C extends FusedOpConf> extends BaseLayer<C> {
+public class OneDnnLayer extends BaseLayer<FusedOpConf> {
 
     /** Plans by input shape and mode; a few shapes occur (the batch, the last smaller batch, evaluation). */
     private final Map<String, OneDnnPlan> plans = new LinkedHashMap<>();
     private OneDnnPlan trained;
     private Map<String, INDArray> kept;
 
-    protected OneDnnLayer(NeuralNetConfiguration conf, DataType dataType) {
+    public OneDnnLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
-
-    /** The plan of this layer for inputs of {@code shape}. */
-    protected abstract OneDnnPlan newPlan(long[] shape, boolean training);
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
@@ -82,6 +80,7 @@ abstract class OneDnnLayer<C extends FusedOpConf> extends BaseLayer<C> {
             }
         }
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, plan.inShape, 'c');
+        // the input again (a dense copy made in the forward pass may have lived in its working memory)
         plan.backward(floats(input, "input"), dy, dx, arrays, paramTable(), gradientViews);
         double decay = layerConf().getDecay();
         for (int b = 0; b < plan.batchNormCount(); b++) {
@@ -142,7 +141,7 @@ abstract class OneDnnLayer<C extends FusedOpConf> extends BaseLayer<C> {
             if (plans.size() >= 4) {
                 plans.remove(plans.keySet().iterator().next()).close();
             }
-            p = newPlan(shape, training);
+            p = layerConf().newPlan(shape, training);
             plans.put(key, p);
         }
         return p;

@@ -1,13 +1,7 @@
 package io.nasnet.child;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -17,7 +11,7 @@ import java.util.List;
  * (1x1, 3x3, dilated 3x3) or of a 1xk then a kx1. As DL4J layers, every
  * oneDNN call converts its input and output between ND4J's NCHW arrays and oneDNN's channels-last or
  * blocked layouts, about half of an op's time; this layer runs the whole chain on oneDNN in
- * channels-last ({@link ReluConvBnLayer}), converting once on the way in and once out, and takes
+ * channels-last ({@link ReluConvBnPlan}), converting once on the way in and once out, and takes
  * batch-norm statistics and gradients from oneDNN's own kernels.
  *
  * <p>Needs oneDNN (JavaCPP's {@code dnnl} preset) and float activations: {@link FusedOpConf#available()} says
@@ -51,19 +45,27 @@ public class ReluConvBn extends FusedOpConf {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        return Layers.wire(new ReluConvBnLayer(conf, networkDataType), this, conf, listeners, layerIndex, paramsView,
-                initializeParams);
+    OneDnnPlan newPlan(long[] shape, boolean training) {
+        return new ReluConvBnPlan(this, shape, training);
+    }
+
+    /** NCHW shapes of the input {@code shape} and of each convolution's output, in order. */
+    long[][] shapes(long[] shape) {
+        long[][] shapes = new long[convs.size() + 1][];
+        shapes[0] = shape.clone();
+        for (int i = 0; i < convs.size(); i++) {
+            Conv c = convs.get(i);
+            long[] in = shapes[i];
+            shapes[i + 1] = new long[]{in[0], c.getNOut(), (in[2] + c.getStrideH() - 1) / c.getStrideH(),
+                    (in[3] + c.getStrideW() - 1) / c.getStrideW()};
+        }
+        return shapes;
     }
 
     @Override
     protected long[] outputSize(long h, long w) {
-        for (Conv c : convs) {
-            h = (h + c.getStrideH() - 1) / c.getStrideH();
-            w = (w + c.getStrideW() - 1) / c.getStrideW();
-        }
-        return new long[]{h, w};
+        long[] out = shapes(new long[]{1, nIn, h, w})[convs.size()];
+        return new long[]{out[2], out[3]};
     }
 
     /** {@code [C, 1, 1, kh, kw]} for a depthwise convolution, {@code [nOut, C, kh, kw]} otherwise. */

@@ -183,7 +183,8 @@ class FusedOpsTest {
         List<Conv> convs = flat(stages);
         ComputationGraph separate = net(false, stages, size, 1e-3);
         ComputationGraph fused = net(true, stages, size, 1e-3);
-        assertThat(fused.getLayer("op")).isInstanceOf(ReluConvBnLayer.class);
+        assertThat(fused.getLayer("op")).isInstanceOf(OneDnnLayer.class);
+        assertThat(fused.getLayer("op").getConfig()).isInstanceOf(ReluConvBn.class);
         assertThat(fused.numParams()).isEqualTo(separate.numParams());
         copy(separate, fused, stages);
         DataSet d = batch(size);
@@ -254,7 +255,8 @@ class FusedOpsTest {
         Nd4j.getRandom().setSeed(size);
         ComputationGraph separate = reduction(false, relu, size);
         ComputationGraph fused = reduction(true, relu, size);
-        assertThat(fused.getLayer("op")).isInstanceOf(FactorizedReductionLayer.class);
+        assertThat(fused.getLayer("op")).isInstanceOf(OneDnnLayer.class);
+        assertThat(fused.getLayer("op").getConfig()).isInstanceOf(FactorizedReduction.class);
         assertThat(fused.numParams()).isEqualTo(separate.numParams());
         var op = fused.getLayer("op");
         op.setParam(FusedOpParams.kernel(0), separate.getLayer("c0").getParam("W").dup());

@@ -53,8 +53,8 @@ class NetworkBuilderTest {
     void countMatchesAllocatedNetwork() {
         Stacking s = Stacking.cifar(1, 8, 16, 16, 3, 10);
         ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, s, OPTIONS);
-        assertThat(net.getLayers()).anyMatch(l -> l instanceof ReluConvBnLayer);
-        assertThat(net.getLayers()).anyMatch(l -> l instanceof FactorizedReductionLayer);
+        assertThat(net.getLayers()).anyMatch(l -> l.getConfig() instanceof ReluConvBn);
+        assertThat(net.getLayers()).anyMatch(l -> l.getConfig() instanceof FactorizedReduction);
         long bnStats = 0;
         for (var l : net.getLayers()) {
             if (l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {

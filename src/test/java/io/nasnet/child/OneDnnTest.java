@@ -101,7 +101,7 @@ class OneDnnTest {
         int conv = 0;
         int bn = 0;
         for (Layer l : net.getLayers()) {
-            assertThat(l).isNotInstanceOf(ReluConvBnLayer.class);
+            assertThat(l).isNotInstanceOf(OneDnnLayer.class);
             if (l instanceof ConvolutionLayer && !(l instanceof org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer)) {
                 assertThat(helper(l)).as(l.getConfig().getLayerName()).isInstanceOf(MKLDNNConvHelper.class);
                 conv++;
