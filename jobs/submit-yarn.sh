@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# Submits a search (or any nasnet command) to YARN in cluster mode, on GPU executors:
+# Submits a search (or any nasnet command) to YARN in cluster mode: the driver runs inside the
+# ApplicationMaster's container, the children on the executors.
 #   mvn -B -Pcluster,cuda -DskipTests package       # the GPU jar (CPU executors: -Pcluster)
 #   jobs/submit-yarn.sh                              # search --conf yarn.conf, the nightly time budget
 #   jobs/submit-yarn.sh search --time-budget 2h --set child.epochs=3
 #   jobs/submit-yarn.sh train --genotype ARCH_ID --distributed
-# Settings from the environment (defaults in brackets): NASNET_JAR [target/nasnet-spark-cluster.jar],
-# NASNET_CONF [conf/yarn.conf], EXECUTORS [4], EXECUTOR_CORES [4], GPUS_PER_EXECUTOR [1] (0 = CPU only),
-# EXECUTOR_MEMORY [8g] heap, EXECUTOR_OFFHEAP [24g] ND4J's native memory, DRIVER_MEMORY [4g], QUEUE [default].
+# Settings from the environment (defaults in brackets):
+#   SPARK_SUBMIT [spark-submit]       the cluster's spark-submit (HADOOP_CONF_DIR/YARN_CONF_DIR set for it)
+#   NASNET_JAR [target/nasnet-spark-cluster.jar] (or its copy on HDFS), NASNET_CONF [conf/yarn.conf], QUEUE [default]
+#   EXECUTORS [4], EXECUTOR_CORES [4], GPUS_PER_EXECUTOR [1] (0 = CPU executors, one child per core)
+#   EXECUTOR_MEMORY [8g] heap, EXECUTOR_OFFHEAP [24g] ND4J's native memory (YARN's memory overhead)
+#   DRIVER_MEMORY [4g] heap, DRIVER_OFFHEAP [4g]
+#   CONTAINER_JAVA_HOME [/usr/lib/jvm/java-17-openjdk-amd64] a Java 17 on every node: the containers'
+#     JAVA_HOME (most YARN clusters default to an older Java, on which Spark 3.5's launch fails)
+#   MAX_APP_ATTEMPTS [1] ApplicationMaster attempts
+# The driver's output (the round lines, the summary) is in the ApplicationMaster container's log:
+#   yarn logs -applicationId APP_ID -log_files stdout,stderr
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+submit=${SPARK_SUBMIT:-spark-submit}
 jar=${NASNET_JAR:-target/nasnet-spark-cluster.jar}
 conf=${NASNET_CONF:-conf/yarn.conf}
 executors=${EXECUTORS:-4}
@@ -17,8 +27,16 @@ cores=${EXECUTOR_CORES:-4}
 gpus=${GPUS_PER_EXECUTOR:-1}
 heap=${EXECUTOR_MEMORY:-8g}
 offheap=${EXECUTOR_OFFHEAP:-24g}
-[ -f "$jar" ] || { echo "no $jar: build it with mvn -B -Pcluster[,cuda] -DskipTests package" >&2; exit 1; }
+driver_heap=${DRIVER_MEMORY:-4g}
+driver_offheap=${DRIVER_OFFHEAP:-4g}
+java_home=${CONTAINER_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+# a jar already on the cluster's FileSystem (hdfs://..., s3a://...) is not uploaded again each night
+case "$jar" in
+  *://*) ;;
+  *) [ -f "$jar" ] || { echo "no $jar: build it with mvn -B -Pcluster[,cuda] -DskipTests package" >&2; exit 1; } ;;
+esac
 [ -f "$conf" ] || { echo "no configuration file $conf" >&2; exit 1; }
+command -v "$submit" >/dev/null 2>&1 || { echo "no $submit: install Spark 3.5 or set SPARK_SUBMIT" >&2; exit 1; }
 
 args=("$@")
 if [ ${#args[@]} -eq 0 ]; then
@@ -27,36 +45,40 @@ fi
 # the configuration travels with --files and is read from the driver's working directory
 args+=(--conf "$(basename "$conf")")
 
-# DL4J keeps tensors off the JVM heap (JavaCPP): cap it below YARN's memory overhead, and let DL4J
+# DL4J keeps tensors off the JVM heap (JavaCPP): cap it at YARN's memory overhead, and let DL4J
 # install its oneDNN layer helpers (off by default in M2.1).
-dl4j_opts="-Dorg.bytedeco.javacpp.maxbytes=${offheap^^} -Dorg.bytedeco.javacpp.maxphysicalbytes=${offheap^^}"
-dl4j_opts+=" -Dorg.eclipse.deeplearning4j.helpers.disable=false"
+opts() { echo "-Dorg.bytedeco.javacpp.maxbytes=${1^^} -Dorg.bytedeco.javacpp.maxphysicalbytes=${1^^} -Dorg.eclipse.deeplearning4j.helpers.disable=false"; }
 
-gpu_conf=()
+resources=()
 files="$conf"
 if [ "$gpus" -gt 0 ]; then
   # one child (one Spark task) per GPU; all the executor's cores feed it
-  gpu_conf=(--conf "spark.executor.resource.gpu.amount=$gpus"
-            --conf "spark.task.resource.gpu.amount=1"
-            --conf "spark.task.cpus=$((cores / gpus))"
-            --conf "spark.executor.resource.gpu.discoveryScript=./gpu-discovery.sh")
+  resources=(--conf "spark.executor.resource.gpu.amount=$gpus"
+             --conf "spark.task.resource.gpu.amount=1"
+             --conf "spark.task.cpus=$((cores / gpus))"
+             --conf "spark.executor.resource.gpu.discoveryScript=./gpu-discovery.sh")
   files="$files,jobs/gpu-discovery.sh"
+else
+  # CPU executors: one child per core, each on one thread (a child's results depend on its threads)
+  resources=(--conf "spark.task.cpus=1")
 fi
 
-exec spark-submit \
+exec "$submit" \
   --master yarn --deploy-mode cluster \
   --name "nasnet-${args[0]}" \
   --queue "${QUEUE:-default}" \
   --class io.nasnet.cli.Main \
   --num-executors "$executors" --executor-cores "$cores" \
   --executor-memory "$heap" --conf "spark.executor.memoryOverhead=$offheap" \
-  --driver-memory "${DRIVER_MEMORY:-4g}" --conf "spark.driver.memoryOverhead=4g" \
-  --conf "spark.executor.extraJavaOptions=$dl4j_opts" \
-  --conf "spark.driver.extraJavaOptions=$dl4j_opts" \
+  --driver-memory "$driver_heap" --conf "spark.driver.memoryOverhead=$driver_offheap" \
+  --conf "spark.executor.extraJavaOptions=$(opts "$offheap")" \
+  --conf "spark.driver.extraJavaOptions=$(opts "$driver_offheap")" \
+  --conf "spark.yarn.appMasterEnv.JAVA_HOME=$java_home" \
+  --conf "spark.executorEnv.JAVA_HOME=$java_home" \
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \
   --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator \
   --conf spark.sql.sources.partitionOverwriteMode=dynamic \
-  --conf spark.yarn.maxAppAttempts=1 \
-  "${gpu_conf[@]}" \
+  --conf "spark.yarn.maxAppAttempts=${MAX_APP_ATTEMPTS:-1}" \
+  "${resources[@]}" \
   --files "$files" \
   "$jar" "${args[@]}"

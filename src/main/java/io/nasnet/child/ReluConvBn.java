@@ -34,8 +34,9 @@ public class ReluConvBn extends FusedOpConf {
 
     private ReluConvBn(Builder b) {
         super(b);
-        this.convs = List.copyOf(b.convs);
-        this.stages = List.copyOf(b.stages);
+        // mutable lists: Kryo (dl4j-spark broadcasts the configuration with it) rebuilds a list by adding to it
+        this.convs = new ArrayList<>(b.convs);
+        this.stages = new ArrayList<>(b.stages);
         this.nOut = b.convs.get(b.convs.size() - 1).getNOut();
     }
 

@@ -2,6 +2,7 @@ package io.nasnet.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
@@ -51,11 +52,15 @@ public record SearchConfig(String searchId, String strategy, int population, int
             }
             String key = o.substring(0, eq).trim();
             String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
+            String value = o.substring(eq + 1).trim();
+            Config set;
             try {
-                user = ConfigFactory.parseString(path + " = " + o.substring(eq + 1).trim()).withFallback(user);
+                set = ConfigFactory.parseString(path + " = " + value);
             } catch (com.typesafe.config.ConfigException e) {
-                throw new ConfigException("--set " + key + ": " + e.getMessage(), e);
+                // not a HOCON value (a URI such as hdfs:///data, say): the text itself, as a string
+                set = ConfigFactory.parseString(path + " = " + ConfigUtil.quoteString(value));
             }
+            user = set.withFallback(user);
         }
         return from(user);
     }

@@ -27,7 +27,8 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
-    public static void write(Path target, Configuration hadoop, Writer writer) throws IOException {
+    public static void write(Path file, Configuration hadoop, Writer writer) throws IOException {
+        Path target = qualified(file, hadoop);
         FileContext fc = FileContext.getFileContext(target.toUri(), hadoop);
         Path dir = target.getParent();
         fc.mkdir(dir, null, true);
@@ -39,5 +40,13 @@ public final class AtomicFile {
             throw e;
         }
         fc.rename(tmp, target, Options.Rename.OVERWRITE);
+    }
+
+    /**
+     * The path with the scheme and authority of its FileSystem filled in ({@code hdfs:///x} becomes
+     * {@code hdfs://namenode:8020/x}, as fs.defaultFS says), which FileContext needs.
+     */
+    public static Path qualified(Path p, Configuration hadoop) throws IOException {
+        return p.getFileSystem(hadoop).makeQualified(p);
     }
 }

@@ -8,7 +8,10 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code nas_history}: the table as it is;</li>
  *   <li>{@code nas_best}: each architecture's best trained evaluation, per search;</li>
  *   <li>{@code nas_rounds}: per search and round, children done, failed and cached, mean and best
- *       reward, and the best reward so far.</li>
+ *       reward, the best reward so far, and the executor utilization: the children's training time
+ *       (busy slot-seconds) over the round's task slots times its wall time, first child's start to
+ *       last child's finish. A round waits for its slowest child, so a low figure says the population
+ *       does not fit the cluster (too few children for the slots, or children of very unequal cost).</li>
  * </ul>
  */
 public final class HistoryViews {
@@ -24,11 +27,21 @@ public final class HistoryViews {
                   FROM nas_history WHERE status = 'OK')
                 WHERE rank = 1""").drop("rank").createOrReplaceTempView("nas_best");
         spark.sql("""
-                SELECT search_id, round,
-                       count_if(status = 'OK') AS done, count_if(status IN ('FAILED', 'DIVERGED')) AS failed,
-                       count_if(status = 'CACHED') AS cached,
-                       avg(reward) AS mean_reward, max(reward) AS best_reward,
-                       max(max(reward)) OVER (PARTITION BY search_id ORDER BY round) AS best_so_far
-                FROM nas_history GROUP BY search_id, round""").createOrReplaceTempView("nas_rounds");
+                SELECT search_id, round, done, failed, cached, mean_reward, best_reward, best_so_far, slots,
+                       busy_seconds, wall_seconds,
+                       CASE WHEN slots > 0 AND wall_seconds > 0 THEN busy_seconds / (slots * wall_seconds) END
+                         AS utilization
+                FROM (
+                  SELECT search_id, round,
+                         count_if(status = 'OK') AS done, count_if(status IN ('FAILED', 'DIVERGED')) AS failed,
+                         count_if(status = 'CACHED') AS cached,
+                         avg(reward) AS mean_reward, max(reward) AS best_reward,
+                         max(max(reward)) OVER (PARTITION BY search_id ORDER BY round) AS best_so_far,
+                         max(slots) AS slots,
+                         sum(unix_micros(finished_at) - unix_micros(started_at))
+                           FILTER (WHERE status <> 'CACHED') / 1e6 AS busy_seconds,
+                         (unix_micros(max(finished_at) FILTER (WHERE status <> 'CACHED'))
+                           - unix_micros(min(started_at) FILTER (WHERE status <> 'CACHED'))) / 1e6 AS wall_seconds
+                  FROM nas_history GROUP BY search_id, round)""").createOrReplaceTempView("nas_rounds");
     }
 }

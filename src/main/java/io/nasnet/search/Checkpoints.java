@@ -48,8 +48,8 @@ final class Checkpoints {
     }
 
     Optional<Saved> load(String searchId) throws IOException {
-        FileContext fc = FileContext.getFileContext(dir.toUri(), hadoop);
-        Path f = file(searchId);
+        Path f = AtomicFile.qualified(file(searchId), hadoop);
+        FileContext fc = FileContext.getFileContext(f.toUri(), hadoop);
         if (!fc.util().exists(f)) {
             return Optional.empty();
         }

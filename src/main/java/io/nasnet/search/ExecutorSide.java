@@ -1,6 +1,7 @@
 package io.nasnet.search;
 
 import io.nasnet.child.ChildResult;
+import io.nasnet.child.ChildSpec;
 import io.nasnet.child.ChildTrainer;
 import io.nasnet.child.OneDnn;
 import io.nasnet.child.TrainSettings;
@@ -11,6 +12,8 @@ import io.nasnet.history.HistoryRecord;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 
@@ -21,34 +24,50 @@ import java.time.Instant;
  */
 final class ExecutorSide {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorSide.class);
+
     private ExecutorSide() {
     }
 
     static HistoryRecord run(ChildTask task, DataSpec data, TrainSettings settings, TrainerFactory factory) {
         Instant start = Instant.now();
         String gpu = bindResources();
+        TaskContext ctx = TaskContext.get();
+        int attempt = ctx == null ? 0 : ctx.attemptNumber();
         ChildResult result;
         try {
             ImageDataset dataset = Datasets.cached(data);
             ChildTrainer trainer = factory.create(settings, gpu);
-            result = trainer.train(task.spec(), dataset);
+            ChildSpec spec = task.spec();
+            LOG.info("training child {} of search {} round {} (task attempt {})", spec.index(), spec.searchId(),
+                    spec.round(), attempt);
+            result = trainer.train(spec, dataset);
         } catch (RuntimeException e) {
             // the dataset failed to load here: the child fails with the reason, the round goes on
             result = ChildResult.failed(task.spec(), e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         return HistoryRecord.of(result, task.archId(), task.strategy(), task.logProb(), task.budget(),
-                task.configHash(), start, Instant.now());
+                task.configHash(), start, Instant.now(), attempt);
     }
 
-    /** Threads from the task's CPU share; on CUDA, the device from the task's "gpu" resource. Returns the GPU id or "". */
+    /**
+     * Threads from the task's CPU share; on CUDA, the device from the task's "gpu" resource. Returns
+     * the GPU id or "". Fails the task, before any training, when this executor's backend is not
+     * the one the job asks for.
+     */
     private static String bindResources() {
         TaskContext ctx = TaskContext.get();
         if (ctx == null) {
             return "";
         }
-        OneDnn.useThreads(Math.max(1, ctx.cpus()));
         ResourceInformation gpu = ctx.resourcesJMap().get("gpu");
-        if (gpu == null || gpu.addresses().length == 0) {
+        boolean gpuAssigned = gpu != null && gpu.addresses().length > 0;
+        String backend = loadedBackend(() -> Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
+        backendMismatch(backend, gpuAssigned).ifPresent(m -> {
+            throw new IllegalStateException(m + " (executor host " + host() + ")");
+        });
+        OneDnn.useThreads(Math.max(1, ctx.cpus()));
+        if (!gpuAssigned) {
             return "";
         }
         String address = gpu.addresses()[0];
@@ -56,5 +75,45 @@ final class ExecutorSide {
             Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(address.trim()));
         }
         return address;
+    }
+
+    /** ND4J's backend name ("CPU", "CUDA"), or an error naming what a backend that did not load needs. */
+    static String loadedBackend(java.util.function.Supplier<String> load) {
+        try {
+            return load.get();
+        } catch (RuntimeException | LinkageError e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("ND4J's backend did not load on executor host " + host() + ": " + root
+                    + ". The CUDA build (-Pcuda, nd4j-cuda-11.6) needs the CUDA 11.6 runtime (libcudart.so.11.0, "
+                    + "libcublas.so.11, libcusolver.so.11, libcusparse.so.11) and an NVIDIA driver on every node "
+                    + "that runs executors; the CPU build needs neither.", e);
+        }
+    }
+
+    /** Why a backend cannot run a task with or without a GPU assigned, if it cannot. */
+    static java.util.Optional<String> backendMismatch(String backend, boolean gpuAssigned) {
+        boolean cpu = "CPU".equalsIgnoreCase(backend);
+        if (gpuAssigned && cpu) {
+            return java.util.Optional.of("this task was given a GPU but the jar's ND4J backend is the CPU one: "
+                    + "build the jar with -Pcluster,cuda, or set GPUS_PER_EXECUTOR=0 "
+                    + "(no spark.task.resource.gpu.amount) for CPU executors");
+        }
+        if (!gpuAssigned && !cpu) {
+            return java.util.Optional.of("the jar's ND4J backend is " + backend + " but this task was given no GPU: "
+                    + "set spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount=1 "
+                    + "(jobs/submit-yarn.sh: GPUS_PER_EXECUTOR), or build the CPU jar (-Pcluster)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,7 +167,7 @@ public final class SearchJob {
         if (!cached.isEmpty()) {
             rows = rows.union(spark.createDataFrame(cached, HistoryRecord.SCHEMA));
         }
-        history.write(rows);
+        history.write(rows.withColumn("slots", functions.lit(slots())));
 
         List<HistoryRecord> back = history.read(id, round);
         if (back.size() != samples.size()) {
@@ -192,6 +193,15 @@ public final class SearchJob {
                         + "best %.4f, best so far %.4f; %.1f s", id, round, back.size() - failed - hits, failed, hits,
                 mean, best, Math.max(best, bestSoFar), (System.nanoTime() - t0) / 1e9));
         return best;
+    }
+
+    /**
+     * The task slots the cluster has now: its executors' cores (Spark's default parallelism, as the
+     * executors registered by the end of the round's job) over the cores a task takes.
+     */
+    private int slots() {
+        int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+        return Math.max(1, spark.sparkContext().defaultParallelism() / taskCpus);
     }
 
     private double bestReward(String id) {

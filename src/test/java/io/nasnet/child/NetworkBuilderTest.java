@@ -154,6 +154,22 @@ class NetworkBuilderTest {
         assertThat(new long[]{n5.getChannels(), n5.getHeight()}).containsExactly(6 * 32, 4);
     }
 
+    /** dl4j-spark broadcasts the configuration with Spark's Kryo serializer and ND4J's registrator. */
+    @Test
+    void theConfigurationSurvivesKryoAsDistributedTrainingSendsIt() {
+        ComputationGraphConfiguration conf = NetworkBuilder.configuration(Presets.NASNET_A,
+                Stacking.cifar(1, 4, 16, 16, 3, 3), OPTIONS.withDropPath(0.6, 1000));
+        org.apache.spark.serializer.SerializerInstance kryo = new org.apache.spark.serializer.KryoSerializer(
+                new org.apache.spark.SparkConf().set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"))
+                .newInstance();
+        scala.reflect.ClassTag<ComputationGraphConfiguration> tag =
+                scala.reflect.ClassTag$.MODULE$.apply(ComputationGraphConfiguration.class);
+        ComputationGraphConfiguration back = kryo.deserialize(kryo.serialize(conf, tag), tag);
+        assertThat(back.toJson()).isEqualTo(conf.toJson());
+        assertThat(back.getVertices().values()).anyMatch(v -> v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                && lv.getLayerConf().getLayer() instanceof ReluConvBn);
+    }
+
     @Test
     void finalTrainingOptionsAddScheduledDropPathAndDropout() {
         Stacking s = Stacking.cifar(1, 4, 16, 16, 3, 3);

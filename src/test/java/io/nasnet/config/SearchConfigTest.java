@@ -42,6 +42,14 @@ class SearchConfigTest {
     }
 
     @Test
+    void aSetValueThatIsNoHoconValueIsTakenAsText() {
+        SearchConfig c = SearchConfig.load(null, List.of("data.path=hdfs:///data/fashion", "history.path=s3a://b/h?x=1"));
+        assertThat(c.data().path()).isEqualTo("hdfs:///data/fashion");
+        assertThat(c.historyPath()).isEqualTo("s3a://b/h?x=1");
+        assertThat(SearchConfig.load(null, List.of("data.path=\"a b\"")).data().path()).isEqualTo("a b");
+    }
+
+    @Test
     void unknownKeysAreNamed(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("a.conf"), "nasnet.search.populaton = 8\nnasnet.chld.n = 2\nother = 1\n");
         assertThatThrownBy(() -> SearchConfig.load(f.toFile(), List.of()))

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -19,7 +20,14 @@ class HistoryViewsTest {
     static HistoryRecord row(int round, int child, String status, double reward) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         return new HistoryRecord("s", round, child, "a" + round + child, "g", "ppo", status, reward, -1, List.of(),
-                0, 1, 1, 1, 1, 1, 1, "h", "", 1, "b", "c", "dev", t, t, status.equals("OK") ? "" : "boom");
+                0, 1, 1, 1, 1, 1, 1, "h", "", 1, "b", "c", "dev", t, t, status.equals("OK") ? "" : "boom", 0, 0);
+    }
+
+    /** A row of a round on 2 slots whose child trained from second {@code from} to second {@code to}. */
+    static HistoryRecord timed(int child, String status, int from, int to) {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        return new HistoryRecord("u", 0, child, "u" + child, "g", "ppo", status, 0.5, -1, List.of(),
+                0, 1, 1, 1, 1, 1, 1, "h", "", 1, "b", "c", "dev", t.plusSeconds(from), t.plusSeconds(to), "", 0, 2);
     }
 
     @Test
@@ -40,6 +48,26 @@ class HistoryViewsTest {
             assertThat(r.get(2).getLong(2)).as("diverged counts as failed").isEqualTo(1);
             assertThat(r.stream().map(x -> x.getDouble(5)).toList()).containsExactly(0.6, 0.6, 0.7);
             assertThat(r.stream().map(x -> x.getDouble(6)).toList()).containsExactly(0.6, 0.6, 0.7);
+            assertThat(spark.sql("SELECT utilization FROM nas_rounds WHERE round = 0").first().isNullAt(0))
+                    .as("no slots recorded").isTrue();
+
+            // children of 10, 4 and 6 s on 2 slots over 0..10 s (a cached one takes no slot):
+            // 20 busy slot-seconds of 2 x 10
+            table.write(spark.createDataFrame(Stream.of(timed(0, "OK", 0, 10), timed(1, "OK", 0, 4),
+                    timed(2, "FAILED", 4, 10), timed(3, "CACHED", 11, 11)).map(HistoryRecord::toRow).toList(),
+                    HistoryRecord.SCHEMA));
+            HistoryViews.register(spark, table);
+            Row u = spark.sql("SELECT slots, busy_seconds, wall_seconds, utilization FROM nas_rounds "
+                    + "WHERE search_id = 'u'").first();
+            assertThat(u.getInt(0)).isEqualTo(2);
+            assertThat(u.getDouble(1)).isEqualTo(20.0);
+            assertThat(u.getDouble(2)).isEqualTo(10.0);
+            assertThat(u.getDouble(3)).isEqualTo(1.0);
+            table.write(spark.createDataFrame(Stream.of(timed(0, "OK", 0, 10), timed(1, "OK", 0, 2))
+                    .map(HistoryRecord::toRow).toList(), HistoryRecord.SCHEMA));
+            HistoryViews.register(spark, table);
+            assertThat(spark.sql("SELECT utilization FROM nas_rounds WHERE search_id = 'u'").first().getDouble(0))
+                    .as("one slot idle after 2 s of 10").isEqualTo(0.6);
         } finally {
             spark.stop();
         }

@@ -1,0 +1,106 @@
+package io.nasnet.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.nasnet.cli.Main;
+import io.nasnet.config.SearchConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * jobs/databricks-nightly.json is a valid Jobs API 2.1 create request (against the request schema
+ * kept in src/test/resources/databricks; the official SDK is not served by the Maven repository this
+ * project builds from), its runtime runs this jar (Spark 3.5, Scala 2.12, Java 17), and its task's
+ * parameters are a command line the jar accepts.
+ */
+class DatabricksJobTest {
+
+    static final File JOB = new File("jobs/databricks-nightly.json");
+
+    static JsonSchema schema() throws Exception {
+        try (InputStream in = DatabricksJobTest.class.getResourceAsStream("/databricks/jobs-2.1-create.schema.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        }
+    }
+
+    @Test
+    void theJobIsAValidCreateRequest() throws Exception {
+        JsonNode job = new ObjectMapper().readTree(JOB);
+        assertThat(schema().validate(job)).isEmpty();
+
+        // the schema is strict enough to catch what the service would silently ignore or refuse
+        ObjectNode misspelt = job.deepCopy();
+        ObjectNode task = (ObjectNode) misspelt.get("tasks").get(0);
+        task.set("spark_jar_tsk", task.remove("spark_jar_task"));
+        assertThat(schema().validate(misspelt)).extracting(ValidationMessage::getMessage)
+                .anyMatch(m -> m.contains("spark_jar_tsk"));
+        ObjectNode noCron = job.deepCopy();
+        ((ObjectNode) noCron.get("schedule")).remove("quartz_cron_expression");
+        assertThat(schema().validate(noCron)).isNotEmpty();
+        ObjectNode noWorkers = job.deepCopy();
+        ((ObjectNode) noWorkers.get("tasks").get(0).get("new_cluster")).remove("num_workers");
+        assertThat(schema().validate(noWorkers)).as("num_workers or autoscale").isNotEmpty();
+    }
+
+    @Test
+    void theRuntimeRunsJava17WithSpark35AndScala212() throws Exception {
+        JsonNode cluster = new ObjectMapper().readTree(JOB).get("tasks").get(0).get("new_cluster");
+        String version = cluster.get("spark_version").asText();
+        JsonNode env = cluster.get("spark_env_vars");
+        String jname = env == null || env.get("JNAME") == null ? "" : env.get("JNAME").asText();
+        assertThat(runtimeRunsThisJar(version, jname)).as(version + " with JNAME=" + jname).isTrue();
+        // what the rule says of other runtimes
+        assertThat(runtimeRunsThisJar("15.4.x-gpu-ml-scala2.12", "")).as("JDK 8 by default before 16").isFalse();
+        assertThat(runtimeRunsThisJar("15.4.x-gpu-ml-scala2.12", "zulu17-ca-amd64")).isTrue();
+        assertThat(runtimeRunsThisJar("16.4.x-scala2.13", "")).as("Scala 2.13 build").isFalse();
+        assertThat(runtimeRunsThisJar("17.3.x-scala2.13", "")).as("Spark 4").isFalse();
+        assertThat(runtimeRunsThisJar("13.3.x-scala2.12", "zulu17-ca-amd64")).as("Spark 3.4").isFalse();
+    }
+
+    /**
+     * Databricks Runtime 14.x to 16.x run Spark 3.5; 16.0 and later run JDK 17 by default, 13.1 to
+     * 15.x only with {@code JNAME=zulu17-ca-amd64}; the jar is built for Scala 2.12.
+     */
+    static boolean runtimeRunsThisJar(String sparkVersion, String jname) {
+        Matcher m = Pattern.compile("(\\d+)\\.(\\d+)\\.x-(.*)").matcher(sparkVersion);
+        if (!m.matches()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        boolean spark35 = major >= 14 && major <= 16;
+        boolean java17 = major >= 16 || jname.startsWith("zulu17");
+        return spark35 && java17 && m.group(3).endsWith("scala2.12");
+    }
+
+    @Test
+    void theTaskRunsACommandOfThisJarWithTheShippedConfiguration() throws Exception {
+        JsonNode task = new ObjectMapper().readTree(JOB).get("tasks").get(0);
+        assertThat(task.get("spark_jar_task").get("main_class_name").asText()).isEqualTo(Main.class.getName());
+        List<String> params = new ArrayList<>();
+        task.get("spark_jar_task").get("parameters").forEach(p -> params.add(p.asText()));
+        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(params.toArray(String[]::new));
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("search");
+        // the configuration it names is the shipped conf/databricks.conf, uploaded to that path
+        String conf = parsed.subcommand().matchedOptionValue("--conf", new File("")).getPath();
+        assertThat(new File(conf).getName()).isEqualTo("databricks.conf");
+        SearchConfig c = SearchConfig.load(new File("conf/databricks.conf"), List.of());
+        assertThat(c.searchId()).isEqualTo("nightly");
+        assertThat(Set.of(task.get("libraries").get(0).get("jar").asText()))
+                .allMatch(j -> j.endsWith("/nasnet-spark-cluster.jar"));
+    }
+}

@@ -1,0 +1,123 @@
+package io.nasnet.cluster;
+
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.history.HistoryViews;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.nasnet.cluster.ClusterExtension.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The search through spark-submit on Spark standalone (a Master, two Workers of one core, real
+ * executor JVMs), dataset, history table and checkpoints on HDFS: it writes the table a local-mode
+ * run writes, and losing executors or a whole Worker mid-round changes nothing.
+ */
+@ExtendWith(ClusterExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneClusterIT {
+
+    static final String HISTORY = "hdfs:///nasnet/standalone/history";
+    static final String CHECKPOINTS = "hdfs:///nasnet/standalone/checkpoints";
+    static final Duration RUN_LIMIT = Duration.ofMinutes(6);
+
+    /** Two rounds of three tiny children (N = 1, F = 4, 256 images, one epoch). */
+    static List<String> search(String id, String data, String history, String checkpoints) {
+        return List.of("search", "--conf", "conf/local.conf", "--search-id", id, "--rounds", "2",
+                "--set", "search.population=3", "--set", "child.f=4", "--set", "data.train-limit=256",
+                "--set", "data.path=" + data, "--set", "history.path=" + history,
+                "--set", "checkpoint.path=" + checkpoints);
+    }
+
+    static Launch submit(String id, Path log) throws Exception {
+        LocalCluster c = cluster();
+        List<String> cmd = new ArrayList<>(List.of(c.sparkSubmit().toString(), "--master", c.masterUrl(),
+                "--driver-memory", "1g", "--executor-memory", "1500m", "--conf", "spark.executor.cores=1",
+                "--conf", "spark.task.cpus=1", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer",
+                "--conf", "spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator",
+                "--class", "io.nasnet.cli.Main", "target/nasnet-spark-cluster.jar"));
+        cmd.addAll(search(id, "hdfs://" + ClusterExtension.DATA, HISTORY, CHECKPOINTS));
+        return Launch.start(cmd, c.environment(), log);
+    }
+
+    static List<HistoryRecord> undisturbed;
+
+    @Test
+    @Order(1)
+    void theClusterWritesTheTableOfLocalMode(@TempDir Path tmp) throws Exception {
+        long t0 = System.nanoTime();
+        Launch run = submit("standalone", cluster().dir().resolve("logs/standalone-search.log"));
+        assertThat(run.await(RUN_LIMIT)).as(run.describe()).isZero();
+        System.out.printf("standalone search (2 rounds of 3): %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        undisturbed = ClusterRuns.records(HISTORY, "standalone");
+        assertThat(undisturbed).hasSize(6);
+        assertThat(undisturbed).extracting(HistoryRecord::status).isSubsetOf("OK", "CACHED");
+        assertThat(undisturbed).extracting(HistoryRecord::attempt).containsOnly(0);
+
+        // the same search in this JVM: local[2], one thread per child, table and checkpoint on local disk
+        long t1 = System.nanoTime();
+        String hdfs = cluster().hdfsUri();
+        String localHistory = tmp.resolve("history").toUri().toString();
+        String localCheckpoints = tmp.resolve("checkpoints").toUri().toString();
+        ClusterRuns.runLocally(search("standalone", hdfs + ClusterExtension.DATA, localHistory, localCheckpoints));
+        System.out.printf("the same search in local mode: %.1f s%n", (System.nanoTime() - t1) / 1e9);
+        assertThat(ClusterRuns.outcomes(undisturbed))
+                .containsExactlyElementsOf(ClusterRuns.outcomes(ClusterRuns.records(localHistory, "standalone")));
+        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "standalone"))
+                .isEqualTo(ClusterRuns.checkpoint(localCheckpoints, "standalone"));
+
+        // executor utilization per round: two slots (two one-core executors)
+        HistoryViews.register(ClusterRuns.spark(), new HistoryTable(ClusterRuns.spark(), HISTORY));
+        List<Row> rounds = ClusterRuns.spark().sql("SELECT round, slots, busy_seconds, wall_seconds, "
+                + "utilization FROM nas_rounds WHERE search_id = 'standalone' ORDER BY round").collectAsList();
+        rounds.forEach(r -> System.out.printf("standalone round %d: %d slots, %.1f busy slot-s over %.1f s, "
+                + "utilization %.2f%n", r.getInt(0), r.getInt(1), r.getDouble(2), r.getDouble(3), r.getDouble(4)));
+        assertThat(rounds).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getInt(1)).isEqualTo(2);
+            assertThat(r.getDouble(4)).isGreaterThan(0.2).isLessThanOrEqualTo(1.0);
+        });
+    }
+
+    @Test
+    @Order(2)
+    void executorsAndAWorkerLostMidRoundChangeNothing() throws Exception {
+        assertThat(undisturbed).as("the undisturbed run of the test before").isNotNull();
+        long t0 = System.nanoTime();
+        Launch run = submit("disturbed", cluster().dir().resolve("logs/disturbed-search.log"));
+        // round 0: an executor dies while a child trains
+        ProcessHandle executor = cluster().awaitExecutor(l -> l.contains("of search disturbed round 0 "), RUN_LIMIT);
+        LocalCluster.kill(executor);
+        // round 1: a whole machine goes, Worker and executor; it comes back later
+        ProcessHandle next = cluster().awaitExecutor(l -> l.contains("of search disturbed round 1 "), RUN_LIMIT);
+        int worker = cluster().workerOf(next);
+        cluster().killWorker(worker);
+        cluster().startWorker(worker);
+        assertThat(run.await(RUN_LIMIT)).as(run.describe()).isZero();
+        System.out.printf("standalone search with an executor and a worker killed: %.1f s%n",
+                (System.nanoTime() - t0) / 1e9);
+
+        List<HistoryRecord> rows = ClusterRuns.records(HISTORY, "disturbed");
+        assertThat(rows).extracting(r -> r.round() + "/" + r.childIndex())
+                .as("each child exactly once").containsExactly("0/0", "0/1", "0/2", "1/0", "1/1", "1/2");
+        assertThat(ClusterRuns.outcomes(rows)).containsExactlyElementsOf(ClusterRuns.outcomes(undisturbed));
+        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "disturbed"))
+                .isEqualTo(ClusterRuns.checkpoint(CHECKPOINTS, "standalone"));
+        // the lost children were trained again by a second task attempt, one in each round
+        assertThat(Stream.of(0, 1).map(round -> rows.stream().filter(r -> r.round() == round)
+                .mapToInt(HistoryRecord::attempt).max().orElse(0))).allMatch(a -> a >= 1);
+        assertThat(run.output()).contains("Lost executor");
+    }
+}

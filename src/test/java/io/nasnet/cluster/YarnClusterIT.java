@@ -1,0 +1,119 @@
+package io.nasnet.cluster;
+
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.train.FinalTable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.nasnet.cluster.ClusterExtension.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * jobs/submit-yarn.sh itself, in cluster deploy mode (the driver in the ApplicationMaster's
+ * container) on a real ResourceManager and NodeManager, with conf/yarn.conf's table and checkpoints on
+ * HDFS: a nightly search, the next night's run that continues it while a container is killed, and
+ * data-parallel training of the best cell on two executors.
+ */
+@ExtendWith(ClusterExtension.class)
+class YarnClusterIT {
+
+    static final String HISTORY = "hdfs:///nasnet/history";
+    static final String CHECKPOINTS = "hdfs:///nasnet/checkpoints";
+    static final Duration RUN_LIMIT = Duration.ofMinutes(6);
+
+    /** conf/yarn.conf's search, with children small enough for this machine and the shipped dataset. */
+    static final List<String> TINY = List.of("--set", "search.population=2", "--set", "child.n=1",
+            "--set", "child.f=4", "--set", "child.epochs=1", "--set", "child.reward-last-k=1",
+            "--set", "data.format=idx", "--set", "data.validation=0.1", "--set", "data.train-limit=256");
+
+    /** The environment of jobs/submit-yarn.sh: the cluster's spark-submit, two one-core CPU executors. */
+    static Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>(cluster().environment());
+        env.put("SPARK_SUBMIT", cluster().sparkSubmit().toString());
+        env.put("NASNET_JAR", "hdfs://" + ClusterExtension.JAR);
+        env.put("EXECUTORS", "2");
+        env.put("EXECUTOR_CORES", "1");
+        env.put("GPUS_PER_EXECUTOR", "0");
+        env.put("EXECUTOR_MEMORY", "1g");
+        env.put("EXECUTOR_OFFHEAP", "1g");
+        env.put("DRIVER_MEMORY", "1g");
+        env.put("DRIVER_OFFHEAP", "512m");
+        env.put("CONTAINER_JAVA_HOME", System.getProperty("java.home"));
+        return env;
+    }
+
+    static Launch submitYarn(String name, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("jobs/submit-yarn.sh"));
+        cmd.addAll(args);
+        return Launch.start(cmd, env(), cluster().dir().resolve("logs/yarn-" + name + ".log"));
+    }
+
+    static List<String> search(String... more) {
+        List<String> args = new ArrayList<>(List.of("search", "--rounds", "1",
+                "--set", "data.path=hdfs://" + ClusterExtension.DATA));
+        args.addAll(TINY);
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    @Test
+    void theNightlySearchRunsContinuesSurvivesALostContainerAndItsBestCellTrainsOnTwoExecutors(
+            @TempDir java.nio.file.Path tmp) throws Exception {
+        long t0 = System.nanoTime();
+        Launch first = submitYarn("search-1", search());
+        assertThat(first.await(RUN_LIMIT)).as(first.describe()).isZero();
+        System.out.printf("YARN search, first night: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        assertThat(ClusterRuns.records(HISTORY, "nightly")).extracting(HistoryRecord::round).containsExactly(0, 0);
+
+        // the next night continues the search; an executor container is killed while a child trains
+        long t1 = System.nanoTime();
+        Launch second = submitYarn("search-2", search());
+        LocalCluster.kill(cluster().awaitExecutor(l -> l.contains("of search nightly round 1 "), RUN_LIMIT));
+        assertThat(second.await(RUN_LIMIT)).as(second.describe()).isZero();
+        System.out.printf("YARN search, second night with a container killed: %.1f s%n", (System.nanoTime() - t1) / 1e9);
+        List<HistoryRecord> rows = ClusterRuns.records(HISTORY, "nightly");
+        assertThat(rows).extracting(r -> r.round() + "/" + r.childIndex())
+                .as("each child exactly once").containsExactly("0/0", "0/1", "1/0", "1/1");
+        assertThat(rows.stream().filter(r -> r.round() == 1).mapToInt(HistoryRecord::attempt).max().orElse(0))
+                .as("the killed child's task ran again").isGreaterThanOrEqualTo(1);
+
+        // both nights equal one undisturbed run of two rounds in local mode, rows and checkpoint
+        String localHistory = tmp.resolve("history").toUri().toString();
+        String localCheckpoints = tmp.resolve("checkpoints").toUri().toString();
+        List<String> local = new ArrayList<>(List.of("search", "--conf", "conf/yarn.conf", "--rounds", "2",
+                "--set", "data.path=" + cluster().hdfsUri() + ClusterExtension.DATA, "--set", "spark.master=local[2]",
+                "--set", "history.path=" + localHistory, "--set", "checkpoint.path=" + localCheckpoints));
+        local.addAll(TINY);
+        ClusterRuns.runLocally(local);
+        assertThat(ClusterRuns.outcomes(rows))
+                .containsExactlyElementsOf(ClusterRuns.outcomes(ClusterRuns.records(localHistory, "nightly")));
+        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "nightly"))
+                .isEqualTo(ClusterRuns.checkpoint(localCheckpoints, "nightly"));
+
+        // the best cell, trained data-parallel (dl4j-spark parameter averaging) on the two executors
+        String best = rows.stream().filter(r -> r.status().equals("OK"))
+                .max(java.util.Comparator.comparingDouble(HistoryRecord::reward)).orElseThrow().archId();
+        long t2 = System.nanoTime();
+        Launch train = submitYarn("train", List.of("train", "--genotype", best, "--distributed", "--workers", "2",
+                "--n", "1", "--f", "4", "--epochs", "1", "--run-id", "yarn-it",
+                "--set", "data.path=hdfs://" + ClusterExtension.DATA, "--set", "data.format=idx",
+                "--set", "data.validation=0.1", "--set", "data.train-limit=512", "--set", "train.aux-weight=0"));
+        assertThat(train.await(RUN_LIMIT)).as(train.describe()).isZero();
+        System.out.printf("YARN distributed training: %.1f s%n", (System.nanoTime() - t2) / 1e9);
+        assertThat(ClusterExtension.hdfs().exists(new Path("/nasnet/train/yarn-it/model.zip"))).isTrue();
+        Row r = new FinalTable(ClusterRuns.spark(), "hdfs:///nasnet/final").all().first();
+        assertThat(r.<String>getAs("arch_id")).isEqualTo(best);
+        assertThat(r.<Boolean>getAs("distributed")).isTrue();
+        assertThat(r.<Integer>getAs("workers")).isEqualTo(2);
+        assertThat(r.<Double>getAs("test_accuracy")).isBetween(0.0, 1.0);
+    }
+}
