@@ -12,13 +12,13 @@ jar=target/nasnet-spark-cluster.jar
 if [ ! -f "$jar" ] || [ pom.xml -nt "$jar" ] || [ -n "$(find src/main -newer "$jar" -print -quit)" ]; then
   mvn -q -B -Pcluster -DskipTests package
 fi
-# what a Spark 3.5 cluster provides: the cluster profile's provided dependencies
-if [ ! -f target/spark-provided.txt ] || [ pom.xml -nt target/spark-provided.txt ]; then
-  mvn -q -B -Pcluster dependency:build-classpath -Dmdep.includeScope=provided \
-    -Dmdep.outputFile=target/spark-provided.txt
+# what a Spark 3.5 cluster provides: the jars of a Spark distribution, resolved apart from the
+# application's by the cluster profile's build (src/test/cluster/spark-distribution.xml)
+if [ ! -f target/spark-distribution.txt ] || [ pom.xml -nt target/spark-distribution.txt ]; then
+  mvn -q -B -Pcluster -DskipTests package
 fi
 # shellcheck disable=SC2086
-exec java -Xmx3g $SPARK_OPENS -cp "$(cat target/spark-provided.txt)" org.apache.spark.deploy.SparkSubmit \
+exec java -Xmx3g $SPARK_OPENS -cp "$(cat target/spark-distribution.txt)" org.apache.spark.deploy.SparkSubmit \
   --master "local[2]" \
   --conf spark.ui.enabled=false \
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \

@@ -9,7 +9,8 @@
 #   SPARK_SUBMIT [spark-submit]       the cluster's spark-submit (HADOOP_CONF_DIR/YARN_CONF_DIR set for it)
 #   NASNET_JAR [target/nasnet-spark-cluster.jar] (or its copy on HDFS), NASNET_CONF [conf/yarn.conf], QUEUE [default]
 #   EXECUTORS [4], EXECUTOR_CORES [4], GPUS_PER_EXECUTOR [1] (0 = CPU executors, one child per core)
-#   EXECUTOR_MEMORY [8g] heap, EXECUTOR_OFFHEAP [24g] ND4J's native memory (YARN's memory overhead)
+#   EXECUTOR_MEMORY [8g] heap, EXECUTOR_OFFHEAP [24g] ND4J's native memory (YARN's memory overhead;
+#     the process is capped at their sum, the container's size)
 #   DRIVER_MEMORY [4g] heap, DRIVER_OFFHEAP [4g]
 #   CONTAINER_JAVA_HOME [/usr/lib/jvm/java-17-openjdk-amd64] a Java 17 on every node: the containers'
 #     JAVA_HOME (most YARN clusters default to an older Java, on which Spark 3.5's launch fails)
@@ -45,9 +46,25 @@ fi
 # the configuration travels with --files and is read from the driver's working directory
 args+=(--conf "$(basename "$conf")")
 
-# DL4J keeps tensors off the JVM heap (JavaCPP): cap it at YARN's memory overhead, and let DL4J
+# a size as spark-submit takes it (512m, 8g) in MiB
+mib() {
+  local v=${1,,}
+  local n=${v%[kmgt]}
+  case "$v" in
+    *t) echo $((n * 1024 * 1024)) ;;
+    *g) echo $((n * 1024)) ;;
+    *m) echo "$n" ;;
+    *k) echo $((n / 1024)) ;;
+    *) echo $((n / 1024 / 1024)) ;;
+  esac
+}
+# DL4J keeps tensors off the JVM heap (JavaCPP): cap them at YARN's memory overhead, and the whole
+# process (JavaCPP's physical bytes are the RSS, heap included) at the container's size; let DL4J
 # install its oneDNN layer helpers (off by default in M2.1).
-opts() { echo "-Dorg.bytedeco.javacpp.maxbytes=${1^^} -Dorg.bytedeco.javacpp.maxphysicalbytes=${1^^} -Dorg.eclipse.deeplearning4j.helpers.disable=false"; }
+opts() {
+  echo "-Dorg.bytedeco.javacpp.maxbytes=$(mib "$2")M -Dorg.bytedeco.javacpp.maxphysicalbytes=$(($(mib "$1") + $(mib "$2")))M" \
+    "-Dorg.eclipse.deeplearning4j.helpers.disable=false"
+}
 
 resources=()
 files="$conf"
@@ -71,8 +88,8 @@ exec "$submit" \
   --num-executors "$executors" --executor-cores "$cores" \
   --executor-memory "$heap" --conf "spark.executor.memoryOverhead=$offheap" \
   --driver-memory "$driver_heap" --conf "spark.driver.memoryOverhead=$driver_offheap" \
-  --conf "spark.executor.extraJavaOptions=$(opts "$offheap")" \
-  --conf "spark.driver.extraJavaOptions=$(opts "$driver_offheap")" \
+  --conf "spark.executor.extraJavaOptions=$(opts "$heap" "$offheap")" \
+  --conf "spark.driver.extraJavaOptions=$(opts "$driver_heap" "$driver_offheap")" \
   --conf "spark.yarn.appMasterEnv.JAVA_HOME=$java_home" \
   --conf "spark.executorEnv.JAVA_HOME=$java_home" \
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \

@@ -204,6 +204,7 @@ public final class Report {
         fact(h, String.valueOf(failed), "failed or diverged");
         fact(h, best.map(b -> fmt(b.reward())).orElse("&ndash;"), "best validation accuracy");
         fact(h, span(records), "first child to last");
+        fact(h, percent(RoundStats.meanUtilization(rounds)), "executor utilization");
         h.append("</div>\n");
 
         h.append("<h2>Rewards</h2>\n<div class=\"row\">\n");
@@ -275,15 +276,24 @@ public final class Report {
 
     private static void roundsTable(StringBuilder h, List<RoundStats> rounds) {
         h.append("<h2>Rounds</h2>\n<table>\n<tr><th>round</th><th>children</th><th>trained</th><th>cached</th>"
-                + "<th>failed or diverged</th><th>mean</th><th>best</th><th>best so far</th></tr>\n");
+                + "<th>failed or diverged</th><th>mean</th><th>best</th><th>best so far</th>"
+                + "<th>executor utilization</th></tr>\n");
         for (RoundStats r : rounds) {
             h.append("<tr><td>").append(r.round()).append("</td><td>").append(r.children()).append("</td><td>")
                     .append(r.done()).append("</td><td>").append(r.cached())
                     .append("</td><td>").append(r.failed()).append("</td><td>").append(fmt(r.meanReward()))
                     .append("</td><td>").append(fmt(r.bestReward())).append("</td><td>").append(fmt(r.bestSoFar()))
-                    .append("</td></tr>\n");
+                    .append("</td><td>").append(percent(r.utilization())).append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    /**
+     * A share as a percentage; "&ndash;" where unknown. Utilization: the children's training time over
+     * the round's task slots times its wall time (see HistoryViews).
+     */
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "&ndash;" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
     }
 
     private static void fact(StringBuilder h, String value, String what) {

@@ -7,11 +7,11 @@ import java.util.List;
 /**
  * One round of a search as the {@code nas_rounds} view defines it: children done, failed (or
  * diverged) and cached, the mean reward over every child (failures at 0, the reward the controller
- * learned from), the best, and the best so far. The report reads it from the view, so the page and
- * SQL always agree.
+ * learned from), the best, the best so far, and the executor utilization (NaN where the rows do
+ * not tell it). The report reads it from the view, so the page and SQL always agree.
  */
 public record RoundStats(int round, long done, long failed, long cached, double meanReward, double bestReward,
-                         double bestSoFar) {
+                         double bestSoFar, double utilization) {
 
     public long children() {
         return done + failed + cached;
@@ -21,7 +21,14 @@ public record RoundStats(int round, long done, long failed, long cached, double 
     static RoundStats of(Row r) {
         return new RoundStats(r.<Integer>getAs("round"), r.<Long>getAs("done"), r.<Long>getAs("failed"),
                 r.<Long>getAs("cached"), r.<Double>getAs("mean_reward"), r.<Double>getAs("best_reward"),
-                r.<Double>getAs("best_so_far"));
+                r.<Double>getAs("best_so_far"),
+                r.isNullAt(r.fieldIndex("utilization")) ? Double.NaN : r.<Double>getAs("utilization"));
+    }
+
+    /** The mean utilization over the rounds that have one, NaN if none has. */
+    static double meanUtilization(List<RoundStats> rounds) {
+        return rounds.stream().mapToDouble(RoundStats::utilization).filter(u -> !Double.isNaN(u)).average()
+                .orElse(Double.NaN);
     }
 
     /**

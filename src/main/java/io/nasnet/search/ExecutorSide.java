@@ -87,9 +87,31 @@ final class ExecutorSide {
                 root = root.getCause();
             }
             throw new IllegalStateException("ND4J's backend did not load on executor host " + host() + ": " + root
-                    + ". The CUDA build (-Pcuda, nd4j-cuda-11.6) needs the CUDA 11.6 runtime (libcudart.so.11.0, "
+                    + "." + cudaRuntimeProblem() + " The CUDA build (-Pcuda, nd4j-cuda-11.6) needs the CUDA 11.6 runtime (libcudart.so.11.0, "
                     + "libcublas.so.11, libcusolver.so.11, libcusparse.so.11) and an NVIDIA driver on every node "
                     + "that runs executors; the CPU build needs neither.", e);
+        }
+    }
+
+    /**
+     * In a CUDA build, why the CUDA runtime's JNI library does not link (ND4J only logs it and reports
+     * "no backend"), e.g. {@code libcuda.so.1: cannot open shared object file}; "" otherwise. The
+     * library is where JavaCPP extracted it when ND4J tried to load it.
+     */
+    private static String cudaRuntimeProblem() {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(
+                org.bytedeco.javacpp.Loader.getCacheDir().toPath())) {
+            java.util.Optional<java.nio.file.Path> jni = files
+                    .filter(f -> f.getFileName().toString().equals("libjnicudart.so")).findFirst();
+            if (jni.isEmpty()) {
+                return "";
+            }
+            System.load(jni.get().toString());
+            return "";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        } catch (UnsatisfiedLinkError e) {
+            return " The CUDA runtime does not load: " + e.getMessage() + ".";
         }
     }
 

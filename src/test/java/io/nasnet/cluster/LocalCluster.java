@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -84,9 +86,13 @@ public final class LocalCluster implements AutoCloseable {
         LocalCluster cluster = new LocalCluster(dir, pids, freePort());
         try {
             cluster.startHadoop(parts);
-            Files.writeString(sparkHome.resolve("conf/spark-defaults.conf"),
-                    "# Spark's jars are on every node: YARN containers take them from here, nothing is uploaded\n"
-                            + "spark.yarn.jars local:" + sparkHome.resolve("jars") + "/*\n");
+            Files.writeString(sparkHome.resolve("conf/spark-defaults.conf"), """
+                    # Spark's jars are on every node: YARN containers take them from here, nothing is uploaded
+                    spark.yarn.jars local:%s/*
+                    # a one-machine cluster: drivers and executors in YARN containers listen on loopback
+                    spark.yarn.appMasterEnv.SPARK_LOCAL_IP 127.0.0.1
+                    spark.executorEnv.SPARK_LOCAL_IP 127.0.0.1
+                    """.formatted(sparkHome.resolve("jars")));
             cluster.startMaster();
             for (int i = 1; i <= WORKERS; i++) {
                 cluster.startWorker(i);
@@ -319,6 +325,24 @@ public final class LocalCluster implements AutoCloseable {
         List<ProcessHandle> all = new ArrayList<>(worker.descendants().toList());
         all.add(0, worker);
         all.forEach(LocalCluster::kill);
+    }
+
+    /**
+     * The driver's log (stderr of the ApplicationMaster's container) of the YARN application that
+     * spark-submit's output names, from the NodeManager's log folder.
+     */
+    public Path applicationMasterLog(String submitOutput) throws IOException {
+        Matcher m = Pattern.compile("application_\\d+_\\d+").matcher(submitOutput);
+        if (!m.find()) {
+            throw new IllegalStateException("spark-submit's output names no YARN application");
+        }
+        String app = m.group();
+        try (Stream<Path> s = Files.walk(dir.resolve("hadoop"))) {
+            return s.filter(p -> p.getFileName().toString().equals("stderr")
+                            && p.getParent().getFileName().toString().endsWith("_01_000001")
+                            && p.getParent().getParent().getFileName().toString().equals(app))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no container log of " + app));
+        }
     }
 
     /** Where an executor writes its log: its working folder in standalone, the container's log folder on YARN. */

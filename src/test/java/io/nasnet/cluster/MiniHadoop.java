@@ -73,6 +73,8 @@ public final class MiniHadoop {
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 4096);
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, 2);
         conf.setInt(YarnConfiguration.NM_PMEM_MB, 6144);
+        // MiniYARNCluster gives its NodeManagers this one instead (4 GB by default)
+        conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, 6144);
         conf.setInt(YarnConfiguration.NM_VCORES, 4);
         conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
         conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);

@@ -85,6 +85,7 @@ class YarnClusterIT {
                 .as("each child exactly once").containsExactly("0/0", "0/1", "1/0", "1/1");
         assertThat(rows.stream().filter(r -> r.round() == 1).mapToInt(HistoryRecord::attempt).max().orElse(0))
                 .as("the killed child's task ran again").isGreaterThanOrEqualTo(1);
+        assertThat(rows).extracting(HistoryRecord::slots).as("both executors took children").containsOnly(2);
 
         // both nights equal one undisturbed run of two rounds in local mode, rows and checkpoint
         String localHistory = tmp.resolve("history").toUri().toString();
@@ -115,5 +116,8 @@ class YarnClusterIT {
         assertThat(r.<Boolean>getAs("distributed")).isTrue();
         assertThat(r.<Integer>getAs("workers")).isEqualTo(2);
         assertThat(r.<Double>getAs("test_accuracy")).isBetween(0.0, 1.0);
+        // the driver ran in the ApplicationMaster's container, the replicas on both executors
+        String driverLog = java.nio.file.Files.readString(cluster().applicationMasterLog(train.output()));
+        assertThat(driverLog).contains("Finished task").contains("(executor 1)").contains("(executor 2)");
     }
 }

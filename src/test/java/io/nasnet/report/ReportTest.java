@@ -44,8 +44,8 @@ class ReportTest {
 
     /** The rounds of {@link #search()} as nas_rounds has them. */
     static List<RoundStats> rounds() {
-        return List.of(new RoundStats(0, 1, 1, 0, 0.3, 0.6, 0.6), new RoundStats(1, 1, 0, 1, 0.55, 0.6, 0.6),
-                new RoundStats(2, 1, 1, 0, 0.35, 0.7, 0.7));
+        return List.of(new RoundStats(0, 1, 1, 0, 0.3, 0.6, 0.6, 0.5), new RoundStats(1, 1, 0, 1, 0.55, 0.6, 0.6, 0.75),
+                new RoundStats(2, 1, 1, 0, 0.35, 0.7, 0.7, Double.NaN));
     }
 
     @Test
@@ -74,10 +74,12 @@ class ReportTest {
     void theBestIsTheHighestFinishedRewardAndTheFilesAreRealImages(@TempDir Path dir) throws Exception {
         assertThat(HistoryRecord.best(search()).orElseThrow().round()).isEqualTo(2);
         Path index = new Report("s", search(), rounds(), Map.of("rs (random)",
-                List.of(new RoundStats(0, 2, 0, 0, 0.525, 0.65, 0.65)))).write(dir);
+                List.of(new RoundStats(0, 2, 0, 0, 0.525, 0.65, 0.65, Double.NaN)))).write(dir);
         String html = Files.readString(index);
         // the best architecture, and the rounds table from the given nas_rounds figures (round 1's mean)
         assertThat(html).contains(CHAIN.id()).contains("0.7000").contains("<td>0.5500</td>");
+        // executor utilization per round (unknown for round 2) and its mean over the rounds that have it
+        assertThat(html).contains("<td>50%</td>").contains("<td>75%</td>").contains("<b>63%</b><span>executor utilization");
         for (String png : List.of("reward.png", "strategies.png", "ops-normal.png", "ops-reduction.png")) {
             BufferedImage image = ImageIO.read(dir.resolve(png).toFile());
             assertThat(image).as(png).isNotNull();
@@ -90,7 +92,7 @@ class ReportTest {
     @Test
     void aSearchWithoutComparisonOrFinishedChildStillReports(@TempDir Path dir) throws Exception {
         Path index = new Report("f", List.of(row("f", "ppo", 0, 0, CHAIN, "FAILED", 0)),
-                List.of(new RoundStats(0, 0, 1, 0, 0, 0, 0)), Map.of()).write(dir);
+                List.of(new RoundStats(0, 0, 1, 0, 0, 0, 0, Double.NaN)), Map.of()).write(dir);
         assertThat(Files.readString(index)).contains("No child has finished training yet")
                 .doesNotContain("strategies.png");
         assertThat(dir.resolve("normal.svg")).doesNotExist();
