@@ -2,7 +2,7 @@
 # Real clusters on this machine, for trying the cluster path on a laptop: Spark standalone (a Master
 # and two one-core Workers), HDFS and YARN (Hadoop's MiniDFSCluster and MiniYARNCluster), each its
 # own process, everything under target/local-cluster (the same code the cluster tests start).
-#   jobs/local-cluster.sh start      # about 25 s; prints the Spark master URL and the HDFS URI
+#   jobs/local-cluster.sh start      # about 20 s once built; prints the Spark master URL and the HDFS URI
 #   . target/local-cluster/cluster.env   # SPARK_HOME, HADOOP_CONF_DIR, SPARK_SUBMIT, SPARK_MASTER_URL, HDFS
 #   spark-submit --master "$SPARK_MASTER_URL" --class io.nasnet.cli.Main target/nasnet-spark-cluster.jar search ...
 #   jobs/submit-yarn.sh search ...   # with EXECUTORS=2 EXECUTOR_CORES=1 GPUS_PER_EXECUTOR=0 and small memory

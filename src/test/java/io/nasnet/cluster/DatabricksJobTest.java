@@ -72,6 +72,15 @@ class DatabricksJobTest {
         assertThat(runtimeRunsThisJar("13.3.x-scala2.12", "zulu17-ca-amd64")).as("Spark 3.4").isFalse();
     }
 
+    @Test
+    void theDriverRunsOnTheGpuNodeType() throws Exception {
+        // the controller runs on the driver with ND4J, which in the GPU jar is the CUDA backend
+        JsonNode cluster = new ObjectMapper().readTree(JOB).get("tasks").get(0).get("new_cluster");
+        JsonNode driver = cluster.get("driver_node_type_id");
+        assertThat(driver == null || driver.asText().equals(cluster.get("node_type_id").asText()))
+                .as("driver_node_type_id %s", driver).isTrue();
+    }
+
     /**
      * Databricks Runtime 14.x to 16.x run Spark 3.5; 16.0 and later run JDK 17 by default, 13.1 to
      * 15.x only with {@code JNAME=zulu17-ca-amd64}; the jar is built for Scala 2.12.

@@ -85,7 +85,9 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, Long> pids = new LinkedHashMap<>();
         LocalCluster cluster = new LocalCluster(dir, pids, freePort());
         try {
+            long t0 = System.nanoTime();
             cluster.startHadoop(parts);
+            long t1 = System.nanoTime();
             Files.writeString(sparkHome.resolve("conf/spark-defaults.conf"), """
                     # Spark's jars are on every node: YARN containers take them from here, nothing is uploaded
                     spark.yarn.jars local:%s/*
@@ -98,6 +100,8 @@ public final class LocalCluster implements AutoCloseable {
                 cluster.startWorker(i);
             }
             Files.writeString(dir.resolve("cluster.env"), cluster.environmentScript());
+            System.out.printf("HDFS and YARN up in %.1f s, Spark standalone (Master and %d Workers) in %.1f s%n",
+                    (t1 - t0) / 1e9, WORKERS, (System.nanoTime() - t1) / 1e9);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.stop();
