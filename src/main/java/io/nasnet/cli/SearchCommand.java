@@ -53,10 +53,10 @@ final class SearchCommand implements Callable<Integer> {
         ConfigOptions.set(sets, "search.time-budget", timeBudget);
         ConfigOptions.set(sets, "search.strategy", strategy);
         SearchConfig config = options.load(sets);
-        SearchJob.preflight(config, new org.apache.hadoop.conf.Configuration());
         SparkSession spark = Spark.session(config.appName(), config.sparkMaster());
         SearchJob.Summary s = new SearchJob(spark, config, TrainerFactory.dl4j()).run();
-        out.println("search " + s.searchId() + ": ran " + s.roundsRun() + " round(s) from round " + s.firstRound());
+        out.println("search " + s.searchId() + ": ran " + s.roundsRun() + " round(s) from round " + s.firstRound()
+                + (s.complete() ? "; the search is complete (search.max-rounds = " + config.maxRounds() + ")" : ""));
         out.println("history table: " + s.historyPath());
         s.best().ifPresentOrElse(b -> {
             out.printf("best architecture %s, validation accuracy %.4f (round %d, child %d):%n", b.archId(),

@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * Everything a search run needs, read from HOCON over {@code reference.conf}. Unknown keys, values
  * of the wrong type and out-of-range values are errors naming the key.
  */
-public record SearchConfig(String searchId, String strategy, int population, int rounds, Duration timeBudget,
+public record SearchConfig(String searchId, String strategy, int population, int rounds, int maxRounds,
+                           Duration timeBudget,
                            int blocks, long seed, PolicyGradient.Settings controller, TrainSettings child,
                            DataSpec data, String historyPath, String checkpointPath, String sparkMaster,
                            String appName, FinalSettings train, String trainCheckpointPath, String finalPath,
@@ -110,6 +111,10 @@ public record SearchConfig(String searchId, String strategy, int population, int
         if (rounds < 0) {
             throw new IllegalArgumentException("nasnet.search.rounds: must be >= 0, got " + rounds);
         }
+        int maxRounds = c.getInt("search.max-rounds");
+        if (maxRounds < 0) {
+            throw new IllegalArgumentException("nasnet.search.max-rounds: must be >= 0, got " + maxRounds);
+        }
         Duration budget = c.getDuration("search.time-budget");
         if (rounds == 0 && budget.isZero()) {
             throw new IllegalArgumentException("nasnet.search.rounds = 0 (unbounded) needs nasnet.search.time-budget");
@@ -150,7 +155,7 @@ public record SearchConfig(String searchId, String strategy, int population, int
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }
         String rendered = c.root().render(ConfigRenderOptions.concise());
-        return new SearchConfig(id, strategy, population, rounds, budget, positive(c, "search.blocks"), seed,
+        return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, positive(c, "search.blocks"), seed,
                 controller, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
                 c.getString("spark.master"), c.getString("spark.app-name"), train,
                 c.getString("train.checkpoint-path"), c.getString("final.path"), rendered);

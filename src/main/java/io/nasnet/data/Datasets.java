@@ -50,9 +50,23 @@ public final class Datasets {
         return d;
     }
 
-    /** Checks that the spec's folder holds every file its format needs, without reading them. */
-    public static void requireFiles(DataSpec spec) {
-        locate(spec);
+    /**
+     * Reads and checks the whole dataset (headers, sizes, every image) and returns a checksum of its
+     * files: what the driver does before a search's first Spark job, so that a missing or corrupt file
+     * fails in seconds, and what the rows record of the data they were trained on.
+     */
+    public static String check(DataSpec spec) {
+        load(spec);
+        java.util.StringJoiner all = new java.util.StringJoiner(",");
+        for (Path p : locate(spec).paths()) {
+            all.add(p.getName() + ":" + FileBytes.sha256(p));
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A dataset's format and its files: CIFAR-10's five training batches then the test batch, or IDX's four files. */

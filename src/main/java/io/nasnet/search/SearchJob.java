@@ -46,9 +46,9 @@ public final class SearchJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchJob.class);
 
-    /** What a run did. */
+    /** What a run did; {@code complete} when the search has all its {@code search.max-rounds}. */
     public record Summary(String searchId, int firstRound, int roundsRun, String historyPath,
-                          Optional<HistoryRecord> best) {
+                          Optional<HistoryRecord> best, boolean complete) {
     }
 
     private final SparkSession spark;
@@ -70,17 +70,17 @@ public final class SearchJob {
     }
 
     /**
-     * Checks what can be checked before any Spark job: the dataset's files are there and the table
-     * and checkpoint folders are writable.
+     * Checks what can be checked before any Spark job: the whole dataset reads and is well formed,
+     * and the table and checkpoint folders are writable. Returns the dataset's checksum.
      */
-    public static void preflight(SearchConfig config, org.apache.hadoop.conf.Configuration hadoop) {
+    public static String preflight(SearchConfig config, org.apache.hadoop.conf.Configuration hadoop) {
+        requireWritable("nasnet.history.path", config.historyPath(), hadoop);
+        requireWritable("nasnet.checkpoint.path", config.checkpointPath(), hadoop);
         try {
-            Datasets.requireFiles(config.data());
+            return Datasets.check(config.data());
         } catch (RuntimeException e) {
             throw new ConfigException("nasnet.data.path: " + e.getMessage(), e);
         }
-        requireWritable("nasnet.history.path", config.historyPath(), hadoop);
-        requireWritable("nasnet.checkpoint.path", config.checkpointPath(), hadoop);
     }
 
     private static void requireWritable(String key, String dir, org.apache.hadoop.conf.Configuration hadoop) {
@@ -97,7 +97,7 @@ public final class SearchJob {
     }
 
     public Summary run() throws IOException {
-        preflight(config, spark.sparkContext().hadoopConfiguration());
+        String dataChecksum = preflight(config, spark.sparkContext().hadoopConfiguration());
         String id = config.searchId();
         Optional<Checkpoints.Saved> saved = checkpoints.load(id);
         List<Integer> tableRounds = history.rounds(id);
@@ -131,19 +131,24 @@ public final class SearchJob {
         double bestSoFar = bestReward(id);
         // architectures trained at this budget, read once, then kept up to date from each round's rows
         Map<String, HistoryRecord> trained = new HashMap<>(history.trained(id, config.child().budgetKey()));
-        while ((config.rounds() == 0 || next < first + config.rounds()) && Instant.now().isBefore(deadline)) {
-            bestSoFar = Math.max(bestSoFar, round(strategy, next, bestSoFar, trained));
+        while ((config.rounds() == 0 || next < first + config.rounds())
+                && (config.maxRounds() == 0 || next < config.maxRounds()) && Instant.now().isBefore(deadline)) {
+            bestSoFar = Math.max(bestSoFar, round(strategy, next, bestSoFar, trained, dataChecksum));
             next++;
         }
         if (!Instant.now().isBefore(deadline)) {
             LOG.info("search {}: time budget of {} spent after round {}", id, config.timeBudget(), next - 1);
         }
-        return new Summary(id, first, next - first, history.path(), best(id));
+        boolean complete = config.maxRounds() > 0 && next >= config.maxRounds();
+        if (complete) {
+            LOG.info("search {}: complete, all {} rounds done", id, config.maxRounds());
+        }
+        return new Summary(id, first, next - first, history.path(), best(id), complete);
     }
 
     /** One round; returns its best reward. */
-    private double round(Strategy strategy, int round, double bestSoFar, Map<String, HistoryRecord> trained)
-            throws IOException {
+    private double round(Strategy strategy, int round, double bestSoFar, Map<String, HistoryRecord> trained,
+                         String dataChecksum) throws IOException {
         long t0 = System.nanoTime();
         String id = config.searchId();
         String budget = config.child().budgetKey();
@@ -167,7 +172,8 @@ public final class SearchJob {
         if (!cached.isEmpty()) {
             rows = rows.union(spark.createDataFrame(cached, HistoryRecord.SCHEMA));
         }
-        history.write(rows.withColumn("slots", functions.lit(slots())));
+        history.write(rows.withColumn("slots", functions.lit(slots()))
+                .withColumn("data_checksum", functions.lit(dataChecksum)));
 
         List<HistoryRecord> back = history.read(id, round);
         if (back.size() != samples.size()) {

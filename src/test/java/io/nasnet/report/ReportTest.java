@@ -29,7 +29,7 @@ class ReportTest {
         Instant t = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(600L * round + child);
         return new HistoryRecord(search, round, child, g.id(), g.text(), strategy, status, reward, -1.0,
                 List.of(reward), 0.5, 1000, 2000, 1, 10, 60, 1 << 20, "host", "", 1, "b", "c", "dev", t,
-                t.plusSeconds(60), status.equals("FAILED") ? "boom" : "", 0, 2);
+                t.plusSeconds(60), status.equals("FAILED") ? "boom" : "", 0, 2, "");
     }
 
     static List<HistoryRecord> search() {

@@ -126,6 +126,28 @@ class SearchJobTest {
     }
 
     @Test
+    void maxRoundsBoundsTheWholeSearchOverItsRuns(@TempDir Path dir) throws Exception {
+        SearchConfig c = config(dir, "search.id=bounded", "search.rounds=2", "search.max-rounds=3");
+        TrainerFactory fake = SyntheticTrainer.factory(List.of());
+        SearchJob.Summary first = new SearchJob(spark, c, fake).run();
+        assertThat(first.roundsRun()).isEqualTo(2);
+        assertThat(first.complete()).isFalse();
+        SearchJob.Summary second = new SearchJob(spark, c, fake).run();
+        assertThat(second.firstRound()).isEqualTo(2);
+        assertThat(second.roundsRun()).as("only the one round left").isEqualTo(1);
+        assertThat(second.complete()).isTrue();
+        byte[] checkpoint = Files.readAllBytes(dir.resolve("ckpt/bounded.ckpt"));
+        SearchJob.Summary third = new SearchJob(spark, c, fake).run();
+        assertThat(third.roundsRun()).isZero();
+        assertThat(third.complete()).isTrue();
+        assertThat(new HistoryTable(spark, c.historyPath()).rounds("bounded")).containsExactly(0, 1, 2);
+        assertThat(Files.readAllBytes(dir.resolve("ckpt/bounded.ckpt"))).isEqualTo(checkpoint);
+        // the rows say which data they were trained on
+        assertThat(new HistoryTable(spark, c.historyPath()).records("bounded")).extracting(HistoryRecord::dataChecksum)
+                .containsOnly(io.nasnet.data.Datasets.check(c.data())).allMatch(x -> x.matches("[0-9a-f]{16}"));
+    }
+
+    @Test
     void aDriverKilledMidRoundLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("search.conf");
         SearchConfig c = config(dir, "search.id=killed", "search.population=2", "search.rounds=6");
@@ -227,6 +249,22 @@ class SearchJobTest {
         new SearchJob(spark, config(dir, "search.id=s", "search.rounds=1"), fake).run();
         assertThatThrownBy(() -> new SearchJob(spark, config(dir, "search.id=s", "search.strategy=random"), fake).run())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("runs strategy ppo, not random");
+    }
+
+    @Test
+    void aCorruptDatasetStopsTheSearchBeforeAnyChildTrains(@TempDir Path dir) throws Exception {
+        Path corrupt = TinyData.write(dir.resolve("data"), 120, 40);
+        Path images = corrupt.resolve("train-images-idx3-ubyte.gz");
+        byte[] whole = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(whole, whole.length / 2));
+        SearchConfig c = config(dir, "search.id=corrupt", "data.path=\"" + corrupt + "\"");
+        int before = SyntheticTrainer.TRAINED.size();
+        assertThatThrownBy(() -> new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nasnet.data.path")
+                .hasMessageContaining("train-images-idx3-ubyte.gz").hasMessageContaining("truncated");
+        assertThat(SyntheticTrainer.TRAINED).as("no child trained").hasSize(before);
+        assertThat(dir.resolve("history")).doesNotExist();
+        assertThat(dir.resolve("ckpt/corrupt.ckpt")).doesNotExist();
     }
 
     @Test
