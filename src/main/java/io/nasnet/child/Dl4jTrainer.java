@@ -68,6 +68,16 @@ public final class Dl4jTrainer implements ChildTrainer {
             return loop(spec, data, net, complexity, perEpoch, host);
         } catch (Throwable t) {
             LOG.debug("child {}/{} failed", spec.round(), spec.index(), t);
+            if (Failures.classify(t) != Failures.Kind.ARCHITECTURE) {
+                // not for this trainer to decide: the executor retries it or fails the task (Failures)
+                if (t instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                throw new Failures.EnvironmentException(t.toString(), t);
+            }
             return ChildResult.failed(spec, t.getClass().getSimpleName() + ": " + t.getMessage());
         } finally {
             if (net != null) {

@@ -3,6 +3,7 @@ package io.nasnet.search;
 import io.nasnet.child.ChildResult;
 import io.nasnet.child.ChildSpec;
 import io.nasnet.child.ChildTrainer;
+import io.nasnet.child.Failures;
 import io.nasnet.child.OneDnn;
 import io.nasnet.child.TrainSettings;
 import io.nasnet.data.DataSpec;
@@ -35,19 +36,40 @@ final class ExecutorSide {
         TaskContext ctx = TaskContext.get();
         int attempt = ctx == null ? 0 : ctx.attemptNumber();
         ChildResult result;
+        ChildSpec spec = task.spec();
         try {
             ImageDataset dataset = Datasets.cached(data);
             ChildTrainer trainer = factory.create(settings, gpu);
-            ChildSpec spec = task.spec();
             LOG.info("training child {} of search {} round {} (task attempt {})", spec.index(), spec.searchId(),
                     spec.round(), attempt);
             result = trainer.train(spec, dataset);
-        } catch (RuntimeException e) {
-            // the dataset failed to load here: the child fails with the reason, the round goes on
-            result = ChildResult.failed(task.spec(), e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            Failures.Kind kind = Failures.classify(e);
+            int attempts = ctx == null ? 1 : maxAttempts(org.apache.spark.SparkEnv.get().conf());
+            if (!Failures.isTheArchitectures(kind, attempt, attempts)) {
+                // never a reward: the task fails, Spark tries it again elsewhere, or the round stops
+                throw new Failures.EnvironmentException("child " + spec.index() + " of search " + spec.searchId()
+                        + " round " + spec.round() + " on executor host " + host() + " (task attempt " + attempt
+                        + " of " + attempts + "): " + e, e);
+            }
+            result = ChildResult.failed(spec, e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (kind == Failures.Kind.EITHER ? " (on each of " + attempts + " attempts)" : ""));
         }
         return HistoryRecord.of(result, task.archId(), task.strategy(), task.logProb(), task.budget(),
                 task.configHash(), start, Instant.now(), attempt);
+    }
+
+    /**
+     * How many times Spark runs a task before the job fails: {@code spark.task.maxFailures} on a
+     * cluster; in local mode the F of {@code local[N,F]}, else once.
+     */
+    static int maxAttempts(org.apache.spark.SparkConf conf) {
+        String master = conf.get("spark.master", "");
+        if (master.startsWith("local")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[[^,\\]]+,\\s*(\\d+)\\]").matcher(master);
+            return m.matches() ? Integer.parseInt(m.group(1)) : 1;
+        }
+        return conf.getInt("spark.task.maxFailures", 4);
     }
 
     /**

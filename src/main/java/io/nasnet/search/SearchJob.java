@@ -1,6 +1,7 @@
 package io.nasnet.search;
 
 import io.nasnet.child.ChildSpec;
+import io.nasnet.child.Failures;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.Sample;
@@ -168,7 +169,12 @@ public final class SearchJob {
                         s.logProb(), budget, configHash));
             }
         }
-        Dataset<Row> rows = evaluator.evaluate(toTrain);
+        Dataset<Row> rows;
+        try {
+            rows = evaluator.evaluate(toTrain);
+        } catch (Exception e) {
+            throw stopped(round, e);
+        }
         if (!cached.isEmpty()) {
             rows = rows.union(spark.createDataFrame(cached, HistoryRecord.SCHEMA));
         }
@@ -199,6 +205,28 @@ public final class SearchJob {
                         + "best %.4f, best so far %.4f; %.1f s", id, round, back.size() - failed - hits, failed, hits,
                 mean, best, Math.max(best, bestSoFar), (System.nanoTime() - t0) / 1e9));
         return best;
+    }
+
+    /**
+     * A round whose job failed, a child that could not be trained for a reason not its own
+     * ({@link Failures}) after Spark's retries: the round stops before anything of it is recorded
+     * or learned, and the run fails with one message naming the child, its host and the cause.
+     */
+    private IllegalStateException stopped(int round, Exception e) {
+        String cause = null;
+        for (Throwable c = e; c != null && cause == null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof Failures.EnvironmentException) {
+                cause = c.getMessage();
+            }
+        }
+        if (cause == null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("EnvironmentException: (child [^\\n]*)")
+                    .matcher(String.valueOf(e.getMessage()));
+            cause = m.find() ? m.group(1) : String.valueOf(e.getMessage());
+        }
+        return new IllegalStateException("search " + config.searchId() + " round " + round + " stopped: " + cause
+                + ". Nothing of the round was recorded and the controller did not learn from it; the next run "
+                + "re-runs it.", e);
     }
 
     /**

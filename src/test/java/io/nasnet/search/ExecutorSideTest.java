@@ -28,4 +28,16 @@ class ExecutorSideTest {
                 .hasMessageContaining("libcudart.so.11.0: cannot open shared object file")
                 .hasMessageContaining("CUDA 11.6 runtime");
     }
+
+    @Test
+    void aTaskIsTriedAsOftenAsTheMasterTriesIt() {
+        assertThat(ExecutorSide.maxAttempts(new org.apache.spark.SparkConf(false).set("spark.master", "local[2]")))
+                .isEqualTo(1);
+        assertThat(ExecutorSide.maxAttempts(new org.apache.spark.SparkConf(false).set("spark.master", "local[2, 3]")))
+                .isEqualTo(3);
+        assertThat(ExecutorSide.maxAttempts(new org.apache.spark.SparkConf(false).set("spark.master", "yarn")))
+                .isEqualTo(4);
+        assertThat(ExecutorSide.maxAttempts(new org.apache.spark.SparkConf(false).set("spark.master", "spark://m:7077")
+                .set("spark.task.maxFailures", "8"))).isEqualTo(8);
+    }
 }

@@ -252,6 +252,33 @@ class SearchJobTest {
     }
 
     @Test
+    void aChildTheEnvironmentFailsStopsTheRoundAndTheNextRunEndsAsAnUninterruptedSearch(@TempDir Path dir)
+            throws Exception {
+        SearchConfig c = config(dir.resolve("a"), "search.id=env", "search.rounds=1");
+        new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        Path ckpt = dir.resolve("a/ckpt/env.ckpt");
+        byte[] afterRound0 = Files.readAllBytes(ckpt);
+        assertThatThrownBy(() -> new SearchJob(spark, c, SyntheticTrainer.environmentFailure(List.of(1))).run())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("search env round 1 stopped: child 1 of search env round 1 on executor host")
+                .hasMessageContaining("missing dataset file /data/fashion/train-images-idx3-ubyte.gz")
+                .hasMessageContaining("the next run re-runs it");
+        HistoryTable table = new HistoryTable(spark, c.historyPath());
+        assertThat(Files.readAllBytes(ckpt)).as("the checkpoint still names round 0").isEqualTo(afterRound0);
+        assertThat(table.rounds("env")).as("no row of the failed round").containsExactly(0);
+
+        new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        SearchConfig u = config(dir.resolve("u"), "search.id=env", "search.rounds=2");
+        new SearchJob(spark, u, SyntheticTrainer.factory(List.of())).run();
+        HistoryTable uninterrupted = new HistoryTable(spark, u.historyPath());
+        assertThat(table.records("env").stream().map(h -> h.round() + "/" + h.childIndex() + " " + h.archId() + " "
+                + h.reward() + " " + h.status()).toList())
+                .isEqualTo(uninterrupted.records("env").stream().map(h -> h.round() + "/" + h.childIndex() + " "
+                        + h.archId() + " " + h.reward() + " " + h.status()).toList());
+        assertThat(Files.readAllBytes(ckpt)).isEqualTo(Files.readAllBytes(dir.resolve("u/ckpt/env.ckpt")));
+    }
+
+    @Test
     void aCorruptDatasetStopsTheSearchBeforeAnyChildTrains(@TempDir Path dir) throws Exception {
         Path corrupt = TinyData.write(dir.resolve("data"), 120, 40);
         Path images = corrupt.resolve("train-images-idx3-ubyte.gz");

@@ -14,20 +14,27 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Test double for pipeline tests: no training; the reward is the fraction of separable-conv ops
  * of the genotype. Children whose index is in {@code failIndices} throw, as a crashing trainer
- * would. Counts how often each genotype was "trained".
+ * would; those in {@code environmentFailIndices} find their dataset gone, as on an executor that lost
+ * it. Counts how often each genotype was "trained".
  */
 final class SyntheticTrainer implements ChildTrainer {
 
     static final Map<String, Integer> TRAINED = new ConcurrentHashMap<>();
 
     private final List<Integer> failIndices;
+    private final List<Integer> environmentFailIndices;
 
-    SyntheticTrainer(List<Integer> failIndices) {
+    SyntheticTrainer(List<Integer> failIndices, List<Integer> environmentFailIndices) {
         this.failIndices = failIndices;
+        this.environmentFailIndices = environmentFailIndices;
     }
 
     static TrainerFactory factory(List<Integer> failIndices) {
-        return (settings, gpu) -> new SyntheticTrainer(failIndices);
+        return (settings, gpu) -> new SyntheticTrainer(failIndices, List.of());
+    }
+
+    static TrainerFactory environmentFailure(List<Integer> indices) {
+        return (settings, gpu) -> new SyntheticTrainer(List.of(), indices);
     }
 
     static double reward(Genotype g) {
@@ -42,6 +49,9 @@ final class SyntheticTrainer implements ChildTrainer {
 
     @Override
     public ChildResult train(ChildSpec spec, ImageDataset data) {
+        if (environmentFailIndices.contains(spec.index())) {
+            throw new io.nasnet.data.DatasetException("missing dataset file /data/fashion/train-images-idx3-ubyte.gz");
+        }
         if (failIndices.contains(spec.index())) {
             throw new IllegalStateException("synthetic failure of child " + spec.index());
         }
