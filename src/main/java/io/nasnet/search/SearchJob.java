@@ -118,7 +118,8 @@ public final class SearchJob {
             next = s.round() + 1;
             LOG.info("search {}: continuing after round {} ({})", id, s.round(), strategy.summary());
         } else {
-            if (!tableRounds.isEmpty()) {
+            // round 0 alone without a checkpoint: the first round never completed; it runs again
+            if (!tableRounds.isEmpty() && !tableRounds.equals(List.of(0))) {
                 throw new IllegalStateException("the history table at " + history.path() + " has rounds " + tableRounds
                         + " of search '" + id + "' but there is no checkpoint at " + checkpoints.file(id)
                         + "; choose another search id");
@@ -191,13 +192,22 @@ public final class SearchJob {
                 trained.putIfAbsent(h.archId(), h);
             }
         }
+        long failed = back.stream().filter(h -> h.status().equals("FAILED") || h.status().equals("DIVERGED")).count();
+        if (failed > config.maxFailedFraction() * back.size()) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "search %s round %d stopped: %d of %d children "
+                            + "failed or diverged, more than search.max-failed-fraction = %.2f allows (first error: %s). "
+                            + "The rows are in the table; the controller did not learn from them and the next run re-runs "
+                            + "the round. Check the child settings and the dataset, or raise the fraction.", id, round,
+                    failed, back.size(), config.maxFailedFraction(), back.stream()
+                            .filter(h -> h.status().equals("FAILED") || h.status().equals("DIVERGED"))
+                            .map(h -> h.status() + " " + h.error()).findFirst().orElse("")));
+        }
         List<Scored> scored = back.stream()
                 .map(h -> new Scored(encoding.encode(Genotype.parse(h.genotype())), h.reward(), h.logProb()))
                 .toList();
         strategy.learn(scored);
         checkpoints.save(id, new Checkpoints.Saved(round, strategy.name(), strategy.checkpoint()));
 
-        long failed = back.stream().filter(h -> h.status().equals("FAILED") || h.status().equals("DIVERGED")).count();
         long hits = back.stream().filter(h -> h.status().equals("CACHED")).count();
         double mean = back.stream().mapToDouble(HistoryRecord::reward).average().orElse(0);
         double best = back.stream().mapToDouble(HistoryRecord::reward).max().orElse(0);

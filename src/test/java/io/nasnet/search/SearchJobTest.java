@@ -279,6 +279,28 @@ class SearchJobTest {
     }
 
     @Test
+    void aRoundWithTooManyFailuresStopsTheSearchBeforeTheControllerLearns(@TempDir Path dir) throws Exception {
+        SearchConfig c = config(dir, "search.id=failing", "search.rounds=1", "search.max-failed-fraction=0.5");
+        assertThatThrownBy(() -> new SearchJob(spark, c, SyntheticTrainer.factory(List.of(0, 2))).run())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("round 0 stopped: 2 of 3 children failed or diverged")
+                .hasMessageContaining("synthetic failure of child 0");
+        assertThat(dir.resolve("ckpt/failing.ckpt")).as("nothing learned").doesNotExist();
+        assertThat(new HistoryTable(spark, c.historyPath()).read("failing", 0)).extracting(HistoryRecord::status)
+                .containsExactly("FAILED", "OK", "FAILED");
+        // the next run re-runs the round; with failures allowed it counts, and the controller learns
+        SearchConfig allowed = config(dir, "search.id=failing", "search.rounds=1", "search.max-failed-fraction=1");
+        assertThat(new SearchJob(spark, allowed, SyntheticTrainer.factory(List.of(0, 2))).run().firstRound()).isZero();
+        assertThat(dir.resolve("ckpt/failing.ckpt")).exists();
+        assertThat(new HistoryTable(spark, c.historyPath()).search("failing").count()).isEqualTo(3);
+        // one failure in three is within the fraction: the round counts
+        SearchConfig d = config(dir.resolve("d"), "search.id=within", "search.rounds=1", "search.max-failed-fraction=0.5");
+        assertThat(new SearchJob(spark, d, SyntheticTrainer.factory(List.of(1))).run().roundsRun()).isEqualTo(1);
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.max-failed-fraction=1.5")))
+                .hasMessageContaining("nasnet.search.max-failed-fraction");
+    }
+
+    @Test
     void aCorruptDatasetStopsTheSearchBeforeAnyChildTrains(@TempDir Path dir) throws Exception {
         Path corrupt = TinyData.write(dir.resolve("data"), 120, 40);
         Path images = corrupt.resolve("train-images-idx3-ubyte.gz");
