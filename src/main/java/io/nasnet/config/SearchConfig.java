@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * of the wrong type and out-of-range values are errors naming the key.
  */
 public record SearchConfig(String searchId, String strategy, int population, int rounds, int maxRounds,
-                           Duration timeBudget, double maxFailedFraction,
+                           Duration timeBudget, double maxFailedFraction, Duration leaseTtl,
                            int blocks, long seed, PolicyGradient.Settings controller, TrainSettings child,
                            DataSpec data, String historyPath, String checkpointPath, String sparkMaster,
                            String appName, FinalSettings train, String trainCheckpointPath, String finalPath,
@@ -116,6 +116,10 @@ public record SearchConfig(String searchId, String strategy, int population, int
             throw new IllegalArgumentException("nasnet.search.max-rounds: must be >= 0, got " + maxRounds);
         }
         Duration budget = c.getDuration("search.time-budget");
+        Duration leaseTtl = c.getDuration("search.lease-ttl");
+        if (leaseTtl.compareTo(Duration.ofSeconds(3)) < 0) {
+            throw new IllegalArgumentException("nasnet.search.lease-ttl: must be at least 3s, got " + leaseTtl);
+        }
         double maxFailedFraction = c.getDouble("search.max-failed-fraction");
         if (maxFailedFraction < 0 || maxFailedFraction > 1) {
             throw new IllegalArgumentException("nasnet.search.max-failed-fraction: must be in [0, 1], got "
@@ -160,7 +164,7 @@ public record SearchConfig(String searchId, String strategy, int population, int
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }
         String rendered = c.root().render(ConfigRenderOptions.concise());
-        return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, maxFailedFraction, positive(c, "search.blocks"), seed,
+        return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, maxFailedFraction, leaseTtl, positive(c, "search.blocks"), seed,
                 controller, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
                 c.getString("spark.master"), c.getString("spark.app-name"), train,
                 c.getString("train.checkpoint-path"), c.getString("final.path"), rendered);

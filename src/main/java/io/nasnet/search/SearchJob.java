@@ -59,6 +59,7 @@ public final class SearchJob {
     private final Checkpoints checkpoints;
     private final Encoding encoding;
     private final String configHash;
+    private Lease lease;
 
     public SearchJob(SparkSession spark, SearchConfig config, TrainerFactory factory) {
         this.spark = spark;
@@ -99,6 +100,16 @@ public final class SearchJob {
 
     public Summary run() throws IOException {
         String dataChecksum = preflight(config, spark.sparkContext().hadoopConfiguration());
+        try (Lease lease = Lease.acquire(config.checkpointPath(), config.searchId(),
+                spark.sparkContext().applicationId(), config.leaseTtl(), spark.sparkContext().hadoopConfiguration())) {
+            this.lease = lease;
+            return run(dataChecksum);
+        } finally {
+            this.lease = null;
+        }
+    }
+
+    private Summary run(String dataChecksum) throws IOException {
         String id = config.searchId();
         Optional<Checkpoints.Saved> saved = checkpoints.load(id);
         List<Integer> tableRounds = history.rounds(id);
@@ -206,6 +217,10 @@ public final class SearchJob {
                 .map(h -> new Scored(encoding.encode(Genotype.parse(h.genotype())), h.reward(), h.logProb()))
                 .toList();
         strategy.learn(scored);
+        if (!lease.held()) {
+            throw new IllegalStateException("search " + id + " round " + round + ": another driver took over the lease "
+                    + Lease.file(config.checkpointPath(), id) + "; this run stops without its checkpoint");
+        }
         checkpoints.save(id, new Checkpoints.Saved(round, strategy.name(), strategy.checkpoint()));
 
         long hits = back.stream().filter(h -> h.status().equals("CACHED")).count();

@@ -152,7 +152,7 @@ class SearchJobTest {
         Path conf = dir.resolve("search.conf");
         SearchConfig c = config(dir, "search.id=killed", "search.population=2", "search.rounds=6");
         Files.writeString(conf, String.join("\n",
-                "nasnet.search { id = killed, population = 2, rounds = 6 }",
+                "nasnet.search { id = killed, population = 2, rounds = 6, lease-ttl = 5s }",
                 "nasnet.data { path = \"" + data + "\", validation = 40 }",
                 "nasnet.history.path = \"" + c.historyPath() + "\"",
                 "nasnet.checkpoint.path = \"" + c.checkpointPath() + "\"",
@@ -177,7 +177,15 @@ class SearchJobTest {
         driver.destroyForcibly();   // SIGKILL, as kill -9
         assertThat(driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-        SearchConfig resume = config(dir, "search.id=killed", "search.population=2", "search.rounds=2");
+        SearchConfig resume = config(dir, "search.id=killed", "search.population=2", "search.rounds=2",
+                "search.lease-ttl=5s");
+        // one driver per search: the dead driver's lease holds until it expires, naming its holder
+        byte[] beforeRefusal = Files.readAllBytes(ckpt);
+        assertThatThrownBy(() -> new SearchJob(spark, resume, TrainerFactory.dl4j()).run())
+                .hasMessageContaining("search killed is being run by host")
+                .hasMessageContaining("pid " + driver.pid());
+        assertThat(Files.readAllBytes(ckpt)).as("the refused run changed nothing").isEqualTo(beforeRefusal);
+        Thread.sleep(5_000);
         SearchJob.Summary s = new SearchJob(spark, resume, TrainerFactory.dl4j()).run();
         assertThat(s.firstRound()).isGreaterThanOrEqualTo(1);
         HistoryTable table = new HistoryTable(spark, c.historyPath());
