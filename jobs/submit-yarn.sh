@@ -14,7 +14,8 @@
 #   DRIVER_MEMORY [4g] heap, DRIVER_OFFHEAP [4g]
 #   CONTAINER_JAVA_HOME [/usr/lib/jvm/java-17-openjdk-amd64] a Java 17 on every node: the containers'
 #     JAVA_HOME (most YARN clusters default to an older Java, on which Spark 3.5's launch fails)
-#   MAX_APP_ATTEMPTS [1] ApplicationMaster attempts
+#   MAX_APP_ATTEMPTS [2] ApplicationMaster attempts: a lost driver (node failure, preemption) is run
+#     again by YARN and the search resumes from its checkpoint (its lease lets the new attempt in)
 # The driver's output (the round lines, the summary) is in the ApplicationMaster container's log:
 #   yarn logs -applicationId APP_ID -log_files stdout,stderr
 set -euo pipefail
@@ -95,7 +96,7 @@ exec "$submit" \
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \
   --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator \
   --conf spark.sql.sources.partitionOverwriteMode=dynamic \
-  --conf "spark.yarn.maxAppAttempts=${MAX_APP_ATTEMPTS:-1}" \
+  --conf "spark.yarn.maxAppAttempts=${MAX_APP_ATTEMPTS:-2}" \
   "${resources[@]}" \
   --files "$files" \
   "$jar" "${args[@]}"

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * jobs/submit-yarn.sh itself, in cluster deploy mode (the driver in the ApplicationMaster's
  * container) on a real ResourceManager and NodeManager, with conf/yarn.conf's table and checkpoints on
- * HDFS: a nightly search, the next night's run that continues it while a container is killed, and
- * data-parallel training of the best cell on two executors.
+ * HDFS: a nightly search, the next night's run that continues it while a container is killed, a
+ * third night whose driver (the ApplicationMaster) is killed and run again by YARN, and data-parallel
+ * training of the best cell on two executors.
  */
 @ExtendWith(ClusterExtension.class)
 class YarnClusterIT {
@@ -87,10 +88,25 @@ class YarnClusterIT {
                 .as("the killed child's task ran again").isGreaterThanOrEqualTo(1);
         assertThat(rows).extracting(HistoryRecord::slots).as("both executors took children").containsOnly(2);
 
-        // both nights equal one undisturbed run of two rounds in local mode, rows and checkpoint
+        // the third night loses its driver: the ApplicationMaster's container is killed mid-round and
+        // YARN's second attempt resumes the search from its checkpoint
+        long t3 = System.nanoTime();
+        Launch third = submitYarn("search-3", search());
+        cluster().awaitExecutor(l -> l.contains("of search nightly round 2 "), RUN_LIMIT);
+        List<ProcessHandle> masters = cluster().applicationMasters();
+        assertThat(masters).hasSize(1);
+        LocalCluster.kill(masters.get(0));
+        assertThat(third.await(RUN_LIMIT)).as(third.describe()).isZero();
+        System.out.printf("YARN search, third night with the ApplicationMaster killed: %.1f s%n",
+                (System.nanoTime() - t3) / 1e9);
+        rows = ClusterRuns.records(HISTORY, "nightly");
+        assertThat(rows).extracting(r -> r.round() + "/" + r.childIndex())
+                .as("each child exactly once").containsExactly("0/0", "0/1", "1/0", "1/1", "2/0", "2/1");
+
+        // the three nights equal one undisturbed run of three rounds in local mode, rows and checkpoint
         String localHistory = tmp.resolve("history").toUri().toString();
         String localCheckpoints = tmp.resolve("checkpoints").toUri().toString();
-        List<String> local = new ArrayList<>(List.of("search", "--conf", "conf/yarn.conf", "--rounds", "2",
+        List<String> local = new ArrayList<>(List.of("search", "--conf", "conf/yarn.conf", "--rounds", "3",
                 "--set", "data.path=" + cluster().hdfsUri() + ClusterExtension.DATA, "--set", "spark.master=local[2]",
                 "--set", "history.path=" + localHistory, "--set", "checkpoint.path=" + localCheckpoints));
         local.addAll(TINY);
