@@ -364,9 +364,11 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** The JVMs this cluster's processes forked (not the shells YARN starts them through). */
     private Stream<ProcessHandle> descendants() {
         return pids.values().stream().map(ProcessHandle::of).flatMap(Optional::stream)
-                .flatMap(ProcessHandle::descendants);
+                .flatMap(ProcessHandle::descendants)
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false));
     }
 
     static String commandLine(ProcessHandle h) {
