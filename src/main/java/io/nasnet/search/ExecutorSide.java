@@ -49,7 +49,7 @@ final class ExecutorSide {
             if (!Failures.isTheArchitectures(kind, attempt, attempts)) {
                 // never a reward: the task fails, Spark tries it again elsewhere, or the round stops
                 throw new Failures.EnvironmentException("child " + spec.index() + " of search " + spec.searchId()
-                        + " round " + spec.round() + " on executor host " + host() + " (task attempt " + attempt
+                        + " round " + spec.round() + " on executor host " + ChildResult.localHost() + " (task attempt " + attempt
                         + " of " + attempts + "): " + e, e);
             }
             result = ChildResult.failed(spec, e.getClass().getSimpleName() + ": " + e.getMessage()
@@ -86,7 +86,7 @@ final class ExecutorSide {
         boolean gpuAssigned = gpu != null && gpu.addresses().length > 0;
         String backend = loadedBackend(() -> Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
         backendMismatch(backend, gpuAssigned).ifPresent(m -> {
-            throw new IllegalStateException(m + " (executor host " + host() + ")");
+            throw new IllegalStateException(m + " (executor host " + ChildResult.localHost() + ")");
         });
         OneDnn.useThreads(Math.max(1, ctx.cpus()));
         if (!gpuAssigned) {
@@ -108,7 +108,7 @@ final class ExecutorSide {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            throw new IllegalStateException("ND4J's backend did not load on executor host " + host() + ": " + root
+            throw new IllegalStateException("ND4J's backend did not load on executor host " + ChildResult.localHost() + ": " + root
                     + "." + cudaRuntimeProblem() + " The CUDA build (-Pcuda, nd4j-cuda-11.6) needs the CUDA 11.6 runtime (libcudart.so.11.0, "
                     + "libcublas.so.11, libcusolver.so.11, libcusparse.so.11) and an NVIDIA driver on every node "
                     + "that runs executors; the CPU build needs neither.", e);
@@ -151,13 +151,5 @@ final class ExecutorSide {
                     + "(jobs/submit-yarn.sh: GPUS_PER_EXECUTOR), or build the CPU jar (-Pcluster)");
         }
         return java.util.Optional.empty();
-    }
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }
