@@ -13,14 +13,41 @@ public final class Datasets {
     private static final String[] IDX_NAMES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
-    private static final Map<DataSpec, ImageDataset> CACHE = new ConcurrentHashMap<>();
+    private static final Map<DataSpec, Loaded> CACHE = new ConcurrentHashMap<>();
+
+    /** A dataset as loaded, with the length and modification time of each of its files then. */
+    private record Loaded(ImageDataset dataset, List<String> stamps) {
+    }
 
     private Datasets() {
     }
 
-    /** Loaded once per JVM and spec: what each Spark executor does, however many tasks it runs. */
+    /**
+     * Loaded once per JVM and spec, what each Spark executor does however many tasks it runs, and
+     * loaded again when a file changed since (an executor that outlives a run, as on a long-lived
+     * cluster, never trains on yesterday's data). Each call looks at the files' lengths and times, so
+     * a file gone from this executor's view fails the task here, not later.
+     */
     public static ImageDataset cached(DataSpec spec) {
-        return CACHE.computeIfAbsent(spec, Datasets::load);
+        List<String> now = stamps(locate(spec).paths());
+        return CACHE.compute(spec, (k, old) -> old != null && old.stamps().equals(now) ? old
+                : new Loaded(load(spec), now)).dataset();
+    }
+
+    private static List<String> stamps(List<Path> files) {
+        List<String> out = new ArrayList<>();
+        for (Path p : files) {
+            try {
+                org.apache.hadoop.fs.FileStatus s = p.getFileSystem(new org.apache.hadoop.conf.Configuration())
+                        .getFileStatus(p);
+                out.add(p + ":" + s.getLen() + ":" + s.getModificationTime());
+            } catch (java.io.FileNotFoundException e) {
+                throw new DatasetException("missing dataset file " + p, e);
+            } catch (java.io.IOException e) {
+                throw new DatasetException("cannot reach " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     public static ImageDataset load(DataSpec spec) {

@@ -38,8 +38,8 @@ final class ExecutorSide {
         ChildResult result;
         ChildSpec spec = task.spec();
         try {
-            ImageDataset dataset = Datasets.cached(data);
             ChildTrainer trainer = factory.create(settings, gpu);
+            ImageDataset dataset = Datasets.cached(data);
             LOG.info("training child {} of search {} round {} (task attempt {})", spec.index(), spec.searchId(),
                     spec.round(), attempt);
             result = trainer.train(spec, dataset);

@@ -90,6 +90,24 @@ final class Lease implements AutoCloseable {
         return new Lease(fs, file, token, ttl);
     }
 
+    /** Who holds a search's lease, for {@code nasnet check}: {@code live} while renewed within its TTL. */
+    record State(String describe, boolean live) {
+    }
+
+    static State inspect(String checkpointDir, String searchId, Duration ttl, Configuration hadoop) throws IOException {
+        Path file = file(checkpointDir, searchId);
+        FileSystem fs = file.getFileSystem(hadoop);
+        if (!fs.exists(file)) {
+            return new State("free (no run of this search is going on)", false);
+        }
+        Duration age = Duration.between(Instant.ofEpochMilli(fs.getFileStatus(file).getModificationTime()), Instant.now());
+        String holder = describe(read(fs, file)) + ", renewed " + age.toSeconds() + " s ago";
+        return age.compareTo(ttl) < 0
+                ? new State("held by " + holder + ": a run is going on", true)
+                : new State("left by " + holder + ", longer than search.lease-ttl = " + ttl.toSeconds()
+                + " s: its driver died; the next run takes it over", false);
+    }
+
     private static boolean create(FileSystem fs, Path file, Properties content) throws IOException {
         try (FSDataOutputStream out = fs.create(file, false)) {
             content.store(out, "nasnet-spark search lease");

@@ -111,30 +111,22 @@ public final class SearchJob {
 
     private Summary run(String dataChecksum) throws IOException {
         String id = config.searchId();
+        SearchCheck.Diagnosis check = SearchCheck.run(spark, config, true);
+        if (!check.blocking().isEmpty()) {
+            throw new IllegalStateException("search '" + id + "' cannot continue: " + check.blocking().size()
+                    + " problem(s) with its table and checkpoint (nasnet check --search-id " + id + " prints them "
+                    + "again):\n  - " + String.join("\n  - ", check.blocking().stream().map(Object::toString).toList()));
+        }
+        check.problems().forEach(p -> LOG.warn("search {}: {}", id, p));
         Optional<Checkpoints.Saved> saved = checkpoints.load(id);
-        List<Integer> tableRounds = history.rounds(id);
         Strategy strategy;
         int next;
         if (saved.isPresent()) {
             Checkpoints.Saved s = saved.get();
-            if (!s.strategy().equals(config.strategy())) {
-                throw new ConfigException("search '" + id + "' runs strategy " + s.strategy() + ", not "
-                        + config.strategy() + "; use another search id to compare strategies");
-            }
-            if (!tableRounds.contains(s.round())) {
-                throw new IllegalStateException("checkpoint " + checkpoints.file(id) + " records round " + s.round()
-                        + " as complete but the history table at " + history.path() + " has no such round");
-            }
             strategy = Strategies.restore(s.strategy(), encoding, s.state());
             next = s.round() + 1;
             LOG.info("search {}: continuing after round {} ({})", id, s.round(), strategy.summary());
         } else {
-            // round 0 alone without a checkpoint: the first round never completed; it runs again
-            if (!tableRounds.isEmpty() && !tableRounds.equals(List.of(0))) {
-                throw new IllegalStateException("the history table at " + history.path() + " has rounds " + tableRounds
-                        + " of search '" + id + "' but there is no checkpoint at " + checkpoints.file(id)
-                        + "; choose another search id");
-            }
             strategy = Strategies.create(config.strategy(), encoding, config.controller(), config.seed());
             next = 0;
             LOG.info("search {}: new, strategy {}, population {}", id, config.strategy(), config.population());

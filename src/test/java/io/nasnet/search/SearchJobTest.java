@@ -256,7 +256,8 @@ class SearchJobTest {
         TrainerFactory fake = SyntheticTrainer.factory(List.of());
         new SearchJob(spark, config(dir, "search.id=s", "search.rounds=1"), fake).run();
         assertThatThrownBy(() -> new SearchJob(spark, config(dir, "search.id=s", "search.strategy=random"), fake).run())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("runs strategy ppo, not random");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the checkpoint is of strategy ppo but the configuration says random");
     }
 
     @Test
@@ -284,6 +285,64 @@ class SearchJobTest {
                 .isEqualTo(uninterrupted.records("env").stream().map(h -> h.round() + "/" + h.childIndex() + " "
                         + h.archId() + " " + h.reward() + " " + h.status()).toList());
         assertThat(Files.readAllBytes(ckpt)).isEqualTo(Files.readAllBytes(dir.resolve("u/ckpt/env.ckpt")));
+    }
+
+    @Test
+    void aDatasetGoneOnTheExecutorsAfterPreflightStopsTheRoundAndTheNextRunEndsAsAnUninterruptedSearch(
+            @TempDir Path dir) throws Exception {
+        Path own = TinyData.write(dir.resolve("data"), 120, 40);
+        Files.createDirectories(dir.resolve("data-away"));
+        SearchConfig c = config(dir.resolve("a"), "search.id=gone", "search.rounds=1", "data.path=\"" + own + "\"");
+        new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        Path ckpt = dir.resolve("a/ckpt/gone.ckpt");
+        byte[] afterRound0 = Files.readAllBytes(ckpt);
+        assertThatThrownBy(() -> new SearchJob(spark, c, SyntheticTrainer.datasetVanishes(own)).run())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("search gone round 1 stopped: child ")
+                .hasMessageContaining("of search gone round 1 on executor host")
+                .hasMessageContaining("DatasetException: no dataset in " + own)
+                .hasMessageContaining("the next run re-runs it");
+        HistoryTable table = new HistoryTable(spark, c.historyPath());
+        assertThat(Files.readAllBytes(ckpt)).as("the checkpoint still names round 0").isEqualTo(afterRound0);
+        assertThat(table.rounds("gone")).as("no row of the failed round").containsExactly(0);
+
+        try (var away = Files.list(dir.resolve("data-away"))) {
+            for (Path f : away.toList()) {
+                Files.move(f, own.resolve(f.getFileName()));
+            }
+        }
+        new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        SearchConfig u = config(dir.resolve("u"), "search.id=gone", "search.rounds=2", "data.path=\"" + own + "\"");
+        new SearchJob(spark, u, SyntheticTrainer.factory(List.of())).run();
+        assertThat(table.records("gone").stream().map(h -> h.round() + "/" + h.childIndex() + " " + h.archId() + " "
+                + h.reward() + " " + h.status() + " " + h.dataChecksum()).toList())
+                .isEqualTo(new HistoryTable(spark, u.historyPath()).records("gone").stream().map(h -> h.round() + "/"
+                        + h.childIndex() + " " + h.archId() + " " + h.reward() + " " + h.status() + " "
+                        + h.dataChecksum()).toList());
+        assertThat(Files.readAllBytes(ckpt)).isEqualTo(Files.readAllBytes(dir.resolve("u/ckpt/gone.ckpt")));
+    }
+
+    @Test
+    void aChildThatDivergesAndOneWhoseNetworkCannotBeBuiltAreRewardZeroAndTheControllerLearns(@TempDir Path dir)
+            throws Exception {
+        SearchConfig c = config(dir, "search.id=arch", "search.rounds=1", "search.max-failed-fraction=1");
+        new SearchJob(spark, c, ArchitectureFailures.factory()).run();
+        HistoryTable table = new HistoryTable(spark, c.historyPath());
+        List<HistoryRecord> rows = table.read("arch", 0);
+        assertThat(rows).extracting(HistoryRecord::status).containsExactly("DIVERGED", "FAILED", "OK");
+        assertThat(rows.get(0).error()).startsWith("loss became ");
+        assertThat(rows.get(1).error()).contains("cannot be built");
+        assertThat(rows).extracting(HistoryRecord::reward).satisfies(r -> {
+            assertThat(r.get(0)).isZero();
+            assertThat(r.get(1)).isZero();
+            assertThat(r.get(2)).isPositive();
+        });
+        assertThat(dir.resolve("ckpt/arch.ckpt")).as("the round completed").exists();
+        assertControllerMatchesTable(c, table);
+        assertThat(new Checkpoints(c.checkpointPath(), spark.sparkContext().hadoopConfiguration()).load("arch")
+                .orElseThrow().state()).as("the controller learned")
+                .isNotEqualTo(Strategies.create(c.strategy(), new Encoding(c.blocks()), c.controller(), c.seed())
+                        .checkpoint());
     }
 
     @Test

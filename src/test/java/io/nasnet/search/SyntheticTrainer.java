@@ -37,6 +37,30 @@ final class SyntheticTrainer implements ChildTrainer {
         return (settings, gpu) -> new SyntheticTrainer(List.of(), indices);
     }
 
+    /**
+     * The dataset's files vanish when the first trainer is made, as on an executor that lost them
+     * after the driver's preflight had read them: the real loader then finds them gone.
+     */
+    static TrainerFactory datasetVanishes(java.nio.file.Path dir) {
+        String path = dir.toString();
+        return (settings, gpu) -> {
+            java.nio.file.Path dataDir = java.nio.file.Path.of(path);
+            try (var files = java.nio.file.Files.list(dataDir)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    try {
+                        java.nio.file.Files.move(f, dataDir.resolveSibling(dataDir.getFileName() + "-away")
+                                .resolve(f.getFileName()));
+                    } catch (java.nio.file.NoSuchFileException moved) {
+                        // another task of the round moved it first
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new SyntheticTrainer(List.of(), List.of());
+        };
+    }
+
     static double reward(Genotype g) {
         int sep = 0;
         for (var cell : List.of(g.normal(), g.reduction())) {

@@ -1,0 +1,287 @@
+package io.nasnet.search;
+
+import io.nasnet.config.SearchConfig;
+import io.nasnet.history.HistoryTable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+/**
+ * A search's table and checkpoint checked against each other: every round a folder of readable
+ * Parquet files holding its whole population once, nothing else in those folders, no leftovers of
+ * a killed write, and a checkpoint on the last complete round. What {@code nasnet check} prints and
+ * what a run checks before it continues a search, so that damage is named with what to do about it
+ * instead of surfacing as a stack trace mid-night. Reads file listings, Parquet footers and one small
+ * query of the search's (round, child) columns.
+ */
+public final class SearchCheck {
+
+    /** The rows of a round with an unreadable file. */
+    private static final long UNKNOWN = -1;
+
+    private static final Pattern ROUND_DIR = Pattern.compile("round=(\\d+)");
+
+    /**
+     * Something wrong. {@code blocksResume}: a run must not continue the search until it is fixed;
+     * the others (leftovers Spark ignores) are reported by {@code nasnet check} and logged by a run.
+     */
+    public record Problem(String what, String todo, boolean blocksResume) {
+        @Override
+        public String toString() {
+            return what + "\n    what to do: " + todo;
+        }
+    }
+
+    /** The outcome: what the table and checkpoint hold, the lease, and the problems. */
+    public record Diagnosis(String searchId, String table, String checkpoint, TreeMap<Integer, Long> rounds,
+                            Optional<Integer> checkpointRound, String lease, boolean leaseLive, List<Problem> problems) {
+
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+
+        public List<Problem> blocking() {
+            return problems.stream().filter(Problem::blocksResume).toList();
+        }
+
+        /** The report {@code nasnet check} prints. */
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            b.append("search ").append(searchId).append('\n');
+            b.append("  table:      ").append(table).append('\n');
+            b.append("  rounds:     ").append(rounds.isEmpty() ? "none" : rounds.firstKey() + " to " + rounds.lastKey()
+                    + " (" + rounds.size() + " rounds, children " + rounds.values().stream()
+                    .map(n -> n == UNKNOWN ? "?" : String.valueOf(n)).toList() + ")").append('\n');
+            b.append("  checkpoint: ").append(checkpoint).append(checkpointRound.map(r -> ", round " + r)
+                    .orElse(" (none)")).append('\n');
+            b.append("  lease:      ").append(lease).append('\n');
+            if (problems.isEmpty()) {
+                b.append("OK: the table and the checkpoint agree; a run continues after round ")
+                        .append(checkpointRound.map(String::valueOf).orElse("-1 (a new search)")).append('\n');
+            } else {
+                b.append(problems.size()).append(problems.size() == 1 ? " problem:\n" : " problems:\n");
+                problems.forEach(p -> b.append("  - ").append(p).append('\n'));
+            }
+            return b.toString();
+        }
+    }
+
+    private SearchCheck() {
+    }
+
+    /** Checks one search of a configuration's table and checkpoint folder, as {@code nasnet check} does. */
+    public static Diagnosis run(SparkSession spark, SearchConfig config) throws IOException {
+        return run(spark, config, false);
+    }
+
+    /**
+     * {@code leaseHolder}: the caller is the run that holds the search's lease, so whatever a write
+     * left behind is from an earlier, killed run and not a write in progress.
+     */
+    static Diagnosis run(SparkSession spark, SearchConfig config, boolean leaseHolder) throws IOException {
+        String id = config.searchId();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        List<Problem> problems = new ArrayList<>();
+        Path tableRoot = new Path(config.historyPath());
+        FileSystem fs = tableRoot.getFileSystem(hadoop);
+        Path searchDir = new Path(tableRoot, "search_id=" + id);
+
+        Lease.State lease = Lease.inspect(config.checkpointPath(), id, config.leaseTtl(), hadoop);
+        leftovers(fs, tableRoot, id, lease.live() && !leaseHolder, problems);
+
+        // the round folders: readable Parquet files and nothing else
+        TreeMap<Integer, Long> footerRows = new TreeMap<>();
+        boolean readable = true;
+        if (fs.exists(searchDir)) {
+            for (FileStatus entry : fs.listStatus(searchDir)) {
+                Matcher m = ROUND_DIR.matcher(entry.getPath().getName());
+                if (!entry.isDirectory() || !m.matches()) {
+                    if (!hidden(entry.getPath())) {
+                        problems.add(new Problem("stray " + (entry.isDirectory() ? "folder " : "file ") + entry.getPath()
+                                + " in the search's folder", "move it out of the table (it is not a round)", true));
+                    }
+                    continue;
+                }
+                int round = Integer.parseInt(m.group(1));
+                long rows = 0;
+                boolean damaged = false;
+                for (FileStatus f : fs.listStatus(entry.getPath())) {
+                    Path p = f.getPath();
+                    if (hidden(p)) {
+                        continue;
+                    }
+                    if (f.isDirectory() || !p.getName().endsWith(".parquet")) {
+                        problems.add(new Problem("stray " + (f.isDirectory() ? "folder " : "file ") + p + " in round "
+                                + round + ": Spark reads every file of the folder as Parquet",
+                                "move it out of the table", true));
+                        readable = false;
+                        continue;
+                    }
+                    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(p, hadoop))) {
+                        rows += reader.getRecordCount();
+                    } catch (IOException | RuntimeException e) {
+                        problems.add(new Problem("unreadable Parquet file " + p + " in round " + round + " ("
+                                + e.getMessage() + ")", round == lastRoundOf(fs, searchDir)
+                                ? "delete the round's folder " + entry.getPath() + "; the next run trains the round again"
+                                : "restore the file from a backup, or start a new search id (rounds after it depend "
+                                + "on it)", true));
+                        readable = false;
+                        damaged = true;
+                    }
+                }
+                footerRows.put(round, damaged ? UNKNOWN : rows);
+            }
+        }
+
+        // each round's population once: child indices 0..n-1, no duplicates
+        TreeMap<Integer, Long> rounds = new TreeMap<>();
+        if (readable && !footerRows.isEmpty()) {
+            for (Row r : new HistoryTable(spark, config.historyPath()).search(id).groupBy("round")
+                    .agg(count("*"), countDistinct("child_index"), min("child_index"), max("child_index"))
+                    .collectAsList()) {
+                int round = r.getInt(0);
+                long n = r.getLong(1);
+                long distinct = r.getLong(2);
+                rounds.put(round, n);
+                if (distinct != n || r.getInt(3) != 0 || r.getInt(4) != n - 1) {
+                    problems.add(new Problem("round " + round + " holds " + n + " rows for " + distinct
+                            + " children (indices " + r.getInt(3) + " to " + r.getInt(4) + "): duplicated or missing "
+                            + "children", "delete the round's folder " + new Path(searchDir, "round=" + round)
+                            + " if it is the last one (the next run trains it again); otherwise restore it from a backup",
+                            true));
+                }
+            }
+            footerRows.forEach((round, n) -> {
+                if (n == 0) {
+                    rounds.put(round, 0L);
+                }
+            });
+        } else {
+            rounds.putAll(footerRows);
+        }
+        rounds.forEach((round, n) -> {
+            if (n == 0) {
+                problems.add(new Problem("round " + round + " has no rows (its folder " + new Path(searchDir, "round="
+                        + round) + " holds no data file)", "restore the round's files, or delete the folder if it "
+                        + "is the last round (the next run trains it again)", true));
+            }
+        });
+        List<Integer> present = rounds.entrySet().stream().filter(e -> e.getValue() != 0).map(e -> e.getKey()).toList();
+        for (int r = 0; !present.isEmpty() && r < present.get(present.size() - 1); r++) {
+            if (!present.contains(r)) {
+                problems.add(new Problem("round " + r + " is missing from the table (rounds " + present + ")",
+                        "restore the round's files from a backup, or start a new search id", true));
+            }
+        }
+
+        // the checkpoint: readable, on the last complete round
+        Checkpoints checkpoints = new Checkpoints(config.checkpointPath(), hadoop);
+        Optional<Integer> ckptRound = Optional.empty();
+        try {
+            Optional<Checkpoints.Saved> saved = checkpoints.load(id);
+            ckptRound = saved.map(Checkpoints.Saved::round);
+            if (saved.isPresent() && !saved.get().strategy().equals(config.strategy())) {
+                problems.add(new Problem("the checkpoint is of strategy " + saved.get().strategy() + " but the "
+                        + "configuration says " + config.strategy(), "set search.strategy = " + saved.get().strategy()
+                        + ", or use another search id to compare strategies", true));
+            }
+        } catch (IOException e) {
+            problems.add(new Problem("unreadable checkpoint " + checkpoints.file(id) + ": " + e.getMessage(),
+                    "restore it from a backup, or start a new search id", true));
+        }
+        int last = present.isEmpty() ? -1 : present.get(present.size() - 1);
+        if (ckptRound.isPresent()) {
+            int c = ckptRound.get();
+            if (c > last) {
+                problems.add(new Problem("the checkpoint records round " + c + " as complete but the table's last round "
+                        + "is " + last + " (rounds " + (last + 1) + " to " + c + " are missing from the table)",
+                        "restore the missing rounds' files; a checkpoint ahead of the table cannot be continued, "
+                                + "start a new search id otherwise", true));
+            } else if (last > c + 1) {
+                problems.add(new Problem("the table holds rounds up to " + last + " but the checkpoint only round " + c,
+                        "restore the checkpoint written after round " + last + " or " + (last - 1)
+                                + ", or delete the table's rounds after " + (c + 1), true));
+            }
+        } else if (last > 0) {
+            problems.add(new Problem("the table holds rounds " + present + " but there is no checkpoint at "
+                    + checkpoints.file(id), "restore the checkpoint, or start a new search id", true));
+        }
+        return new Diagnosis(id, tableRoot.toString(), checkpoints.file(id).toString(), rounds, ckptRound,
+                lease.describe(), lease.live(), List.copyOf(problems));
+    }
+
+    private static int lastRoundOf(FileSystem fs, Path searchDir) throws IOException {
+        int last = -1;
+        for (FileStatus s : fs.listStatus(searchDir)) {
+            Matcher m = ROUND_DIR.matcher(s.getPath().getName());
+            if (m.matches()) {
+                last = Math.max(last, Integer.parseInt(m.group(1)));
+            }
+        }
+        return last;
+    }
+
+    /**
+     * What a killed write leaves at the table's root: Spark's {@code _temporary} folder and the
+     * staging folders of a partition overwrite ({@code .spark-staging-*}), reported when they hold
+     * this search's files, or files of no search at all. Harmless to reads (Spark skips names that
+     * start with "_" or "."); with a live lease they may be a write in progress.
+     */
+    private static void leftovers(FileSystem fs, Path root, String id, boolean leaseLive, List<Problem> problems)
+            throws IOException {
+        if (!fs.exists(root)) {
+            return;
+        }
+        for (FileStatus s : fs.listStatus(root)) {
+            String name = s.getPath().getName();
+            if (!s.isDirectory() || !(name.equals("_temporary") || name.startsWith(".spark-staging-"))) {
+                continue;
+            }
+            if (!mentionsSearch(fs, s.getPath(), id)) {
+                continue;
+            }
+            problems.add(leaseLive
+                    ? new Problem(s.getPath() + " holds files of this search: a write in progress (the search's "
+                    + "lease is live)", "nothing, unless no run is going on: then delete it", false)
+                    : new Problem("a write killed before it finished left " + s.getPath() + " (Spark skips it when "
+                    + "reading)", "delete it: hadoop fs -rm -r '" + s.getPath() + "'", false));
+        }
+    }
+
+    /** Whether a leftover folder holds files of this search, or of no search (a write killed early). */
+    private static boolean mentionsSearch(FileSystem fs, Path dir, String id) throws IOException {
+        var files = fs.listFiles(dir, true);
+        boolean any = false;
+        while (files.hasNext()) {
+            String p = files.next().getPath().toString();
+            if (p.contains("/search_id=" + id + "/")) {
+                return true;
+            }
+            any |= p.contains("/search_id=");
+        }
+        return !any;
+    }
+
+    private static boolean hidden(Path p) {
+        String n = p.getName();
+        return n.startsWith("_") || n.startsWith(".");
+    }
+}
