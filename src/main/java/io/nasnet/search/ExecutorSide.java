@@ -44,6 +44,9 @@ final class ExecutorSide {
                     spec.round(), attempt);
             result = trainer.train(spec, dataset);
         } catch (RuntimeException | Error e) {
+            if (ctx != null && ctx.isInterrupted()) {
+                throw e; // killed by Spark (a speculative copy that lost, a cancelled job): no row, no verdict
+            }
             Failures.Kind kind = Failures.classify(e);
             int attempts = ctx == null ? 1 : maxAttempts(org.apache.spark.SparkEnv.get().conf());
             if (!Failures.isTheArchitectures(kind, attempt, attempts)) {

@@ -34,8 +34,8 @@ record Launch(Process process, Path log) {
         return Files.readString(log);
     }
 
-    /** The exit code, with the log's end when it is not 0. */
+    /** The exit code (or "running"), with the log's end. */
     String describe() {
-        return "exit " + process.exitValue() + "; the end of " + log + ":\n" + LocalCluster.tail(log, 60);
+        return (process.isAlive() ? "running" : "exit " + process.exitValue()) + "; the end of " + log + ":\n" + LocalCluster.tail(log, 60);
     }
 }

@@ -204,14 +204,18 @@ public final class LocalCluster implements AutoCloseable {
         awaitLog("master", p, "I have been elected leader", Duration.ofSeconds(60));
     }
 
-    /** Starts Worker {@code i} (1 or 2), or starts it again after {@link #killWorker}: one core, 3 GB. */
+    /**
+     * Starts Worker {@code i} (1 or 2), or starts it again after {@link #killWorker}: one core, 3 GB,
+     * on host 127.0.0.{@code i} (both loopback), so that the two look like two machines to Spark,
+     * which never runs a speculative copy of a task on the host of the original.
+     */
     public void startWorker(int i) throws IOException, InterruptedException {
         Path work = dir.resolve("work-" + i);
         Files.createDirectories(work);
         String name = "worker-" + i;
         Files.deleteIfExists(log(name));
         Process p = launch(name, sparkClass("org.apache.spark.deploy.worker.Worker", masterUrl(), "--host",
-                "127.0.0.1", "--cores", "1", "--memory", "3g", "--work-dir", work.toString(),
+                "127.0.0." + i, "--cores", "1", "--memory", "3g", "--work-dir", work.toString(),
                 "--webui-port", String.valueOf(freePort())));
         awaitLog(name, p, "Successfully registered with master", Duration.ofSeconds(60));
     }
@@ -350,6 +354,20 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Where an executor writes its log: its working folder in standalone, the container's log folder on YARN. */
+    /** The logs (stderr) of every standalone executor this cluster ran, finished ones included. */
+    public List<Path> standaloneExecutorLogs() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            Path work = dir.resolve("work-" + i);
+            if (Files.isDirectory(work)) {
+                try (Stream<Path> files = Files.walk(work)) {
+                    files.filter(f -> f.getFileName().toString().equals("stderr")).forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
     static Optional<Path> executorLog(ProcessHandle h) {
         String cmd = commandLine(h);
         int i = cmd.indexOf("-Dspark.yarn.app.container.log.dir=");

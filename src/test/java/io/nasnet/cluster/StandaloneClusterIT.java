@@ -41,14 +41,18 @@ class StandaloneClusterIT {
                 "--set", "checkpoint.path=" + checkpoints);
     }
 
-    static Launch submit(String id, Path log) throws Exception {
+    static Launch submit(String id, Path log, String... conf) throws Exception {
         LocalCluster c = cluster();
         List<String> cmd = new ArrayList<>(List.of(c.sparkSubmit().toString(), "--master", c.masterUrl(),
                 "--driver-memory", "1g", "--executor-memory", "1500m", "--conf", "spark.executor.cores=1",
                 "--conf", "spark.task.cpus=1", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer",
                 "--conf", "spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator",
-                "--class", "io.nasnet.cli.Main", "target/nasnet-spark-cluster.jar"));
+                "--class", "io.nasnet.cli.Main"));
+        for (String kv : conf) {
+            cmd.addAll(List.of("--conf", kv));
+        }
+        cmd.add("target/nasnet-spark-cluster.jar");
         cmd.addAll(search(id, "hdfs://" + ClusterExtension.DATA, HISTORY, CHECKPOINTS));
         return Launch.start(cmd, c.environment(), log);
     }
@@ -119,5 +123,32 @@ class StandaloneClusterIT {
         assertThat(Stream.of(0, 1).map(round -> rows.stream().filter(r -> r.round() == round)
                 .mapToInt(HistoryRecord::attempt).max().orElse(0))).allMatch(a -> a >= 1);
         assertThat(run.output()).contains("Lost executor");
+    }
+
+    @Test
+    @Order(3)
+    void speculativeCopiesOfChildrenNeverDuplicateARow() throws Exception {
+        assertThat(undisturbed).as("the undisturbed run of the first test").isNotNull();
+        long t0 = System.nanoTime();
+        // a copy of the slowest running child on the idle executor as soon as it runs half as long as
+        // the finished ones took: about every round has one
+        Launch run = submit("speculative", cluster().dir().resolve("logs/speculative-search.log"),
+                "spark.speculation=true", "spark.speculation.interval=200ms", "spark.speculation.quantile=0.3",
+                "spark.speculation.multiplier=0.5", "spark.speculation.minTaskRuntime=1s");
+        assertThat(run.await(RUN_LIMIT)).as(run.describe()).isZero();
+        System.out.printf("standalone search with speculation: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        long copies = 0;
+        for (Path log : cluster().standaloneExecutorLogs()) {
+            copies += java.nio.file.Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("of search speculative round ") && l.contains("(task attempt 1)")).count();
+        }
+        System.out.printf("speculative copies of children: %d%n", copies);
+        assertThat(copies).as("children that Spark ran twice at once").isPositive();
+        List<HistoryRecord> rows = ClusterRuns.records(HISTORY, "speculative");
+        assertThat(rows).extracting(r -> r.round() + "/" + r.childIndex())
+                .as("each child exactly once").containsExactly("0/0", "0/1", "0/2", "1/0", "1/1", "1/2");
+        assertThat(ClusterRuns.outcomes(rows)).containsExactlyElementsOf(ClusterRuns.outcomes(undisturbed));
+        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "speculative"))
+                .isEqualTo(ClusterRuns.checkpoint(CHECKPOINTS, "standalone"));
     }
 }
