@@ -16,7 +16,7 @@ import java.util.StringJoiner;
 
 /**
  * The model files of {@code src/test/resources/models}: NASNet-A (CIFAR stacking, N = 1, F = 4, 28x28x1,
- * ScheduledDropPath and the auxiliary head on, as {@code train} builds it), once with the oneDNN
+ * ScheduledDropPath on, a cosine learning-rate schedule), once with the oneDNN
  * layers and once with separate layers, saved as {@code train} saves them, with the probabilities
  * they give for {@link #input()}. Files saved by an earlier release stay checked in, so that a test
  * sees every layer class name a model file may hold still loading after a class moved. Run
@@ -52,8 +52,8 @@ final class ModelFixtures {
         Files.createDirectories(dir);
         OneDnn.install();
         for (String name : NAMES) {
-            NetworkOptions options = NetworkOptions.search(0.05, 5e-4, 7).withUpdater(new Nesterovs(0.05, 0.9))
-                    .withDropPath(0.6, 100).withAuxHead(0.4);
+            NetworkOptions options = NetworkOptions.search(0.05, 5e-4, 7).withUpdater(new Nesterovs(new CosineSchedule(0.05, 100), 0.9))
+                    .withDropPath(0.6, 100);
             ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, Stacking.cifar(1, 4, 28, 28, 1, 10),
                     options, name.endsWith("fused"));
             // a few steps, so that batch-norm statistics and the updater's state are not their initial values
@@ -64,7 +64,7 @@ final class ModelFixtures {
                 for (int k = 0; k < 8; k++) {
                     y.putScalar(k, k % 10, 1);
                 }
-                net.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{x}, new INDArray[]{y, y}));
+                net.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{x}, new INDArray[]{y}));
             }
             ModelSerializer.writeModel(net, dir.resolve(name + ".zip").toFile(), true);
             Files.writeString(dir.resolve(name + ".csv"), csv(net.output(false, input())[0]));
