@@ -1,9 +1,9 @@
 package io.nasnet.bench;
 
-import io.nasnet.child.NativeMemory;
+import io.nasnet.child.runtime.NativeMemory;
 import io.nasnet.child.NetworkBuilder;
 import io.nasnet.child.NetworkOptions;
-import io.nasnet.child.OneDnn;
+import io.nasnet.child.runtime.Dl4jRuntime;
 import io.nasnet.child.Stacking;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.space.Genotype;
@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * standard set.
  *
  * <p>Arguments: {@code n f size channels [batch] [iterations] [children] [genotype|NASNet-A]}.
- * Each child runs on its share of the cores ({@link OneDnn#useThreads}, as a Spark task on
+ * Each child runs on its share of the cores ({@link Dl4jRuntime#useThreads}, as a Spark task on
  * {@code spark.task.cpus}); the system property
  * {@code nasnet.child.memory-limit} (a size such as {@code 1200M}) gives each child that memory
  * limit, read as the configuration key of the same name. Peak RSS is the kernel's high-water mark of the
@@ -65,7 +65,7 @@ public final class ChildSpeed {
         for (int c = 0; c < children; c++) {
             int seed = c;
             runs.add(pool.submit(() -> {
-                OneDnn.useThreads(threads);
+                Dl4jRuntime.useThreads(threads);
                 try (NativeMemory.Reservation ignored = NativeMemory.reserve(limit)) {
                     return run(g, n, f, size, channels, batch, iterations, seed, peak);
                 }
@@ -80,7 +80,7 @@ public final class ChildSpeed {
         pool.shutdown();
         System.out.printf("N=%d F=%d input=%dx%dx%d batch=%d children=%d oneDNN=%s memory-limit=%s: %.1f images/s "
                         + "(sum of medians over %d iterations), peak RSS %.2f GB, %d thread(s) per child%n",
-                n, f, size, size, channels, batch, children, OneDnn.enabled(),
+                n, f, size, size, channels, batch, children, Dl4jRuntime.enabled(),
                 limit > 0 ? String.format("%.2f GB", limit / 1e9) : "none", total, iterations,
                 highWaterMark().orElse(peak.get()) / 1e9, threads);
     }

@@ -1,5 +1,8 @@
 package io.nasnet.child;
 
+import io.nasnet.child.onednn.FusedOpConf;
+import io.nasnet.child.onednn.ReluConvBn;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;

@@ -1,12 +1,21 @@
 package io.nasnet.child;
 
+import io.nasnet.child.kernels.Helpers;
+
+import io.nasnet.child.kernels.Conv2d;
+import io.nasnet.child.layers.DropPath;
+import io.nasnet.child.layers.OutOfPlaceRelu;
+import io.nasnet.child.onednn.FactorizedReduction;
+import io.nasnet.child.onednn.FusedOpConf;
+import io.nasnet.child.onednn.ReluConvBn;
+
 import io.nasnet.space.Block;
 import io.nasnet.space.Cell;
 import io.nasnet.space.CellType;
 import io.nasnet.space.Combine;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Op;
-import io.nasnet.child.ReluConvBn.Conv;
+import io.nasnet.child.onednn.ReluConvBn.Conv;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -19,8 +28,6 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
-import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -66,20 +73,39 @@ public final class NetworkBuilder {
     private final ComputationGraphConfiguration.GraphBuilder gb;
     private final Map<String, Node> relus = new HashMap<>();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
-    /** ReLU-conv-BN ops as {@link ReluConvBn} layers, else as separate DL4J layers. */
-    private final boolean fused;
+    /** How ReLU-conv-BN ops and factorized reductions become layers: fused, or separate. */
+    private final OpLayers ops;
+    private final LayerGraph graph = new LayerGraph() {
+        @Override
+        public void add(String name, Object layerOrVertex, String... inputs) {
+            NetworkBuilder.this.add(name, layerOrVertex, inputs);
+        }
+
+        @Override
+        public Node relu(Node x) {
+            return NetworkBuilder.this.relu(x);
+        }
+
+        @Override
+        public Node conv(String name, Node x, int filters, int kh, int kw, int sh, int sw, int dilation,
+                         ConvolutionMode mode) {
+            return NetworkBuilder.this.conv(name, x, filters, kh, kw, sh, sw, dilation, mode);
+        }
+
+        @Override
+        public Node bn(String name, Node x) {
+            return NetworkBuilder.this.bn(name, x);
+        }
+    };
     private int cellNumber;
 
     /** A layer or vertex waiting to be added; only those the outputs depend on are. */
     private record Pending(Object layerOrVertex, String[] inputs) {
     }
 
-    /** A vertex of the graph under construction and its output shape (channels, height, width). */
-    private record Node(String name, int c, int h, int w) {
-    }
 
     private NetworkBuilder(Genotype genotype, Stacking stacking, NetworkOptions options, boolean fused) {
-        this.fused = fused;
+        this.ops = fused ? new FusedOps(options) : new SeparateOps();
         this.genotype = genotype;
         this.stacking = stacking;
         this.options = options;
@@ -119,7 +145,7 @@ public final class NetworkBuilder {
     /** As {@link #network(Genotype, Stacking, NetworkOptions)}, ops fused or not as asked. */
     static ComputationGraph network(Genotype genotype, Stacking stacking, NetworkOptions options, boolean fused) {
         Nd4j.getRandom().setSeed(options.seed());
-        return OneDnn.graph(configuration(genotype, stacking, options, fused));
+        return Helpers.graph(configuration(genotype, stacking, options, fused));
     }
 
     private ComputationGraphConfiguration build() {
@@ -219,9 +245,9 @@ public final class NetworkBuilder {
         }
         List<Node> states = new ArrayList<>();
         states.add(reluConvBn(name + "_s0", hi, Conv.of(1, 1, 1, 1, 1, filters)));
-        if (hiPrev.h != hi.h || hiPrev.w != hi.w) {
+        if (hiPrev.h() != hi.h() || hiPrev.w() != hi.w()) {
             states.add(factorizedReduction(name + "_s1", hiPrev, filters, true));
-        } else if (hiPrev.c != filters) {
+        } else if (hiPrev.c() != filters) {
             states.add(reluConvBn(name + "_s1", hiPrev, Conv.of(1, 1, 1, 1, 1, filters)));
         } else {
             states.add(hiPrev);
@@ -235,19 +261,19 @@ public final class NetworkBuilder {
             Node right = apply(prefix + "_r", block.op2(), states.get(block.input2()),
                     reduction && block.input2() < 2 ? 2 : 1, filters, number);
             if (block.combine() == Combine.ADD) {
-                add(prefix + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), left.name, right.name);
-                states.add(new Node(prefix + "_add", filters, left.h, left.w));
+                add(prefix + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), left.name(), right.name());
+                states.add(new Node(prefix + "_add", filters, left.h(), left.w()));
             } else {
-                add(prefix + "_cat", new MergeVertex(), left.name, right.name);
-                states.add(new Node(prefix + "_cat", left.c + right.c, left.h, left.w));
+                add(prefix + "_cat", new MergeVertex(), left.name(), right.name());
+                states.add(new Node(prefix + "_cat", left.c() + right.c(), left.h(), left.w()));
             }
         }
-        int outH = reduction ? ceilDiv(hi.h, 2) : hi.h;
-        int outW = reduction ? ceilDiv(hi.w, 2) : hi.w;
+        int outH = reduction ? ceilDiv(hi.h(), 2) : hi.h();
+        int outW = reduction ? ceilDiv(hi.w(), 2) : hi.w();
         List<Node> concat = new ArrayList<>();
         for (int s : cell.concat()) {
             Node state = states.get(s);
-            if (state.h != outH || state.w != outW) {
+            if (state.h() != outH || state.w() != outW) {
                 state = factorizedReduction(name + "_out" + s, state, filters, false);
             }
             concat.add(state);
@@ -262,12 +288,12 @@ public final class NetworkBuilder {
     /** One op of a block, with the paper's rules for strides and channel changes. */
     private Node apply(String name, Op op, Node x, int stride, int filters, int cellNumber) {
         Node out = switch (op) {
-            case IDENTITY -> stride > 1 || x.c != filters
+            case IDENTITY -> stride > 1 || x.c() != filters
                     ? reluConvBn(name, x, Conv.of(1, 1, stride, stride, 1, filters))
                     : x;
             case AVG_POOL_3X3, MAX_POOL_3X3, MAX_POOL_5X5, MAX_POOL_7X7 -> {
                 Node pooled = pool(name + "_pool", x, op, stride);
-                yield x.c != filters
+                yield x.c() != filters
                         ? bn(name + "_bn", conv(name + "_conv", pooled, filters, 1, 1, 1, 1, 1, ConvolutionMode.Same))
                         : pooled;
             }
@@ -278,61 +304,38 @@ public final class NetworkBuilder {
             case SEP_3X3, SEP_5X5, SEP_7X7 -> {
                 int k = op.kernel();
                 yield reluConvBn(name + "_sep", x,
-                        List.of(Conv.depthwise(k, stride, x.c), Conv.of(1, 1, 1, 1, 1, filters)),
+                        List.of(Conv.depthwise(k, stride, x.c()), Conv.of(1, 1, 1, 1, 1, filters)),
                         List.of(Conv.depthwise(k, 1, filters), Conv.of(1, 1, 1, 1, 1, filters)));
             }
         };
         if (op != Op.IDENTITY && options.dropPathKeepProb() < 1.0) {
             double depth = (cellNumber + 1) / (double) stacking.totalCells();
             add(name + "_droppath", new DropPath(name + "_droppath", options.dropPathKeepProb(), depth,
-                    options.dropPathSteps()), out.name);
-            out = new Node(name + "_droppath", out.c, out.h, out.w);
+                    options.dropPathSteps()), out.name());
+            out = new Node(name + "_droppath", out.c(), out.h(), out.w());
         }
         return out;
     }
 
-    /**
-     * TF-slim's factorized reduction, after a ReLU if asked: two strided 1x1 paths, the second shifted
-     * by one pixel, concatenated, BN. One {@link FactorizedReduction} layer where oneDNN's library
-     * loads, else separate layers.
-     */
+    /** TF-slim's factorized reduction, after a ReLU if asked ({@link OpLayers}). */
     private Node factorizedReduction(String name, Node x, int filters, boolean withRelu) {
-        int half = filters / 2;
-        if (fused) {
-            return oneDnnLayer(name, new FactorizedReduction.Builder().relu(withRelu).eps(options.bnEps())
-                    .decay(options.bnDecay()).nOut(filters).build(), x);
-        }
-        Node in = withRelu ? relu(x) : x;
-        Node path1 = conv(name + "_path1", in, half, 1, 1, 2, 2, 1, ConvolutionMode.Truncate);
-        add(name + "_pad", new ZeroPaddingLayer.Builder(0, 1, 0, 1).build(), in.name);
-        add(name + "_shift", new Cropping2D.Builder(1, 0, 1, 0).build(), name + "_pad");
-        Node shifted = new Node(name + "_shift", in.c, in.h, in.w);
-        Node path2 = conv(name + "_path2", shifted, filters - half, 1, 1, 2, 2, 1, ConvolutionMode.Truncate);
-        add(name + "_cat", new MergeVertex(), path1.name, path2.name);
-        return bn(name + "_bn", new Node(name + "_cat", filters, path1.h, path1.w));
+        return ops.factorizedReduction(graph, name, x, filters, withRelu);
     }
 
     private Node relu(Node x) {
-        return relus.computeIfAbsent(x.name, k -> {
-            add(k + "_relu", new Relu(k + "_relu"), k);
-            return new Node(k + "_relu", x.c, x.h, x.w);
+        return relus.computeIfAbsent(x.name(), k -> {
+            add(k + "_relu", new OutOfPlaceRelu(k + "_relu"), k);
+            return new Node(k + "_relu", x.c(), x.h(), x.w());
         });
     }
 
     private Node conv(String name, Node x, int filters, int kh, int kw, int sh, int sw, int dilation,
                       ConvolutionMode mode) {
         add(name, new Conv2d.Builder(kh, kw).stride(sh, sw).dilation(dilation, dilation)
-                .convolutionMode(mode).nOut(filters).hasBias(false).activation(Activation.IDENTITY).build(), x.name);
-        int h = mode == ConvolutionMode.Same ? ceilDiv(x.h, sh) : (x.h - kh) / sh + 1;
-        int w = mode == ConvolutionMode.Same ? ceilDiv(x.w, sw) : (x.w - kw) / sw + 1;
+                .convolutionMode(mode).nOut(filters).hasBias(false).activation(Activation.IDENTITY).build(), x.name());
+        int h = mode == ConvolutionMode.Same ? ceilDiv(x.h(), sh) : (x.h() - kh) / sh + 1;
+        int w = mode == ConvolutionMode.Same ? ceilDiv(x.w(), sw) : (x.w() - kw) / sw + 1;
         return new Node(name, filters, h, w);
-    }
-
-    /** A oneDNN layer on {@code x}, its output's size as the layer computes it. */
-    private Node oneDnnLayer(String name, FusedOpConf layer, Node x) {
-        add(name, layer, x.name);
-        long[] hw = layer.outputSize(x.h, x.w);
-        return new Node(name, (int) layer.getNOut(), (int) hw[0], (int) hw[1]);
     }
 
     /** One stage: ReLU, the convolutions, BN. */
@@ -340,78 +343,49 @@ public final class NetworkBuilder {
         return reluConvBn(name, x, List.of(convs));
     }
 
-    /**
-     * Stages of ReLU, convolutions, BN: one {@link ReluConvBn} layer where oneDNN's library loads,
-     * else for each stage a shared {@link Relu} of its input, a layer per convolution and a batch norm.
-     */
+    /** Stages of ReLU, convolutions, BN ({@link OpLayers}). */
     @SafeVarargs
     private Node reluConvBn(String name, Node x, List<Conv>... stages) {
-        if (fused) {
-            ReluConvBn.Builder b = new ReluConvBn.Builder().eps(options.bnEps()).decay(options.bnDecay());
-            for (List<Conv> stage : stages) {
-                b.stage(stage.toArray(Conv[]::new));
-            }
-            return oneDnnLayer(name, b.build(), x);
-        }
-        Node in = x;
-        for (int st = 0; st < stages.length; st++) {
-            String prefix = stages.length == 1 ? name : name + "_" + (st + 1);
-            in = relu(in);
-            for (int i = 0; i < stages[st].size(); i++) {
-                Conv c = stages[st].get(i);
-                String layer = prefix + "_conv" + i;
-                if (c.isDepthwise()) {
-                    add(layer, new DepthwiseConv2d.Builder(c.getKernelH(), c.getKernelW()).stride(c.getStrideH(), c.getStrideW())
-                            .depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
-                            .activation(Activation.IDENTITY).build(), in.name);
-                    in = new Node(layer, in.c, ceilDiv(in.h, c.getStrideH()), ceilDiv(in.w, c.getStrideW()));
-                } else {
-                    in = conv(layer, in, (int) c.getNOut(), c.getKernelH(), c.getKernelW(), c.getStrideH(), c.getStrideW(),
-                            c.getDilation(), ConvolutionMode.Same);
-                }
-            }
-            in = bn(prefix + "_bn", in);
-        }
-        return in;
+        return ops.reluConvBn(graph, name, x, List.of(stages));
     }
 
     private Node pool(String name, Node x, Op op, int stride) {
         PoolingType type = op == Op.AVG_POOL_3X3 ? PoolingType.AVG : PoolingType.MAX;
         int k = op.kernel();
         add(name, new SubsamplingLayer.Builder(type).kernelSize(k, k).stride(stride, stride)
-                .convolutionMode(ConvolutionMode.Same).avgPoolIncludePadInDivisor(false).build(), x.name);
-        return new Node(name, x.c, ceilDiv(x.h, stride), ceilDiv(x.w, stride));
+                .convolutionMode(ConvolutionMode.Same).avgPoolIncludePadInDivisor(false).build(), x.name());
+        return new Node(name, x.c(), ceilDiv(x.h(), stride), ceilDiv(x.w(), stride));
     }
 
     private Node bn(String name, Node x) {
         add(name, new BatchNormalization.Builder().eps(options.bnEps()).decay(options.bnDecay())
-                .activation(Activation.IDENTITY).build(), x.name);
-        return new Node(name, x.c, x.h, x.w);
+                .activation(Activation.IDENTITY).build(), x.name());
+        return new Node(name, x.c(), x.h(), x.w());
     }
 
     /** TF-slim's auxiliary classifier: ReLU, 5x5/3 avg pool, 1x1 conv 128, BN, ReLU, full-size conv 768, BN, ReLU, softmax. */
     private Node auxHead(Node x) {
-        if (x.h < 5 || x.w < 5) {
+        if (x.h() < 5 || x.w() < 5) {
             throw new IllegalArgumentException("the auxiliary head needs feature maps of at least 5x5 at 2/3 depth, got "
-                    + x.h + "x" + x.w + "; use a larger input or turn the aux head off");
+                    + x.h() + "x" + x.w() + "; use a larger input or turn the aux head off");
         }
         Node r = relu(x);
         add("aux_pool", new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(5, 5).stride(3, 3)
-                .convolutionMode(ConvolutionMode.Truncate).build(), r.name);
-        Node pooled = new Node("aux_pool", x.c, (x.h - 5) / 3 + 1, (x.w - 5) / 3 + 1);
+                .convolutionMode(ConvolutionMode.Truncate).build(), r.name());
+        Node pooled = new Node("aux_pool", x.c(), (x.h() - 5) / 3 + 1, (x.w() - 5) / 3 + 1);
         Node proj = bn("aux_bn0", conv("aux_proj", pooled, 128, 1, 1, 1, 1, 1, ConvolutionMode.Same));
         Node projRelu = relu(proj);
-        Node full = bn("aux_bn1", conv("aux_conv", projRelu, 768, proj.h, proj.w, 1, 1, 1, ConvolutionMode.Truncate));
+        Node full = bn("aux_bn1", conv("aux_conv", projRelu, 768, proj.h(), proj.w(), 1, 1, 1, ConvolutionMode.Truncate));
         Node fullRelu = relu(full);
         double w = options.auxHeadWeight();
         double[] weights = new double[stacking.classes()];
         java.util.Arrays.fill(weights, w);
         add(AUX_OUTPUT, new OutputLayer.Builder(new LossMCXENT(Nd4j.create(weights)))
-                .activation(Activation.SOFTMAX).nOut(stacking.classes()).build(), fullRelu.name);
+                .activation(Activation.SOFTMAX).nOut(stacking.classes()).build(), fullRelu.name());
         return new Node(AUX_OUTPUT, stacking.classes(), 1, 1);
     }
 
-    private static int ceilDiv(int a, int b) {
+    static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
 }

@@ -1,5 +1,7 @@
 package io.nasnet.child;
 
+import io.nasnet.child.runtime.NativeMemory;
+
 /**
  * How a search child is trained: the paper's setting (SGD with Nesterov momentum 0.9, cosine
  * learning-rate decay, L2 weight decay, reward = validation accuracy) scaled to a proxy budget.

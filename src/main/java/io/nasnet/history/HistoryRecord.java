@@ -1,6 +1,7 @@
 package io.nasnet.history;
 
 import io.nasnet.child.ChildResult;
+import io.nasnet.child.Status;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * @param dataChecksum a checksum of the dataset's files, checked by the driver before the run
  */
 public record HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
-                            String strategy, String status, double reward, double logProb,
+                            String strategy, Status status, double reward, double logProb,
                             List<Double> validationAccuracy, double trainLoss, long params, long multAdds, int epochs,
                             double imagesPerSecond, double trainSeconds, long peakRssBytes, String host, String gpu,
                             long seed, String budget, String configHash, String version, Instant startedAt,
@@ -75,20 +76,20 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
     public static HistoryRecord of(ChildResult r, String archId, String strategy, double logProb, String budget,
                                    String configHash, Instant start, Instant end, int attempt) {
         return new HistoryRecord(r.spec().searchId(), r.spec().round(), r.spec().index(), archId, r.spec().genotype(),
-                strategy, r.status().name(), r.reward(), logProb, r.validationAccuracy(), r.trainLoss(), r.params(),
+                strategy, r.status(), r.reward(), logProb, r.validationAccuracy(), r.trainLoss(), r.params(),
                 r.multAdds(), r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(),
                 r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error(), attempt, 0, "");
     }
 
     /** The same architecture's earlier result, reused in another round as CACHED. */
     public HistoryRecord cachedAs(int round, int childIndex, double logProb, long seed, String configHash, Instant now) {
-        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, "CACHED", reward, logProb,
+        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, Status.CACHED, reward, logProb,
                 validationAccuracy, trainLoss, params, multAdds, epochs, 0, 0, 0, "", "", seed, budget, configHash,
                 projectVersion(), now, now, "reused from round " + this.round + ", child " + this.childIndex, 0, 0, "");
     }
 
     public Row toRow() {
-        return RowFactory.create(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
+        return RowFactory.create(searchId, round, childIndex, archId, genotype, strategy, status.name(), reward, logProb,
                 scala.collection.JavaConverters.asScalaBuffer(validationAccuracy).toList(), trainLoss, params,
                 multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget, configHash,
                 version, startedAt == null ? null : Timestamp.from(startedAt),
@@ -101,7 +102,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
         Timestamp start = row.getAs("started_at");
         Timestamp end = row.getAs("finished_at");
         return new HistoryRecord(row.getAs("search_id"), row.<Integer>getAs("round"), row.<Integer>getAs("child_index"),
-                row.getAs("arch_id"), row.getAs("genotype"), row.getAs("strategy"), row.getAs("status"),
+                row.getAs("arch_id"), row.getAs("genotype"), row.getAs("strategy"), Status.valueOf(row.getAs("status")),
                 row.<Double>getAs("reward"), row.<Double>getAs("log_prob"), acc, row.<Double>getAs("train_loss"),
                 row.<Long>getAs("params"), row.<Long>getAs("mult_adds"), row.<Integer>getAs("epochs"),
                 row.<Double>getAs("images_per_sec"), row.<Double>getAs("train_seconds"),
@@ -122,7 +123,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
      * OK), the earliest on ties; the same order as the {@code nas_best} view.
      */
     public static Optional<HistoryRecord> best(Collection<HistoryRecord> rows) {
-        return rows.stream().filter(r -> "OK".equals(r.status()))
+        return rows.stream().filter(r -> r.status().trained())
                 .min(Comparator.comparingDouble(HistoryRecord::reward).reversed()
                         .thenComparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex));
     }

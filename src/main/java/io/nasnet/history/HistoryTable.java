@@ -1,5 +1,8 @@
 package io.nasnet.history;
 
+import io.nasnet.child.Status;
+import org.apache.spark.sql.functions;
+
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -117,10 +120,10 @@ public final class HistoryTable {
                 .map(r -> r.getInt(0)).sorted().toList();
     }
 
-    /** The first evaluation of each architecture trained at this budget (status OK), by arch id. */
+    /** The first evaluation of each architecture trained at this budget ({@link Status#trained}), by arch id. */
     public Map<String, HistoryRecord> trained(String searchId, String budget) {
         Map<String, HistoryRecord> out = new HashMap<>();
-        search(searchId).where(col("status").equalTo("OK").and(col("budget").equalTo(budget)))
+        search(searchId).where(functions.expr(Status.sql(Status::trained)).and(col("budget").equalTo(budget)))
                 .collectAsList().stream().map(HistoryRecord::fromRow)
                 .sorted(Comparator.comparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex))
                 .forEach(r -> out.putIfAbsent(r.archId(), r));

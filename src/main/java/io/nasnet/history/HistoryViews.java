@@ -1,5 +1,7 @@
 package io.nasnet.history;
 
+import io.nasnet.child.Status;
+
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,8 +26,8 @@ public final class HistoryViews {
         spark.sql("""
                 SELECT * FROM (
                   SELECT *, row_number() OVER (PARTITION BY search_id, arch_id ORDER BY reward DESC, round, child_index) AS rank
-                  FROM nas_history WHERE status = 'OK')
-                WHERE rank = 1""").drop("rank").createOrReplaceTempView("nas_best");
+                  FROM nas_history WHERE %s)
+                WHERE rank = 1""".formatted(Status.sql(Status::trained))).drop("rank").createOrReplaceTempView("nas_best");
         spark.sql("""
                 SELECT search_id, round, done, failed, cached, mean_reward, best_reward, best_so_far, slots,
                        busy_seconds, wall_seconds,
@@ -33,15 +35,17 @@ public final class HistoryViews {
                          AS utilization
                 FROM (
                   SELECT search_id, round,
-                         count_if(status = 'OK') AS done, count_if(status IN ('FAILED', 'DIVERGED')) AS failed,
-                         count_if(status = 'CACHED') AS cached,
+                         count_if(%s) AS done, count_if(%s) AS failed,
+                         count_if(NOT %s) AS cached,
                          avg(reward) AS mean_reward, max(reward) AS best_reward,
                          max(max(reward)) OVER (PARTITION BY search_id ORDER BY round) AS best_so_far,
                          max(slots) AS slots,
                          sum(unix_micros(finished_at) - unix_micros(started_at))
-                           FILTER (WHERE status <> 'CACHED') / 1e6 AS busy_seconds,
-                         (unix_micros(max(finished_at) FILTER (WHERE status <> 'CACHED'))
-                           - unix_micros(min(started_at) FILTER (WHERE status <> 'CACHED'))) / 1e6 AS wall_seconds
-                  FROM nas_history GROUP BY search_id, round)""").createOrReplaceTempView("nas_rounds");
+                           FILTER (WHERE %s) / 1e6 AS busy_seconds,
+                         (unix_micros(max(finished_at) FILTER (WHERE %s))
+                           - unix_micros(min(started_at) FILTER (WHERE %s))) / 1e6 AS wall_seconds
+                  FROM nas_history GROUP BY search_id, round)""".formatted(Status.sql(Status::trained),
+                Status.sql(Status::failed), Status.sql(Status::ranOnExecutor), Status.sql(Status::ranOnExecutor),
+                Status.sql(Status::ranOnExecutor), Status.sql(Status::ranOnExecutor))).createOrReplaceTempView("nas_rounds");
     }
 }

@@ -251,7 +251,7 @@ public final class Report {
     /** The best architectures: each one's best training (its first, as reuse copies it), and how often it was sampled. */
     private void topTable(StringBuilder h) {
         Map<String, List<HistoryRecord>> byArch = records.stream()
-                .filter(r -> "OK".equals(r.status()) || "CACHED".equals(r.status()))
+                .filter(r -> r.status().measured())
                 .collect(Collectors.groupingBy(HistoryRecord::archId));
         List<HistoryRecord> top = byArch.values().stream().map(HistoryRecord::best).flatMap(Optional::stream)
                 .sorted(Comparator.comparingDouble(HistoryRecord::reward).reversed())

@@ -4,7 +4,7 @@ import io.nasnet.child.ChildResult;
 import io.nasnet.child.ChildSpec;
 import io.nasnet.child.ChildTrainer;
 import io.nasnet.child.Failures;
-import io.nasnet.child.OneDnn;
+import io.nasnet.child.runtime.Dl4jRuntime;
 import io.nasnet.child.TrainSettings;
 import io.nasnet.data.DataSpec;
 import io.nasnet.data.Datasets;
@@ -91,12 +91,12 @@ final class ExecutorSide {
         backendMismatch(backend, gpuAssigned).ifPresent(m -> {
             throw new IllegalStateException(m + " (executor host " + ChildResult.localHost() + ")");
         });
-        OneDnn.useThreads(Math.max(1, ctx.cpus()));
+        Dl4jRuntime.useThreads(Math.max(1, ctx.cpus()));
         if (!gpuAssigned) {
             return "";
         }
         String address = gpu.addresses()[0];
-        if (!OneDnn.isCpuBackend()) {
+        if (!Dl4jRuntime.isCpuBackend()) {
             Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(address.trim()));
         }
         return address;

@@ -191,18 +191,18 @@ public final class SearchJob {
                     + " children sampled but " + back.size() + " rows in the history table");
         }
         for (HistoryRecord h : back) {
-            if (h.status().equals("OK")) {
+            if (h.status().trained()) {
                 trained.putIfAbsent(h.archId(), h);
             }
         }
-        long failed = back.stream().filter(h -> h.status().equals("FAILED") || h.status().equals("DIVERGED")).count();
+        long failed = back.stream().filter(h -> h.status().failed()).count();
         if (failed > config.maxFailedFraction() * back.size()) {
             throw new IllegalStateException(String.format(Locale.ROOT, "search %s round %d stopped: %d of %d children "
                             + "failed or diverged, more than search.max-failed-fraction = %.2f allows (first error: %s). "
                             + "The rows are in the table; the controller did not learn from them and the next run re-runs "
                             + "the round. Check the child settings and the dataset, or raise the fraction.", id, round,
                     failed, back.size(), config.maxFailedFraction(), back.stream()
-                            .filter(h -> h.status().equals("FAILED") || h.status().equals("DIVERGED"))
+                            .filter(h -> h.status().failed())
                             .map(h -> h.status() + " " + h.error()).findFirst().orElse("")));
         }
         List<Scored> scored = back.stream()
@@ -215,7 +215,7 @@ public final class SearchJob {
         }
         checkpoints.save(id, new Checkpoints.Saved(round, strategy.name(), strategy.checkpoint()));
 
-        long hits = back.stream().filter(h -> h.status().equals("CACHED")).count();
+        long hits = back.stream().filter(h -> !h.status().ranOnExecutor()).count();
         double mean = back.stream().mapToDouble(HistoryRecord::reward).average().orElse(0);
         double best = back.stream().mapToDouble(HistoryRecord::reward).max().orElse(0);
         LOG.info(String.format(Locale.ROOT, "search %s round %d: %d done, %d failed, %d cached; reward mean %.4f, "

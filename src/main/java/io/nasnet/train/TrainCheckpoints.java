@@ -1,8 +1,12 @@
 package io.nasnet.train;
 
+import io.nasnet.child.MovedClasses;
+
+import io.nasnet.child.kernels.Helpers;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nasnet.child.OneDnn;
+import io.nasnet.child.runtime.Dl4jRuntime;
 import io.nasnet.data.AtomicFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -99,16 +103,20 @@ public final class TrainCheckpoints {
         return Optional.of(new Restored(load(model, hadoop), meta));
     }
 
-    /** A DL4J model file from any Hadoop FileSystem, with this project's layer helpers installed. */
+    /**
+     * A DL4J model file from any Hadoop FileSystem, saved by this release or an earlier one
+     * ({@link MovedClasses}), with this project's layer helpers installed.
+     */
     public static ComputationGraph load(Path model, Configuration hadoop) throws IOException {
-        OneDnn.install();
+        MovedClasses.register();
+        Dl4jRuntime.install();
         ComputationGraph net;
         try (InputStream in = model.getFileSystem(hadoop).open(model)) {
             net = ModelSerializer.restoreComputationGraph(in, true);
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot load model " + model + ": " + e.getMessage(), e);
         }
-        OneDnn.fitHelpers(net);
+        Helpers.fitHelpers(net);
         return net;
     }
 }

@@ -9,7 +9,7 @@ import java.lang.reflect.Method;
  * The failed lookup makes DL4J drop its oneDNN helpers from every conv, batch-norm and pooling
  * layer, which then train 20-30x slower. This class answers the old lookup from the moved one, so
  * DL4J's own {@code HelperUtils} installs the helpers wherever layers are created: new networks,
- * restored models and networks built on Spark executors. See {@code io.nasnet.child.OneDnn}.
+ * restored models and networks built on Spark executors. See {@code io.nasnet.child.runtime.Dl4jRuntime}.
  */
 public final class Nd4jCpu {
 

@@ -1,5 +1,7 @@
 package io.nasnet.child;
 
+import io.nasnet.child.runtime.NativeMemory;
+
 import io.nasnet.data.ImageDataset;
 import io.nasnet.data.ImageSet;
 import io.nasnet.space.Presets;

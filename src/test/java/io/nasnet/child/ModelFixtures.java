@@ -1,5 +1,7 @@
 package io.nasnet.child;
 
+import io.nasnet.child.runtime.Dl4jRuntime;
+
 import io.nasnet.space.Presets;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -50,7 +52,7 @@ final class ModelFixtures {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
-        OneDnn.install();
+        Dl4jRuntime.install();
         for (String name : NAMES) {
             NetworkOptions options = NetworkOptions.search(0.05, 5e-4, 7).withUpdater(new Nesterovs(new CosineSchedule(0.05, 100), 0.9))
                     .withDropPath(0.6, 100);

@@ -1,5 +1,11 @@
 package io.nasnet.child;
 
+import io.nasnet.child.layers.DropPath;
+import io.nasnet.child.onednn.FactorizedReduction;
+import io.nasnet.child.onednn.FusedOpConf;
+import io.nasnet.child.onednn.FusedOpLayer;
+import io.nasnet.child.onednn.ReluConvBn;
+
 import io.nasnet.space.Encoding;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Op;
@@ -59,7 +65,7 @@ class NetworkBuilderTest {
         for (var l : net.getLayers()) {
             if (l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
                 bnStats += l.numParams() / 2;
-            } else if (l instanceof OneDnnLayer) {
+            } else if (l instanceof FusedOpLayer) {
                 for (long[] bn : ((FusedOpConf) l.getConfig()).batchNorms()) {
                     bnStats += 2 * bn[1];
                 }

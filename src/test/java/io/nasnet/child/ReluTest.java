@@ -1,5 +1,8 @@
 package io.nasnet.child;
 
+import io.nasnet.child.layers.OutOfPlaceRelu;
+import io.nasnet.child.layers.OutOfPlaceReluImpl;
+
 import io.nasnet.space.Presets;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -28,8 +31,8 @@ class ReluTest {
 
     @Test
     void neverWritesToItsInput() {
-        ReluLayer relu = (ReluLayer) new Relu("r").instantiate(
-                new NeuralNetConfiguration.Builder().layer(new Relu("r")).build(), null, 0, null, false, DataType.FLOAT);
+        OutOfPlaceReluImpl relu = (OutOfPlaceReluImpl) new OutOfPlaceRelu("r").instantiate(
+                new NeuralNetConfiguration.Builder().layer(new OutOfPlaceRelu("r")).build(), null, 0, null, false, DataType.FLOAT);
         INDArray x = Nd4j.createFromArray(new float[]{-1f, 2f, 0f, 4f}).reshape(1, 1, 2, 2);
         INDArray copy = x.dup();
         relu.setInput(x, LayerWorkspaceMgr.noWorkspaces());
@@ -51,7 +54,7 @@ class ReluTest {
             ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).dataType(DataType.DOUBLE)
                     .updater(new NoOp()).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(4, 4, 2))
                     .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.IDENTITY).build(), "in")
-                    .addLayer("relu", new Relu("relu"), "conv")
+                    .addLayer("relu", new OutOfPlaceRelu("relu"), "conv")
                     .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu")
                     .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(2).build(), "pool")
                     .setOutputs("out").build();

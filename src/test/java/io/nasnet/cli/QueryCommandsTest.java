@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.child.Status;
 import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
@@ -86,7 +87,7 @@ class QueryCommandsTest {
         assertThat(r.code()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
-        HistoryRecord best = rows.stream().filter(h -> h.status().equals("OK"))
+        HistoryRecord best = rows.stream().filter(h -> h.status() == Status.OK)
                 .max(Comparator.comparingDouble(HistoryRecord::reward)).orElseThrow();
         assertThat(lines.get(1)).startsWith(best.archId() + ",");
         Commands.Result unknown = Commands.run("top", "--conf", conf.toString(), "--search-id", "nope");

@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.child.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
@@ -83,7 +84,7 @@ class ReportCommandTest {
                     "ops-reduction.png", "normal.svg", "reduction.svg");
             // the page names the best architecture of the table, and links nothing outside its folder
             HistoryRecord best = new HistoryTable(spark, dir.resolve("history").toString()).records("r").stream()
-                    .filter(h -> h.status().equals("OK")).max(Comparator.comparingDouble(HistoryRecord::reward))
+                    .filter(h -> h.status() == Status.OK).max(Comparator.comparingDouble(HistoryRecord::reward))
                     .orElseThrow();
             io.nasnet.history.HistoryViews.register(spark, new HistoryTable(spark, dir.resolve("history").toString()));
             double round1 = spark.sql("SELECT mean_reward FROM nas_rounds WHERE search_id = 'r' AND round = 1")

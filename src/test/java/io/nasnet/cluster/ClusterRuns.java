@@ -1,5 +1,6 @@
 package io.nasnet.cluster;
 
+import io.nasnet.child.Status;
 import io.nasnet.TestSpark;
 import org.apache.spark.sql.SparkSession;
 import io.nasnet.cli.Main;
@@ -22,7 +23,7 @@ final class ClusterRuns {
     }
 
     /** What must not change between a run on a cluster, a disturbed one and one in local mode. */
-    record Outcome(int round, int child, String archId, double reward, String status) {
+    record Outcome(int round, int child, String archId, double reward, Status status) {
         static Outcome of(HistoryRecord r) {
             return new Outcome(r.round(), r.childIndex(), r.archId(), r.reward(), r.status());
         }

@@ -1,5 +1,6 @@
 package io.nasnet.cluster;
 
+import io.nasnet.child.Status;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.history.HistoryViews;
@@ -68,7 +69,7 @@ class StandaloneClusterIT {
         System.out.printf("standalone search (2 rounds of 3): %.1f s%n", (System.nanoTime() - t0) / 1e9);
         undisturbed = ClusterRuns.records(HISTORY, "standalone");
         assertThat(undisturbed).hasSize(6);
-        assertThat(undisturbed).extracting(HistoryRecord::status).isSubsetOf("OK", "CACHED");
+        assertThat(undisturbed).extracting(HistoryRecord::status).isSubsetOf(Status.OK, Status.CACHED);
         assertThat(undisturbed).extracting(HistoryRecord::attempt).containsOnly(0);
 
         // the same search in this JVM: local[2], one thread per child, table and checkpoint on local disk
@@ -130,11 +131,11 @@ class StandaloneClusterIT {
     void speculativeCopiesOfChildrenNeverDuplicateARow() throws Exception {
         assertThat(undisturbed).as("the undisturbed run of the first test").isNotNull();
         long t0 = System.nanoTime();
-        // a copy of the slowest running child on the idle executor as soon as it runs half as long as
-        // the finished ones took: about every round has one
+        // a copy of the slowest running child on the idle executor as soon as it runs a quarter as long as
+        // the finished ones took: most rounds have one
         Launch run = submit("speculative", cluster().dir().resolve("logs/speculative-search.log"),
                 "spark.speculation=true", "spark.speculation.interval=200ms", "spark.speculation.quantile=0.3",
-                "spark.speculation.multiplier=0.5", "spark.speculation.minTaskRuntime=1s");
+                "spark.speculation.multiplier=0.25", "spark.speculation.minTaskRuntime=1s");
         assertThat(run.await(RUN_LIMIT)).as(run.describe()).isZero();
         System.out.printf("standalone search with speculation: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         long copies = 0;

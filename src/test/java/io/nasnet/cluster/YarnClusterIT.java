@@ -1,5 +1,6 @@
 package io.nasnet.cluster;
 
+import io.nasnet.child.Status;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.train.FinalTable;
 import org.apache.hadoop.fs.Path;
@@ -117,7 +118,7 @@ class YarnClusterIT {
                 .isEqualTo(ClusterRuns.checkpoint(localCheckpoints, "nightly"));
 
         // the best cell, trained data-parallel (dl4j-spark parameter averaging) on the two executors
-        String best = rows.stream().filter(r -> r.status().equals("OK"))
+        String best = rows.stream().filter(r -> r.status() == Status.OK)
                 .max(java.util.Comparator.comparingDouble(HistoryRecord::reward)).orElseThrow().archId();
         long t2 = System.nanoTime();
         Launch train = submitYarn("train", List.of("train", "--genotype", best, "--distributed", "--workers", "2",

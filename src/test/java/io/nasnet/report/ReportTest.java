@@ -1,5 +1,6 @@
 package io.nasnet.report;
 
+import io.nasnet.child.Status;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.space.CellType;
 import io.nasnet.space.Genotype;
@@ -27,7 +28,7 @@ class ReportTest {
     static HistoryRecord row(String search, String strategy, int round, int child, Genotype g, String status,
                              double reward) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(600L * round + child);
-        return new HistoryRecord(search, round, child, g.id(), g.text(), strategy, status, reward, -1.0,
+        return new HistoryRecord(search, round, child, g.id(), g.text(), strategy, Status.valueOf(status), reward, -1.0,
                 List.of(reward), 0.5, 1000, 2000, 1, 10, 60, 1 << 20, "host", "", 1, "b", "c", "dev", t,
                 t.plusSeconds(60), status.equals("FAILED") ? "boom" : "", 0, 2, "");
     }

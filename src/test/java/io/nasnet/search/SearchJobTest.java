@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.child.Status;
 import io.nasnet.TestSpark;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
@@ -68,7 +69,7 @@ class SearchJobTest {
             List<HistoryRecord> rows = table.read("real", r);
             assertThat(rows).extracting(HistoryRecord::childIndex).containsExactly(0, 1, 2);
             for (HistoryRecord h : rows) {
-                assertThat(h.status()).isEqualTo("OK");
+                assertThat(h.status()).isEqualTo(Status.OK);
                 assertThat(h.reward()).isBetween(0.0, 1.0).isEqualTo(h.validationAccuracy().get(0));
                 assertThat(h.params()).isPositive();
                 assertThat(h.archId()).isEqualTo(Genotype.parse(h.genotype()).id());
@@ -203,7 +204,7 @@ class SearchJobTest {
         SearchConfig c = config(dir, "search.id=failing", "search.rounds=1");
         new SearchJob(spark, c, SyntheticTrainer.factory(List.of(1))).run();
         List<HistoryRecord> rows = new HistoryTable(spark, c.historyPath()).read("failing", 0);
-        assertThat(rows).extracting(HistoryRecord::status).containsExactly("OK", "FAILED", "OK");
+        assertThat(rows).extracting(HistoryRecord::status).containsExactly(Status.OK, Status.FAILED, Status.OK);
         assertThat(rows.get(1).error()).contains("synthetic failure of child 1");
         assertThat(rows.get(1).reward()).isZero();
     }
@@ -217,9 +218,9 @@ class SearchJobTest {
         new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
         HistoryTable table = new HistoryTable(spark, c.historyPath());
         List<HistoryRecord> all = table.search("cache").collectAsList().stream().map(HistoryRecord::fromRow).toList();
-        List<HistoryRecord> cached = all.stream().filter(h -> h.status().equals("CACHED")).toList();
+        List<HistoryRecord> cached = all.stream().filter(h -> h.status() == Status.CACHED).toList();
         assertThat(cached).isNotEmpty();
-        Map<String, HistoryRecord> firstOk = all.stream().filter(h -> h.status().equals("OK"))
+        Map<String, HistoryRecord> firstOk = all.stream().filter(h -> h.status() == Status.OK)
                 .collect(Collectors.toMap(HistoryRecord::archId, h -> h, (a, b) -> a.round() <= b.round() ? a : b));
         for (HistoryRecord h : cached) {
             HistoryRecord original = firstOk.get(h.archId());
@@ -228,7 +229,7 @@ class SearchJobTest {
             assertThat(h.reward()).isEqualTo(original.reward());
         }
         // nothing trained twice across rounds
-        long trainedRows = all.stream().filter(h -> h.status().equals("OK")).count();
+        long trainedRows = all.stream().filter(h -> h.status() == Status.OK).count();
         assertThat(SyntheticTrainer.TRAINED.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo((int) trainedRows);
     }
 
@@ -329,7 +330,7 @@ class SearchJobTest {
         new SearchJob(spark, c, ArchitectureFailures.factory()).run();
         HistoryTable table = new HistoryTable(spark, c.historyPath());
         List<HistoryRecord> rows = table.read("arch", 0);
-        assertThat(rows).extracting(HistoryRecord::status).containsExactly("DIVERGED", "FAILED", "OK");
+        assertThat(rows).extracting(HistoryRecord::status).containsExactly(Status.DIVERGED, Status.FAILED, Status.OK);
         assertThat(rows.get(0).error()).startsWith("loss became ");
         assertThat(rows.get(1).error()).contains("cannot be built");
         assertThat(rows).extracting(HistoryRecord::reward).satisfies(r -> {
@@ -354,7 +355,7 @@ class SearchJobTest {
                 .hasMessageContaining("synthetic failure of child 0");
         assertThat(dir.resolve("ckpt/failing.ckpt")).as("nothing learned").doesNotExist();
         assertThat(new HistoryTable(spark, c.historyPath()).read("failing", 0)).extracting(HistoryRecord::status)
-                .containsExactly("FAILED", "OK", "FAILED");
+                .containsExactly(Status.FAILED, Status.OK, Status.FAILED);
         // the next run re-runs the round; with failures allowed it counts, and the controller learns
         SearchConfig allowed = config(dir, "search.id=failing", "search.rounds=1", "search.max-failed-fraction=1");
         assertThat(new SearchJob(spark, allowed, SyntheticTrainer.factory(List.of(0, 2))).run().firstRound()).isZero();
