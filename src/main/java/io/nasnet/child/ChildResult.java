@@ -1,5 +1,7 @@
 package io.nasnet.child;
 
+import io.nasnet.child.runtime.Backend;
+
 import java.io.Serializable;
 import java.util.List;
 
@@ -24,15 +26,6 @@ public record ChildResult(ChildSpec spec, Status status, double reward, List<Dou
 
     /** A result for a child that produced nothing but an error, on this host. */
     public static ChildResult failed(ChildSpec spec, String error) {
-        return new ChildResult(spec, Status.FAILED, 0, List.of(), Double.NaN, 0, 0, 0, 0, 0, 0, localHost(), "", error);
-    }
-
-    /** The name of the machine this JVM runs on, as results record it. */
-    public static String localHost() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
+        return new ChildResult(spec, Status.FAILED, 0, List.of(), Double.NaN, 0, 0, 0, 0, 0, 0, Backend.host(), "", error);
     }
 }

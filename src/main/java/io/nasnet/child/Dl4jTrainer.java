@@ -1,5 +1,7 @@
 package io.nasnet.child;
 
+import io.nasnet.child.runtime.Backend;
+
 import io.nasnet.child.runtime.NativeMemory;
 
 import io.nasnet.data.Batches;
@@ -50,7 +52,7 @@ public final class Dl4jTrainer implements ChildTrainer {
 
     @Override
     public ChildResult train(ChildSpec spec, ImageDataset data) {
-        String host = ChildResult.localHost();
+        String host = Backend.host();
         ComputationGraph net = null;
         try (NativeMemory.Reservation ignored = NativeMemory.reserve(settings.memoryLimit())) {
             Genotype genotype = Genotype.parse(spec.genotype());

@@ -18,20 +18,27 @@ public record TrainSettings(int n, int f, int epochs, int batchSize, double lear
                             int rewardLastK, int padCrop, boolean flip, long memoryLimit) implements java.io.Serializable {
 
     public TrainSettings {
-        check(n >= 1, "n", n);
-        check(f >= 2, "f", f);
-        check(epochs >= 1, "epochs", epochs);
-        check(batchSize >= 2, "batch-size", batchSize);
-        check(learningRate > 0, "learning-rate", learningRate);
-        check(weightDecay >= 0, "weight-decay", weightDecay);
-        check(rewardLastK >= 1 && rewardLastK <= epochs, "reward-last-k (1..epochs)", rewardLastK);
-        check(padCrop >= 0, "pad-crop", padCrop);
-        check(memoryLimit >= 0, "memory-limit", memoryLimit);
+        requireCommon("child", n, f, epochs, batchSize, learningRate, weightDecay, padCrop);
+        require(rewardLastK >= 1 && rewardLastK <= epochs, "child", "reward-last-k (1..epochs)", rewardLastK);
+        require(memoryLimit >= 0, "child", "memory-limit", memoryLimit);
     }
 
-    private static void check(boolean ok, String key, Object value) {
+    /** The checks a search child's and a final training's settings share, named by their config section. */
+    public static void requireCommon(String section, int n, int f, int epochs, int batchSize, double learningRate,
+                                     double weightDecay, int padCrop) {
+        require(n >= 1, section, "n", n);
+        require(f >= 2, section, "f", f);
+        require(epochs >= 1, section, "epochs", epochs);
+        require(batchSize >= 2, section, "batch-size", batchSize);
+        require(learningRate > 0, section, "learning-rate", learningRate);
+        require(weightDecay >= 0, section, "weight-decay", weightDecay);
+        require(padCrop >= 0, section, "pad-crop", padCrop);
+    }
+
+    /** Fails naming the key ({@code section.key}) and its value unless {@code ok}. */
+    public static void require(boolean ok, String section, String key, Object value) {
         if (!ok) {
-            throw new IllegalArgumentException("child." + key + ": invalid value " + value);
+            throw new IllegalArgumentException(section + "." + key + ": invalid value " + value);
         }
     }
 

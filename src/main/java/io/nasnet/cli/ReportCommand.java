@@ -22,7 +22,7 @@ final class ReportCommand extends HistoryCommand {
 
     @Override
     int run(SparkSession spark, HistoryTable table, PrintWriter out) throws Exception {
-        Path index = Report.of(spark, table, searchId).write(dir);
+        Path index = Report.of(table, searchId).write(dir);
         out.println("report: " + index.toAbsolutePath());
         return 0;
     }

@@ -64,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
             out.println("  " + b.genotype());
         }, () -> out.println("no child trained successfully yet"));
         if (reportDir != null) {
-            Path index = Report.of(spark, new HistoryTable(spark, config.historyPath()), s.searchId()).write(reportDir);
+            Path index = Report.of(new HistoryTable(spark, config.historyPath()), s.searchId()).write(reportDir);
             out.println("report: " + index.toAbsolutePath());
         }
         out.flush();

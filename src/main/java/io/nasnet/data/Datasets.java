@@ -88,12 +88,7 @@ public final class Datasets {
         for (Path p : locate(spec).paths()) {
             all.add(p.getName() + ":" + FileBytes.sha256(p));
         }
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.apache.commons.codec.digest.DigestUtils.sha256Hex(all.toString()).substring(0, 16);
     }
 
     /** A dataset's format and its files: CIFAR-10's five training batches then the test batch, or IDX's four files. */

@@ -26,19 +26,10 @@ final class FileBytes {
 
     /** SHA-256 of the file's bytes as stored (compressed or not), in hex. */
     static String sha256(Path path) {
-        try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            try (InputStream in = path.getFileSystem(new Configuration()).open(path)) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    digest.update(buffer, 0, n);
-                }
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
+        try (InputStream in = path.getFileSystem(new Configuration()).open(path)) {
+            return org.apache.commons.codec.digest.DigestUtils.sha256Hex(in);
         } catch (IOException e) {
             throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

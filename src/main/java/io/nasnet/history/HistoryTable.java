@@ -47,6 +47,21 @@ public final class HistoryTable {
                 .parquet(path);
     }
 
+    /** Each search's rounds as the {@code nas_rounds} view gives them, by search id, in round order. */
+    public Map<String, List<RoundStats>> roundStats() {
+        HistoryViews.register(spark, this);
+        Map<String, List<RoundStats>> out = new TreeMap<>();
+        for (Row r : spark.sql("SELECT * FROM nas_rounds ORDER BY search_id, round").collectAsList()) {
+            out.computeIfAbsent(r.getAs("search_id"), k -> new java.util.ArrayList<>()).add(RoundStats.of(r));
+        }
+        return out;
+    }
+
+    /** Records as rows of the table's schema, to write with the rows of a round's job. */
+    public Dataset<Row> rows(List<HistoryRecord> records) {
+        return spark.createDataFrame(records.stream().map(HistoryRecord::toRow).toList(), HistoryRecord.SCHEMA);
+    }
+
     /** The whole table (empty, with the schema, if nothing was written yet). */
     public Dataset<Row> all() {
         return readOrEmpty(spark, path, HistoryRecord.SCHEMA, "the history table");

@@ -1,5 +1,6 @@
 package io.nasnet.report;
 
+
 import io.nasnet.space.Block;
 import io.nasnet.space.Cell;
 import io.nasnet.space.Combine;

@@ -1,5 +1,7 @@
 package io.nasnet.report;
 
+import io.nasnet.history.RoundStats;
+
 import io.nasnet.space.Op;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;

@@ -2,13 +2,11 @@ package io.nasnet.report;
 
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
-import io.nasnet.history.HistoryViews;
+import io.nasnet.history.RoundStats;
 import io.nasnet.space.Block;
 import io.nasnet.space.CellType;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Op;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,18 +65,14 @@ public final class Report {
      * strategy (a random-search baseline next to a PPO search, say). Round figures come from the
      * {@code nas_rounds} view.
      */
-    public static Report of(SparkSession spark, HistoryTable table, String searchId) {
+    public static Report of(HistoryTable table, String searchId) {
         List<HistoryRecord> records = table.records(searchId);
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no search '" + searchId + "' in the history table at " + table.path());
         }
         String strategy = records.get(0).strategy();
         Map<String, String> strategies = table.strategies();
-        HistoryViews.register(spark, table);
-        Map<String, List<RoundStats>> bySearch = new TreeMap<>();
-        for (Row r : spark.sql("SELECT * FROM nas_rounds ORDER BY search_id, round").collectAsList()) {
-            bySearch.computeIfAbsent(r.getAs("search_id"), k -> new ArrayList<>()).add(RoundStats.of(r));
-        }
+        Map<String, List<RoundStats>> bySearch = table.roundStats();
         Map<String, List<RoundStats>> others = new TreeMap<>();
         bySearch.forEach((id, rs) -> {
             if (!strategies.get(id).equals(strategy)) {

@@ -65,7 +65,7 @@ final class Lease implements AutoCloseable {
         String token = java.util.UUID.randomUUID().toString();
         Properties me = new Properties();
         me.setProperty("token", token);
-        me.setProperty("host", io.nasnet.child.ChildResult.localHost());
+        me.setProperty("host", io.nasnet.child.runtime.Backend.host());
         me.setProperty("pid", String.valueOf(ProcessHandle.current().pid()));
         me.setProperty("application", applicationId);
         me.setProperty("started", Instant.now().toString());

@@ -23,13 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,14 +57,20 @@ public final class SearchJob {
     private final String configHash;
     private Lease lease;
 
+    /** A search whose children train on Spark's executors with the trainers {@code factory} makes. */
     public SearchJob(SparkSession spark, SearchConfig config, TrainerFactory factory) {
+        this(spark, config, new SparkEvaluator(spark, config.data(), config.child(), factory));
+    }
+
+    /** A search whose populations {@code evaluator} trains. */
+    public SearchJob(SparkSession spark, SearchConfig config, Evaluator evaluator) {
         this.spark = spark;
         this.config = config;
-        this.evaluator = new SparkEvaluator(spark, config.data(), config.child(), factory);
+        this.evaluator = evaluator;
         this.history = new HistoryTable(spark, config.historyPath());
         this.checkpoints = new Checkpoints(config.checkpointPath(), spark.sparkContext().hadoopConfiguration());
         this.encoding = new Encoding(config.blocks());
-        this.configHash = sha256(config.rendered()).substring(0, 12);
+        this.configHash = org.apache.commons.codec.digest.DigestUtils.sha256Hex(config.rendered()).substring(0, 12);
     }
 
     /**
@@ -159,7 +161,7 @@ public final class SearchJob {
         String budget = config.child().budgetKey();
         List<Sample> samples = strategy.sample(config.population());
         List<ChildTask> toTrain = new ArrayList<>();
-        List<Row> cached = new ArrayList<>();
+        List<HistoryRecord> cached = new ArrayList<>();
         Instant now = Instant.now();
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
@@ -167,7 +169,7 @@ public final class SearchJob {
             long seed = config.seed() * 1_000_003L + round * 1_009L + i;
             HistoryRecord earlier = trained.get(g.id());
             if (earlier != null) {
-                cached.add(earlier.cachedAs(round, i, s.logProb(), seed, configHash, now).toRow());
+                cached.add(earlier.cachedAs(round, i, s.logProb(), seed, configHash, now));
             } else {
                 toTrain.add(new ChildTask(new ChildSpec(id, round, i, g.text(), seed), g.id(), strategy.name(),
                         s.logProb(), budget, configHash));
@@ -180,9 +182,9 @@ public final class SearchJob {
             throw stopped(round, e);
         }
         if (!cached.isEmpty()) {
-            rows = rows.union(spark.createDataFrame(cached, HistoryRecord.SCHEMA));
+            rows = rows.union(history.rows(cached));
         }
-        history.write(rows.withColumn("slots", functions.lit(slots()))
+        history.write(rows.withColumn("slots", functions.lit(evaluator.slots()))
                 .withColumn("data_checksum", functions.lit(dataChecksum)));
 
         List<HistoryRecord> back = history.read(id, round);
@@ -246,28 +248,11 @@ public final class SearchJob {
                 + "re-runs it.", e);
     }
 
-    /**
-     * The task slots the cluster has now: its executors' cores (Spark's default parallelism, as the
-     * executors registered by the end of the round's job) over the cores a task takes.
-     */
-    private int slots() {
-        int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
-        return Math.max(1, spark.sparkContext().defaultParallelism() / taskCpus);
-    }
-
     private double bestReward(String id) {
         return best(id).map(HistoryRecord::reward).orElse(0.0);
     }
 
     private Optional<HistoryRecord> best(String id) {
         return HistoryRecord.best(history.search(id).collectAsList().stream().map(HistoryRecord::fromRow).toList());
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -52,4 +52,14 @@ public final class SparkEvaluator implements Evaluator {
         previous = rows;
         return spark.createDataFrame(rows, HistoryRecord.SCHEMA);
     }
+
+    /**
+     * The task slots the cluster has now: its executors' cores (Spark's default parallelism, as the
+     * executors registered by the end of the round's job) over the cores a task takes.
+     */
+    @Override
+    public int slots() {
+        int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+        return Math.max(1, spark.sparkContext().defaultParallelism() / taskCpus);
+    }
 }

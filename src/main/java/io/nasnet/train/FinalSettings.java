@@ -3,6 +3,7 @@ package io.nasnet.train;
 import io.nasnet.child.CosineSchedule;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.Stacking;
+import io.nasnet.child.TrainSettings;
 import io.nasnet.data.ImageDataset;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
@@ -28,25 +29,13 @@ public record FinalSettings(Stacking.Style style, int n, int f, int epochs, int 
                             int averagingFrequency) implements Serializable {
 
     public FinalSettings {
-        check(n >= 1, "n", n);
-        check(f >= 2, "f", f);
-        check(epochs >= 1, "epochs", epochs);
-        check(batchSize >= 2, "batch-size", batchSize);
-        check(learningRate > 0, "learning-rate", learningRate);
-        check(weightDecay >= 0, "weight-decay", weightDecay);
-        check(gradClip >= 0, "grad-clip", gradClip);
-        check(labelSmoothing >= 0 && labelSmoothing < 1, "label-smoothing", labelSmoothing);
-        check(dropPathKeep > 0 && dropPathKeep <= 1, "drop-path-keep", dropPathKeep);
-        check(auxWeight >= 0, "aux-weight", auxWeight);
-        check(padCrop >= 0, "pad-crop", padCrop);
-        check(workers >= 1, "workers", workers);
-        check(averagingFrequency >= 1, "averaging-frequency", averagingFrequency);
-    }
-
-    private static void check(boolean ok, String key, Object value) {
-        if (!ok) {
-            throw new IllegalArgumentException("train." + key + ": invalid value " + value);
-        }
+        TrainSettings.requireCommon("train", n, f, epochs, batchSize, learningRate, weightDecay, padCrop);
+        TrainSettings.require(gradClip >= 0, "train", "grad-clip", gradClip);
+        TrainSettings.require(labelSmoothing >= 0 && labelSmoothing < 1, "train", "label-smoothing", labelSmoothing);
+        TrainSettings.require(dropPathKeep > 0 && dropPathKeep <= 1, "train", "drop-path-keep", dropPathKeep);
+        TrainSettings.require(auxWeight >= 0, "train", "aux-weight", auxWeight);
+        TrainSettings.require(workers >= 1, "train", "workers", workers);
+        TrainSettings.require(averagingFrequency >= 1, "train", "averaging-frequency", averagingFrequency);
     }
 
     /** The network's stacking for a dataset's image size and classes. */

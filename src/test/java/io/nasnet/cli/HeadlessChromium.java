@@ -34,7 +34,7 @@ final class HeadlessChromium implements AutoCloseable {
     HeadlessChromium(Path profileDir) throws Exception {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("this test needs Debian's chromium and chromium-driver "
-                    + "(apt-get install chromium chromium-driver; .ci/run installs them)");
+                    + "(apt-get install chromium chromium-driver; jobs/test.sh installs them)");
         }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.search.SearchJob;
@@ -36,10 +37,7 @@ class NotebooksTest {
         spark = TestSpark.local("notebooks-test");
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         for (String[] s : new String[][]{{"nb", "ppo"}, {"nb-random", "random"}}) {
-            SearchConfig c = SearchConfig.load(null, List.of("search.id=" + s[0], "search.strategy=" + s[1],
-                    "search.population=3", "search.rounds=2", "data.path=\"" + data + "\"", "data.validation=40",
-                    "history.path=\"" + dir.resolve("history") + "\"", "checkpoint.path=\"" + dir.resolve("ckpt") + "\"",
-                    "child.f=2", "child.batch-size=16", "child.pad-crop=0", "controller.hidden=16", "controller.embedding=16"));
+            SearchConfig c = TestSearch.config(data, dir, "search.id=" + s[0], "search.strategy=" + s[1]);
             new SearchJob(spark, c, TrainerFactory.dl4j()).run();
         }
     }

@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
 import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
@@ -33,13 +34,8 @@ class QueryCommandsTest {
     static void search() throws Exception {
         spark = TestSpark.local("query-test");
         Path data = TestTrainers.tinyData(dir.resolve("data"));
-        conf = Files.writeString(dir.resolve("q.conf"), String.join("\n",
-                "nasnet.search { id = q, population = 4, rounds = 2 }",
-                "nasnet.data { path = \"" + data + "\", validation = 40 }",
-                "nasnet.history.path = \"" + dir.resolve("history") + "\"",
-                "nasnet.checkpoint.path = \"" + dir.resolve("ckpt") + "\"",
-                "nasnet.controller { hidden = 16, embedding = 16 }",
-                "nasnet.spark.master = \"local[2]\""));
+        conf = TestSearch.conf(dir.resolve("q.conf"), data, dir, "search.id=q", "search.population=4",
+                "spark.master=\"local[2]\"");
         SearchConfig c = SearchConfig.load(conf.toFile(), List.of());
         new SearchJob(spark, c, TestTrainers.synthetic()).run();
         rows = new HistoryTable(spark, c.historyPath()).search("q").collectAsList().stream()

@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nasnet.TestSpark;
@@ -42,14 +43,7 @@ class ReportCommandTest {
         // Kryo with ND4J's registrator, as the cluster configurations set it for dl4j-spark
         spark = TestSpark.kryo("report-test");
         Path data = TestTrainers.tinyData(dir.resolve("data"));
-        conf = Files.writeString(dir.resolve("r.conf"), String.join("\n",
-                "nasnet.search { id = r, population = 3, rounds = 2 }",
-                "nasnet.child { f = 2, batch-size = 16, pad-crop = 0 }",
-                "nasnet.data { path = \"" + data + "\", validation = 40 }",
-                "nasnet.history.path = \"" + dir.resolve("history") + "\"",
-                "nasnet.checkpoint.path = \"" + dir.resolve("ckpt") + "\"",
-                "nasnet.controller { hidden = 16, embedding = 16 }",
-                "nasnet.spark.master = \"local[2]\""));
+        conf = TestSearch.conf(dir.resolve("r.conf"), data, dir, "search.id=r", "spark.master=\"local[2]\"");
         SearchConfig random = SearchConfig.load(conf.toFile(), List.of("search.id=r-random", "search.strategy=random"));
         new SearchJob(spark, random, TrainerFactory.dl4j()).run();
         report = dir.resolve("report");

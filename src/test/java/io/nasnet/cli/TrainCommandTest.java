@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
@@ -33,15 +34,9 @@ class TrainCommandTest {
     static void search() throws Exception {
         spark = TestSpark.local("train-test");
         Path data = TestTrainers.tinyData(dir.resolve("data"), 384, 96, 16);
-        conf = Files.writeString(dir.resolve("t.conf"), String.join("\n",
-                "nasnet.search { id = t, population = 4, rounds = 1 }",
-                "nasnet.data { path = \"" + data + "\", validation = 64 }",
-                "nasnet.history.path = \"" + dir.resolve("history") + "\"",
-                "nasnet.checkpoint.path = \"" + dir.resolve("ckpt") + "\"",
-                "nasnet.final.path = \"" + dir.resolve("final") + "\"",
-                "nasnet.train { n = 1, f = 4, epochs = 2, learning-rate = 0.05, checkpoint-path = \""
-                        + dir.resolve("train") + "\" }",
-                "nasnet.controller { hidden = 16, embedding = 16 }"));
+        conf = TestSearch.conf(dir.resolve("t.conf"), data, dir, "search.id=t", "search.population=4",
+                "search.rounds=1", "data.validation=64", "train.n=1", "train.f=4", "train.epochs=2",
+                "train.learning-rate=0.05");
         SearchConfig c = SearchConfig.load(conf.toFile(), List.of());
         new SearchJob(spark, c, TestTrainers.synthetic()).run();
         found = new HistoryTable(spark, c.historyPath()).records("t").get(0);

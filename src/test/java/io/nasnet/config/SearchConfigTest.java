@@ -1,5 +1,7 @@
 package io.nasnet.config;
 
+import io.nasnet.data.DataSpec;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,12 +96,27 @@ class SearchConfigTest {
     @Test
     void everyShippedConfParses() throws Exception {
         try (var files = Files.list(Path.of("conf"))) {
-            List<Path> confs = files.filter(p -> p.toString().endsWith(".conf")).toList();
-            assertThat(confs).isNotEmpty();
-            for (Path p : confs) {
-                SearchConfig c = SearchConfig.load(p.toFile(), List.of());
-                assertThat(c.searchId()).as(p.toString()).isNotBlank();
-            }
+            assertThat(files.filter(p -> p.toString().endsWith(".conf")).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("local.conf", "yarn.conf", "databricks.conf");
         }
+        // the main job: 3 rounds of 4 tiny children on the shipped subset, two at a time
+        SearchConfig local = SearchConfig.load(new java.io.File("conf/local.conf"), List.of());
+        assertThat(List.of(local.searchId(), local.strategy(), local.population(), local.rounds(), local.sparkMaster(),
+                local.data().path(), local.historyPath(), local.checkpointPath()))
+                .containsExactly("fashion-small", "ppo", 4, 3, "local[2]", "data/fashion-mnist-small", "work/history",
+                        "work/checkpoints");
+        assertThat(List.of(local.child().n(), local.child().f(), local.child().epochs(), local.data().trainLimit()))
+                .containsExactly(1, 8, 1, 2000);
+        // the nightly clusters: an 8-hour budget, rounds unbounded, CIFAR-10 and every table on the cluster's FileSystem
+        for (String name : List.of("yarn", "databricks")) {
+            SearchConfig c = SearchConfig.load(new java.io.File("conf/" + name + ".conf"), List.of());
+            String fs = name.equals("yarn") ? "hdfs:///" : "dbfs:/";
+            assertThat(List.of(c.searchId(), c.population(), c.rounds(), c.timeBudget(), c.data().format()))
+                    .as(name).containsExactly("nightly", 20, 0, java.time.Duration.ofHours(8), DataSpec.Format.CIFAR10);
+            assertThat(List.of(c.data().path(), c.historyPath(), c.checkpointPath(), c.finalPath(),
+                    c.trainCheckpointPath())).as(name).allMatch(p -> p.startsWith(fs));
+            assertThat(c.child().rewardLastK()).as(name).isLessThan(c.child().epochs());
+        }
+        assertThat(SearchConfig.load(new java.io.File("conf/yarn.conf"), List.of()).sparkMaster()).isEqualTo("yarn");
     }
 }

@@ -1,5 +1,7 @@
 package io.nasnet.report;
 
+import io.nasnet.history.RoundStats;
+
 import io.nasnet.child.Status;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.space.CellType;

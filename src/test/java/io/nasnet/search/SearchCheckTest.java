@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
 import io.nasnet.cli.Main;
 import io.nasnet.config.SearchConfig;
@@ -43,9 +44,7 @@ class SearchCheckTest {
 
     /** A search of two rounds of three children, trained by the synthetic test double. */
     static List<String> searched(Path dir) throws IOException {
-        List<String> sets = List.of("search.id=s", "data.path=\"" + data + "\"", "data.validation=40",
-                "history.path=\"" + dir.resolve("history") + "\"", "checkpoint.path=\"" + dir.resolve("ckpt") + "\"",
-                "search.population=3", "search.rounds=2", "controller.hidden=16", "controller.embedding=16");
+        List<String> sets = TestSearch.settings(data, dir, "search.id=s");
         new SearchJob(spark, SearchConfig.load(null, sets), SyntheticTrainer.factory(List.of())).run();
         return sets;
     }

@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
 import io.nasnet.TestSpark;
 import io.nasnet.config.ConfigException;
@@ -48,14 +49,7 @@ class SearchJobTest {
     }
 
     static SearchConfig config(Path dir, String... sets) {
-        List<String> all = new ArrayList<>(List.of(
-                "data.path=\"" + data + "\"", "data.validation=40",
-                "history.path=\"" + dir.resolve("history") + "\"", "checkpoint.path=\"" + dir.resolve("ckpt") + "\"",
-                "search.population=3", "search.rounds=2",
-                "child.n=1", "child.f=2", "child.epochs=1", "child.batch-size=16", "child.pad-crop=0",
-                "controller.hidden=16", "controller.embedding=16"));
-        all.addAll(List.of(sets));
-        return SearchConfig.load(null, all);
+        return TestSearch.config(data, dir, sets);
     }
 
     @Test
@@ -150,15 +144,9 @@ class SearchJobTest {
 
     @Test
     void aDriverKilledMidRoundLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
-        Path conf = dir.resolve("search.conf");
-        SearchConfig c = config(dir, "search.id=killed", "search.population=2", "search.rounds=6");
-        Files.writeString(conf, String.join("\n",
-                "nasnet.search { id = killed, population = 2, rounds = 6, lease-ttl = 5s }",
-                "nasnet.data { path = \"" + data + "\", validation = 40 }",
-                "nasnet.history.path = \"" + c.historyPath() + "\"",
-                "nasnet.checkpoint.path = \"" + c.checkpointPath() + "\"",
-                "nasnet.child { n = 1, f = 2, epochs = 1, batch-size = 16, pad-crop = 0 }",
-                "nasnet.controller { hidden = 16, embedding = 16 }"));
+        String[] sets = {"search.id=killed", "search.population=2", "search.rounds=6", "search.lease-ttl=5s"};
+        SearchConfig c = config(dir, sets);
+        Path conf = TestSearch.conf(dir.resolve("search.conf"), data, dir, sets);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect"))
@@ -246,6 +234,7 @@ class SearchJobTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
     void aTimeBudgetStopsTheRun(@TempDir Path dir) throws Exception {
         SearchConfig c = config(dir, "search.id=budget", "search.rounds=0", "search.time-budget=1ms");
         SearchJob.Summary s = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();

@@ -15,15 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Keeps a JVM that trains children near the memory the children are allowed. ND4J's oneDNN
  * operations allocate and free a buffer per call (each convolution reorders its input and output to
  * oneDNN's blocked layouts); glibc keeps the freed memory, fragmented, so a NASNet-A child that
- * needs about 1.1 GB grows the process to 3-4 GB. While children with a memory limit train, the
+ * needs about 1.1 GB grows the process to between two and three times that (figures:
+ * {@code docs/performance.md}). While children with a memory limit train, the
  * process's limit is the sum of theirs, and {@link #release()}, called after every convolution,
  * hands freed memory back to the OS ({@code malloc_trim}, through JavaCPP) whenever the resident
  * size is over it. The price is page faults when that memory is needed
- * again: about 20% of training speed for a batch-64 N=1/F=16 child held at 1.4 GB (4 GB unlimited).
+ * again: 10-20% of training speed.
  *
  * <p>DL4J sizes its workspaces during a network's first iteration, running it on separately
  * allocated arrays that it frees only at the end, just before it allocates (and zeroes) the
- * workspace it has sized: 0.8 GB for that child. So that the freed arrays are not still resident
+ * workspace it has sized. So that the freed arrays are not still resident
  * then, a limit also makes ND4J's memory manager trim before every large allocation that would take
  * the process over the limit.
  *

@@ -1,4 +1,4 @@
-package io.nasnet.report;
+package io.nasnet.history;
 
 import org.apache.spark.sql.Row;
 
@@ -8,7 +8,8 @@ import java.util.List;
  * One round of a search as the {@code nas_rounds} view defines it: children done, failed (or
  * diverged) and cached, the mean reward over every child (failures at 0, the reward the controller
  * learned from), the best, the best so far, and the executor utilization (NaN where the rows do
- * not tell it). The report reads it from the view, so the page and SQL always agree.
+ * not tell it). The report reads it from the view ({@link HistoryTable#roundStats()}), so the page
+ * and SQL always agree.
  */
 public record RoundStats(int round, long done, long failed, long cached, double meanReward, double bestReward,
                          double bestSoFar, double utilization) {
@@ -26,7 +27,7 @@ public record RoundStats(int round, long done, long failed, long cached, double 
     }
 
     /** The mean utilization over the rounds that have one, NaN if none has. */
-    static double meanUtilization(List<RoundStats> rounds) {
+    public static double meanUtilization(List<RoundStats> rounds) {
         return rounds.stream().mapToDouble(RoundStats::utilization).filter(u -> !Double.isNaN(u)).average()
                 .orElse(Double.NaN);
     }
@@ -35,7 +36,7 @@ public record RoundStats(int round, long done, long failed, long cached, double 
      * Best reward so far at the end of each round, against the number of children evaluated by then:
      * {@code [children][round]} and {@code [best][round]}. Comparable across searches of other populations.
      */
-    static double[][] bestSoFarByChildren(List<RoundStats> rounds) {
+    public static double[][] bestSoFarByChildren(List<RoundStats> rounds) {
         double[][] out = new double[2][rounds.size()];
         long children = 0;
         for (int i = 0; i < rounds.size(); i++) {
