@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * process's limit is the sum of theirs, and {@link #release()}, called after every convolution,
  * hands freed memory back to the OS ({@code malloc_trim}, through JavaCPP) whenever the resident
  * size is over it. The price is page faults when that memory is needed
- * again: 10-20% of training speed.
+ * again: training speed, how much depending on the machine (docs/performance.md).
  *
  * <p>DL4J sizes its workspaces during a network's first iteration, running it on separately
  * allocated arrays that it frees only at the end, just before it allocates (and zeroes) the
