@@ -353,7 +353,6 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Where an executor writes its log: its working folder in standalone, the container's log folder on YARN. */
     /** The logs (stderr) of every standalone executor this cluster ran, finished ones included. */
     public List<Path> standaloneExecutorLogs() throws IOException {
         List<Path> out = new ArrayList<>();
@@ -368,6 +367,7 @@ public final class LocalCluster implements AutoCloseable {
         return out;
     }
 
+    /** Where an executor writes its log: its working folder in standalone, the container's log folder on YARN. */
     static Optional<Path> executorLog(ProcessHandle h) {
         String cmd = commandLine(h);
         int i = cmd.indexOf("-Dspark.yarn.app.container.log.dir=");

@@ -42,11 +42,27 @@ class SearchCheckTest {
         spark.stop();
     }
 
-    /** A search of two rounds of three children, trained by the synthetic test double. */
+    /**
+     * A search of two rounds of three children (trained once, by the synthetic test double, for all
+     * the tests) copied into {@code dir}; returns its settings there.
+     */
     static List<String> searched(Path dir) throws IOException {
-        List<String> sets = TestSearch.settings(data, dir, "search.id=s");
-        new SearchJob(spark, SearchConfig.load(null, sets), SyntheticTrainer.factory(List.of())).run();
-        return sets;
+        Path healthy = shared.resolve("healthy");
+        if (!Files.exists(healthy)) {
+            new SearchJob(spark, SearchConfig.load(null, TestSearch.settings(data, healthy, "search.id=s")),
+                    SyntheticTrainer.factory(List.of())).run();
+        }
+        try (Stream<Path> files = Files.walk(healthy)) {
+            for (Path f : files.toList()) {
+                Path to = dir.resolve(healthy.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        return TestSearch.settings(data, dir, "search.id=s");
     }
 
     static SearchCheck.Diagnosis check(List<String> sets) throws IOException {

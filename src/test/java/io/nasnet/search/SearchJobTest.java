@@ -6,10 +6,7 @@ import io.nasnet.TestSpark;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.PolicyGradient;
-import io.nasnet.controller.Sample;
-import io.nasnet.controller.Scored;
 import io.nasnet.controller.Strategies;
-import io.nasnet.controller.Strategy;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.space.Encoding;
@@ -76,27 +73,8 @@ class SearchJobTest {
         assertControllerMatchesTable(c, table);
     }
 
-    /**
-     * Replays the search from the table: a fresh strategy, sampling then learning from each
-     * round's rows as read back, must sample exactly the table's architectures and end in
-     * exactly the checkpointed state.
-     */
     static void assertControllerMatchesTable(SearchConfig c, HistoryTable table) throws Exception {
-        Encoding enc = new Encoding(c.blocks());
-        Strategy replay = Strategies.create(c.strategy(), enc, c.controller(), c.seed());
-        List<Integer> rounds = table.rounds(c.searchId());
-        for (int r : rounds) {
-            List<Sample> samples = replay.sample(c.population());
-            List<HistoryRecord> rows = table.read(c.searchId(), r);
-            assertThat(rows.stream().map(HistoryRecord::genotype).toList())
-                    .isEqualTo(samples.stream().map(x -> x.genotype().text()).toList());
-            replay.learn(rows.stream().map(h -> new Scored(enc.encode(Genotype.parse(h.genotype())), h.reward(),
-                    h.logProb())).toList());
-        }
-        Checkpoints.Saved saved = new Checkpoints(c.checkpointPath(), spark.sparkContext().hadoopConfiguration())
-                .load(c.searchId()).orElseThrow();
-        assertThat(saved.round()).isEqualTo(rounds.get(rounds.size() - 1));
-        assertThat(saved.state()).isEqualTo(replay.checkpoint());
+        Replay.assertControllerMatchesTable(c, table, new org.apache.hadoop.conf.Configuration());
     }
 
     @Test

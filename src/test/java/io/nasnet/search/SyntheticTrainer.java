@@ -61,6 +61,27 @@ final class SyntheticTrainer implements ChildTrainer {
         };
     }
 
+    /** How many tasks {@link #failsAfterTraining} failed. */
+    static final java.util.concurrent.atomic.AtomicInteger FAILED_AFTER_TRAINING = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * The tasks of these children fail on their first attempt after the child trained and its row
+     * was made, as when an executor dies between a task's work and its end: Spark runs them again.
+     */
+    static TrainerFactory failsAfterTraining(List<Integer> indices) {
+        return (settings, gpu) -> (spec, data) -> {
+            ChildResult r = new SyntheticTrainer(List.of(), List.of()).train(spec, data);
+            org.apache.spark.TaskContext ctx = org.apache.spark.TaskContext.get();
+            if (indices.contains(spec.index()) && ctx.attemptNumber() == 0) {
+                ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> {
+                    FAILED_AFTER_TRAINING.incrementAndGet();
+                    throw new IllegalStateException("the executor was lost after child " + spec.index() + " trained");
+                });
+            }
+            return r;
+        };
+    }
+
     static double reward(Genotype g) {
         int sep = 0;
         for (var cell : List.of(g.normal(), g.reduction())) {
