@@ -63,7 +63,11 @@ class YarnClusterIT {
     }
 
     static List<String> search(String... more) {
-        List<String> args = new ArrayList<>(List.of("search", "--rounds", "1",
+        return search(1, more);
+    }
+
+    static List<String> search(int rounds, String... more) {
+        List<String> args = new ArrayList<>(List.of("search", "--rounds", String.valueOf(rounds),
                 "--set", "data.path=hdfs://" + ClusterExtension.DATA));
         args.addAll(TINY);
         args.addAll(List.of(more));
@@ -115,6 +119,16 @@ class YarnClusterIT {
         }
         Replay.assertControllerMatchesTable(SearchConfig.load(new java.io.File("conf/yarn.conf"), sets),
                 new HistoryTable(ClusterRuns.spark(), HISTORY), ClusterExtension.hadoopConf());
+
+        // the three nights equal one undisturbed run of three rounds on the same cluster, rows and checkpoint
+        long t4 = System.nanoTime();
+        Launch quiet = submitYarn("search-undisturbed", search(3, "--search-id", "undisturbed"));
+        assertThat(quiet.await(RUN_LIMIT)).as(quiet.describe()).isZero();
+        System.out.printf("YARN search, three rounds undisturbed: %.1f s%n", (System.nanoTime() - t4) / 1e9);
+        assertThat(ClusterRuns.outcomes(rows))
+                .containsExactlyElementsOf(ClusterRuns.outcomes(ClusterRuns.records(HISTORY, "undisturbed")));
+        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "nightly"))
+                .isEqualTo(ClusterRuns.checkpoint(CHECKPOINTS, "undisturbed"));
 
         // the best cell, trained data-parallel (dl4j-spark parameter averaging) on the two executors
         String best = rows.stream().filter(r -> r.status() == Status.OK)

@@ -34,7 +34,7 @@ class TaskRetryTest {
             HistoryTable table = new HistoryTable(spark, c.historyPath());
             assertThat(table.records("retry")).extracting(h -> h.round() + "/" + h.childIndex())
                     .containsExactly("0/0", "0/1", "0/2", "0/3", "1/0", "1/1", "1/2", "1/3");
-            assertThat(table.records("retry")).extracting(HistoryRecord::status).containsOnly(
+            assertThat(table.records("retry")).extracting(HistoryRecord::status).isSubsetOf(
                     io.nasnet.child.Status.OK, io.nasnet.child.Status.CACHED);
             SearchJobTest.assertControllerMatchesTable(c, table);
         } finally {
