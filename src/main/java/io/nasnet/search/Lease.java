@@ -70,8 +70,8 @@ final class Lease implements AutoCloseable {
         me.setProperty("application", applicationId);
         me.setProperty("started", Instant.now().toString());
         if (!create(fs, file, me)) {
+            Properties holder = written(fs, file);
             FileStatus status = fs.getFileStatus(file);
-            Properties holder = read(fs, file);
             Duration age = Duration.between(Instant.ofEpochMilli(status.getModificationTime()), Instant.now());
             boolean sameApplication = applicationId.equals(holder.getProperty("application"));
             if (!sameApplication && age.compareTo(ttl) < 0) {
@@ -84,7 +84,7 @@ final class Lease implements AutoCloseable {
             fs.delete(file, false);
             if (!create(fs, file, me)) {
                 throw new IllegalStateException("search " + searchId + ": another driver took the lease " + file
-                        + " at the same time: " + describe(read(fs, file)));
+                        + " at the same time: " + describe(written(fs, file)));
             }
         }
         return new Lease(fs, file, token, ttl);
@@ -120,6 +120,24 @@ final class Lease implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The holder's properties, waiting up to 5 s for them: a driver that created the file a moment
+     * ago may not have written it yet.
+     */
+    private static Properties written(FileSystem fs, Path file) throws IOException {
+        Properties holder = read(fs, file);
+        for (int i = 0; i < 50 && holder.getProperty("token") == null; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            holder = read(fs, file);
+        }
+        return holder;
     }
 
     private static Properties read(FileSystem fs, Path file) throws IOException {

@@ -37,6 +37,25 @@ class LeaseTest {
     }
 
     @Test
+    void aDriverStartedAtTheSameMomentWaitsForTheHoldersNameToBeWritten(@TempDir java.nio.file.Path dir)
+            throws Exception {
+        // the holder has created the file but not yet written it
+        java.nio.file.Path file = java.nio.file.Files.createFile(dir.resolve("s.lease"));
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                java.nio.file.Files.writeString(file, "token=t\nhost=h1\npid=42\napplication=app-1\nstarted=now\n");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        assertThatThrownBy(() -> Lease.acquire(dir.toString(), "s", "app-2", Duration.ofMinutes(10), HADOOP))
+                .hasMessageContaining("search s is being run by host h1 pid 42 (Spark application app-1");
+        writer.join();
+    }
+
+    @Test
     void aLeaseNotRenewedWithinItsTtlOrHeldByAnEarlierAttemptIsTakenOver(@TempDir java.nio.file.Path dir)
             throws Exception {
         String ckpt = dir.toString();
