@@ -34,12 +34,16 @@ class OneDriverPerSearchIT {
     @TempDir
     static Path dir;
 
-    /** A search of two rounds (search.max-rounds) of three tiny children of the shipped data, under {@code base}. */
+    /**
+     * A search of two rounds (search.max-rounds) of three tiny children of the shipped data, under
+     * {@code base} (file: URIs: in this JVM the cluster tests' session defaults to their HDFS).
+     */
     static List<String> args(Path base) {
         return List.of("search", "--conf", "conf/local.conf", "--search-id", "s", "--rounds", "2",
                 "--set", "search.population=3", "--set", "child.f=4", "--set", "data.train-limit=256",
                 "--set", "search.max-rounds=2", "--set", "search.lease-ttl=" + TTL,
-                "--set", "history.path=" + base.resolve("history"), "--set", "checkpoint.path=" + base.resolve("ckpt"));
+                "--set", "history.path=" + base.resolve("history").toUri(),
+                "--set", "checkpoint.path=" + base.resolve("ckpt").toUri());
     }
 
     static Launch driver(Path base, String name) throws Exception {
