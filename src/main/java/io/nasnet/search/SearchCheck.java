@@ -111,7 +111,15 @@ public final class SearchCheck {
         TreeMap<Integer, Long> footerRows = new TreeMap<>();
         boolean readable = true;
         if (fs.exists(searchDir)) {
-            for (FileStatus entry : fs.listStatus(searchDir)) {
+            FileStatus[] entries = fs.listStatus(searchDir);
+            int lastRound = -1;
+            for (FileStatus entry : entries) {
+                Matcher m = ROUND_DIR.matcher(entry.getPath().getName());
+                if (entry.isDirectory() && m.matches()) {
+                    lastRound = Math.max(lastRound, Integer.parseInt(m.group(1)));
+                }
+            }
+            for (FileStatus entry : entries) {
                 Matcher m = ROUND_DIR.matcher(entry.getPath().getName());
                 if (!entry.isDirectory() || !m.matches()) {
                     if (!hidden(entry.getPath())) {
@@ -139,7 +147,7 @@ public final class SearchCheck {
                         rows += reader.getRecordCount();
                     } catch (IOException | RuntimeException e) {
                         problems.add(new Problem("unreadable Parquet file " + p + " in round " + round + " ("
-                                + e.getMessage() + ")", round == lastRoundOf(fs, searchDir)
+                                + e.getMessage() + ")", round == lastRound
                                 ? "delete the round's folder " + entry.getPath() + "; the next run trains the round again"
                                 : "restore the file from a backup, or start a new search id (rounds after it depend "
                                 + "on it)", true));
@@ -226,17 +234,6 @@ public final class SearchCheck {
         }
         return new Diagnosis(id, tableRoot.toString(), checkpoints.file(id).toString(), rounds, ckptRound,
                 lease.describe(), lease.live(), List.copyOf(problems));
-    }
-
-    private static int lastRoundOf(FileSystem fs, Path searchDir) throws IOException {
-        int last = -1;
-        for (FileStatus s : fs.listStatus(searchDir)) {
-            Matcher m = ROUND_DIR.matcher(s.getPath().getName());
-            if (m.matches()) {
-                last = Math.max(last, Integer.parseInt(m.group(1)));
-            }
-        }
-        return last;
     }
 
     /**
