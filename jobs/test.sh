@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The tests, as the README gives them and CI runs them (.ci/run): installs what a fresh Debian machine
 # lacks (saying what first), then the unit tests, the cluster jar and the cluster tests
-# (mvn -B -Pcluster verify), a spark-submit smoke run, and the CUDA jar's check. About 20 minutes on
-# 2 cores.
+# (mvn -B -Pcluster verify: spark-submit in local mode, Spark standalone, YARN and HDFS), and the
+# CUDA jar's check. About 19 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,21 +47,10 @@ shellcheck -x .ci/run jobs/*.sh jobs/nasnet bench/*.sh src/test/cluster/bin/*
 
 # the unit tests, the cluster jar, then the cluster tests (*IT: Spark standalone, YARN and HDFS
 # started on this machine)
+SECONDS=0
 mvn -B -Pcluster verify
-
-# The cluster jar (-Pcluster: Spark provided, the rest shaded) through Spark's real spark-submit entry
-# point on local[2] with Kryo, as on YARN: one tiny round end to end, written to the history table.
-rm -rf target/submit-smoke
-jobs/submit-local.sh search --conf conf/local.conf --set search.id=submit-smoke --set search.population=2 \
-  --set search.rounds=1 --set data.train-limit=256 --set child.f=4 \
-  --set history.path=target/submit-smoke/history --set checkpoint.path=target/submit-smoke/ckpt \
-  --report target/submit-smoke/report > target/submit-smoke.log 2>&1 || { tail -50 target/submit-smoke.log; exit 1; }
-if [ -z "$(find target/submit-smoke/history/search_id=submit-smoke/round=0 -name '*.parquet' -print -quit)" ]; then
-  echo "spark-submit smoke run wrote no history round" >&2
-  tail -50 target/submit-smoke.log
-  exit 1
-fi
-echo "spark-submit smoke run: OK ($(grep -m1 '^best architecture' target/submit-smoke.log))"
+echo "jobs/test.sh: unit and cluster tests took ${SECONDS} s"
+SECONDS=0
 
 # The GPU jar (-Pcluster,cuda) builds, and on this machine, which has no GPU, its executors refuse to
 # train, naming what is missing, and the search exits non-zero.
@@ -83,4 +72,4 @@ if ! grep -q "^error: .*ND4J's backend did not load on executor host .*The CUDA 
   tail -30 target/cuda-probe.log
   exit 1
 fi
-echo "CUDA jar: $(du -m target/nasnet-spark-cluster-cuda.jar | cut -f1) MB; without a GPU its executors say: $(grep -o "The CUDA runtime does not load: [^ ]* [^ ]*" target/cuda-probe.log | head -1)"
+echo "CUDA jar: $(du -m target/nasnet-spark-cluster-cuda.jar | cut -f1) MB; without a GPU its executors say: $(grep -o "The CUDA runtime does not load: [^ ]* [^ ]*" target/cuda-probe.log | head -1) (${SECONDS} s)"

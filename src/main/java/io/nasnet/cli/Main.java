@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nasnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural architecture search (NASNet) on Apache Spark and Deeplearning4j.",
         subcommands = {SearchCommand.class, SqlCommand.class, TopCommand.class, ShowCommand.class,
-                ReportCommand.class, TrainCommand.class, EvaluateCommand.class, CheckCommand.class})
+                ReportCommand.class, TrainCommand.class, EvaluateCommand.class, CheckCommand.class,
+                CompareCommand.class, FidelityCommand.class})
 public final class Main implements Runnable {
 
     /**

@@ -87,7 +87,12 @@ public record SearchConfig(String searchId, String strategy, int population, int
             throw new ConfigException("unknown configuration key(s): " + String.join(", ", unknown)
                     + " (every key is listed in reference.conf)");
         }
-        Config c = user.withFallback(reference).resolve().getConfig(ROOT);
+        Config c;
+        try {
+            c = withPreset(user, reference).getConfig(ROOT);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(e.getMessage().replace("hardcoded value: ", ""), e);
+        }
         try {
             return read(c);
         } catch (com.typesafe.config.ConfigException e) {
@@ -95,6 +100,21 @@ public record SearchConfig(String searchId, String strategy, int population, int
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The configuration with the controller preset's values under the user's own: a user's
+     * {@code controller.learning-rate} wins over {@code controller.preset}'s, which wins over the defaults.
+     */
+    private static Config withPreset(Config user, Config reference) {
+        Config merged = user.withFallback(reference).resolve();
+        String preset = merged.getString(ROOT + ".controller.preset").trim();
+        String at = ROOT + ".controller.presets." + preset;
+        if (!preset.matches("[A-Za-z0-9-]+") || !merged.hasPath(at)) {
+            throw new ConfigException("nasnet.controller.preset: '" + preset + "' is not one of "
+                    + String.join(", ", merged.getConfig(ROOT + ".controller.presets").root().keySet()));
+        }
+        return user.withFallback(merged.getConfig(at).atPath(ROOT + ".controller")).withFallback(reference).resolve();
     }
 
     private static SearchConfig read(Config c) {

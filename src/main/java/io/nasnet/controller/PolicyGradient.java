@@ -117,6 +117,14 @@ public final class PolicyGradient implements Strategy {
         return out;
     }
 
+    /** The log-probability the policy gives each architecture now (scoring; draws no random numbers). */
+    public double[] logProbs(List<int[]> decisions) {
+        if (decisions.isEmpty()) {
+            return new double[0];
+        }
+        return policy.forward(decisions.size(), decisions.toArray(int[][]::new), rng).logProb.clone();
+    }
+
     @Override
     public void learn(List<Scored> rows) {
         if (rows.isEmpty()) {

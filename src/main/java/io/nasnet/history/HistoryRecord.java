@@ -36,6 +36,12 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                             Instant finishedAt, String error, int attempt, int slots, String dataChecksum)
         implements Serializable {
 
+    /**
+     * The strategy column of rows whose architectures were given rather than sampled (the proxy-fidelity
+     * study's): no controller learned from them, and no comparison of strategies counts them.
+     */
+    public static final String GIVEN = "given";
+
     public static final StructType SCHEMA = new StructType(new StructField[]{
             field("search_id", DataTypes.StringType),
             field("round", DataTypes.IntegerType),

@@ -112,6 +112,18 @@ public final class HistoryTable {
         return out;
     }
 
+    /**
+     * The searches that sampled their architectures (not {@link HistoryRecord#GIVEN}) with children of
+     * this budget, with their strategy: the searches whose rewards compare.
+     */
+    public Map<String, String> searchesAt(String budget) {
+        Map<String, String> out = new TreeMap<>();
+        all().where(col("budget").equalTo(budget).and(col("strategy").notEqual(HistoryRecord.GIVEN)))
+                .select("search_id", "strategy").distinct().collectAsList()
+                .forEach(r -> out.put(r.getString(0), r.getString(1)));
+        return out;
+    }
+
     /** One round of one search, by child index; read from its partition alone, not by listing the table. */
     public List<HistoryRecord> read(String searchId, int round) {
         Path partition = new Path(new Path(path, "search_id=" + searchId), "round=" + round);

@@ -1,6 +1,7 @@
 package io.nasnet.report;
 
 import io.nasnet.history.RoundStats;
+import io.nasnet.history.StrategyComparison;
 
 import io.nasnet.space.Op;
 import org.knowm.xchart.BitmapEncoder;
@@ -12,6 +13,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
@@ -21,8 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The report's PNG charts, drawn with XChart. */
-final class Charts {
+/** The PNG charts of the report and of the studies, drawn with XChart. */
+public final class Charts {
 
     /** Thirteen colours that stay apart in a stacked bar: one per op. */
     private static final Color[] OP_COLORS = {
@@ -60,6 +62,53 @@ final class Charts {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+        }
+        save(chart, png);
+    }
+
+    /**
+     * Best so far against children sampled, one line per strategy (the mean over its seeds) between
+     * dashed lines of the lowest and highest seed: strategies at equal budget over seeds.
+     */
+    public static void comparison(StrategyComparison c, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(420).title("Best so far at equal budget, over seeds")
+                .xAxisTitle("children sampled").yAxisTitle("best validation accuracy").build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisDecimalPattern("0");
+        int i = 0;
+        for (StrategyComparison.Curve curve : c.curves()) {
+            Color color = OP_COLORS[(2 * i++) % OP_COLORS.length];
+            double[] x = java.util.Arrays.stream(curve.children()).asDoubleStream().toArray();
+            XYSeries mean = chart.addSeries(curve.strategy() + " (mean of " + curve.seeds() + " seeds)", x, curve.mean());
+            mean.setMarker(SeriesMarkers.NONE);
+            mean.setLineColor(color);
+            mean.setLineWidth(2.5f);
+            for (String edge : List.of("min", "max")) {
+                XYSeries s = chart.addSeries(curve.strategy() + " " + edge, x,
+                        edge.equals("min") ? curve.min() : curve.max());
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(color);
+                s.setLineWidth(1f);
+                s.setLineStyle(SeriesLines.DASH_DASH);
+                s.setShowInLegend(false);
+            }
+        }
+        save(chart, png);
+    }
+
+    /**
+     * Proxy reward against final accuracy, one series per proxy: how well a cheap evaluation ranks
+     * architectures the way a longer training does.
+     */
+    public static void fidelity(Map<String, double[][]> pointsByProxy, String finalLabel, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(560).title("Proxy reward against final accuracy")
+                .xAxisTitle("proxy reward (validation accuracy)").yAxisTitle(finalLabel).build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(9);
+        for (Map.Entry<String, double[][]> e : pointsByProxy.entrySet()) {
+            chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
         }
         save(chart, png);
     }

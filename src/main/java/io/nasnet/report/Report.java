@@ -3,6 +3,7 @@ package io.nasnet.report;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.history.RoundStats;
+import io.nasnet.history.StrategyComparison;
 import io.nasnet.space.Block;
 import io.nasnet.space.CellType;
 import io.nasnet.space.Genotype;
@@ -42,6 +43,7 @@ public final class Report {
     private final List<HistoryRecord> records;
     private final List<RoundStats> rounds;
     private final Map<String, List<RoundStats>> others;
+    private StrategyComparison comparison;
 
     /**
      * @param records the search's rows (at least one)
@@ -74,12 +76,19 @@ public final class Report {
         Map<String, String> strategies = table.strategies();
         Map<String, List<RoundStats>> bySearch = table.roundStats();
         Map<String, List<RoundStats>> others = new TreeMap<>();
+        Map<String, String> comparable = table.searchesAt(records.get(0).budget());
         bySearch.forEach((id, rs) -> {
-            if (!strategies.get(id).equals(strategy)) {
+            if (comparable.containsKey(id) && !strategies.get(id).equals(strategy)) {
                 others.put(label(id, strategies.get(id)), rs);
             }
         });
-        return new Report(searchId, records, bySearch.get(searchId), others);
+        Report report = new Report(searchId, records, bySearch.get(searchId), others);
+        StrategyComparison c = StrategyComparison.of(table, comparable.entrySet().stream()
+                .map(e -> new StrategyComparison.Entry(e.getKey(), e.getValue(), 0)).toList(), 0);
+        if (c.severalSeedsOfSeveralStrategies()) {
+            report.comparison = c;
+        }
+        return report;
     }
 
     /** Writes the page and its files into {@code dir} (created if needed); returns the page. */
@@ -87,7 +96,9 @@ public final class Report {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         Charts.rewards(rounds, dir.resolve("reward.png"));
-        if (!others.isEmpty()) {
+        if (comparison != null) {
+            Charts.comparison(comparison, dir.resolve("comparison.png"));
+        } else if (!others.isEmpty()) {
             Map<String, double[][]> curves = new LinkedHashMap<>();
             curves.put(label(searchId, records.get(0).strategy()), RoundStats.bestSoFarByChildren(rounds));
             others.forEach((label, rs) -> curves.put(label, RoundStats.bestSoFarByChildren(rs)));
@@ -147,15 +158,7 @@ public final class Report {
     }
 
     private String html(Optional<HistoryRecord> best) {
-        StringBuilder h = new StringBuilder();
-        h.append("""
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                """);
-        h.append("<title>NASNet search ").append(escapeHtml4(searchId)).append("</title>\n");
+        StringBuilder h = new StringBuilder(StudyPage.head("NASNet search " + searchId));
         h.append("""
                 <style>
                   body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1600px;
@@ -177,6 +180,7 @@ public final class Report {
                   table { border-collapse: collapse; font-size: .9rem; }
                   th, td { padding: .3rem .7rem; border-bottom: 1px solid #e3e3e3; text-align: right; }
                   th { background: #f4f6f8; } td.l, th.l { text-align: left; }
+                  .note { background: #fff8e1; border-radius: 4px; padding: .6rem 1rem; max-width: 60rem; }
                 </style>
                 </head>
                 <body>
@@ -204,11 +208,23 @@ public final class Report {
         h.append("<h2>Rewards</h2>\n<div class=\"row\">\n");
         figure(h, "reward.png", "Validation accuracy of the round's children: mean (failures count as 0), best, "
                 + "and the best so far.");
-        if (!others.isEmpty()) {
+        if (comparison != null) {
+            figure(h, "comparison.png", "Best so far against children sampled at this search's budget: per "
+                    + "strategy, the mean over the table's searches that ran it (one per seed) between the lowest and "
+                    + "highest. A study of its own: <code>nasnet compare</code> (docs/search-quality.md).");
+        } else if (!others.isEmpty()) {
             figure(h, "strategies.png", "Best so far against children evaluated, for this search and the other "
                     + "searches of the table that ran another strategy.");
         }
-        h.append("</div>\n<h2>What the controller chooses</h2>\n<div class=\"row\">\n");
+        h.append("</div>\n");
+        if (comparison == null) {
+            h.append("<p class=\"note\">What this search can say: which cells did well at its budget. With ")
+                    .append(records.size()).append(" children from one seed it cannot say whether the controller "
+                            + "beats random search: that takes several seeds of each strategy at equal budget "
+                            + "(<code>nasnet compare</code>; the measured answer and its limits are in "
+                            + "docs/search-quality.md).</p>\n");
+        }
+        h.append("<h2>What the controller chooses</h2>\n<div class=\"row\">\n");
         for (CellType type : CellType.values()) {
             figure(h, "ops-" + type.token() + ".png", "Share of each op among the " + type
                     + " cell's op choices, per round.");

@@ -85,7 +85,8 @@ class ReportCommandTest {
                     .first().getDouble(0);
             assertThat(browser.script("return document.body.innerText;").asText())
                     .contains(best.archId()).contains(String.format(java.util.Locale.ROOT, "%.4f", best.reward()))
-                    .contains(String.format(java.util.Locale.ROOT, "%.4f", round1));
+                    .contains(String.format(java.util.Locale.ROOT, "%.4f", round1))
+                    .contains("With 6 children from one seed it cannot say whether the controller beats random search");
             assertThat(browser.script("return Array.from(document.querySelectorAll('[src],[href]'))"
                     + ".map(e => e.getAttribute('src') || e.getAttribute('href'))"
                     + ".filter(u => /^[a-z]+:/i.test(u) || u.startsWith('//'));")).isEmpty();

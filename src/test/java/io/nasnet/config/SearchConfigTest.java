@@ -1,5 +1,6 @@
 package io.nasnet.config;
 
+import io.nasnet.controller.PolicyGradient;
 import io.nasnet.data.DataSpec;
 
 import org.junit.jupiter.api.Test;
@@ -17,15 +18,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SearchConfigTest {
 
     @Test
-    void defaultsAreThePapersControllerSettings() {
+    void theControllerDefaultsToTheSmallPresetAndThePapersValuesAreOneSwitchAway() {
         SearchConfig c = SearchConfig.load(null, List.of());
         assertThat(c.controller().hidden()).isEqualTo(100);
-        assertThat(c.controller().learningRate()).isEqualTo(0.00035);
-        assertThat(c.controller().entropyWeight()).isEqualTo(0.00001);
+        assertThat(c.controller().learningRate()).isEqualTo(0.003);
+        assertThat(c.controller().entropyWeight()).isEqualTo(0.001);
+        assertThat(c.controller().ppoEpochs()).isEqualTo(4);
+        assertThat(c.controller().minibatch()).isEqualTo(8);
         assertThat(c.controller().baselineDecay()).isEqualTo(0.95);
-        assertThat(c.controller().minibatch()).isEqualTo(20);
         assertThat(c.strategy()).isEqualTo("ppo");
         assertThat(c.blocks()).isEqualTo(5);
+
+        assertThat(SearchConfig.load(null, List.of("controller.preset=paper")).controller())
+                .isEqualTo(io.nasnet.controller.PolicyGradient.Settings.paper());
+        // a value set explicitly wins over the preset's
+        PolicyGradient.Settings mixed = SearchConfig.load(null, List.of("controller.preset=paper",
+                "controller.learning-rate=0.01")).controller();
+        assertThat(mixed.learningRate()).isEqualTo(0.01);
+        assertThat(mixed.minibatch()).isEqualTo(20);
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("controller.preset=huge")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nasnet.controller.preset: 'huge' is not one of")
+                .hasMessageContaining("paper").hasMessageContaining("small");
     }
 
     @Test

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# How far the controller's policy moves on real rewards, per setting (docs/search-quality.md): the
+# rows of random searches replayed to fresh PPO controllers of the paper's and other settings.
+#   bench/controller-learning.sh [history=work/history] [search ids=quality-random-seed1,...] [controller seeds=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=jobs/java17.sh
+. jobs/java17.sh
+if [ ! -f target/classpath.txt ] || [ pom.xml -nt target/classpath.txt ] \
+    || [ -n "$(find src/main -newer target/classpath.txt -print -quit)" ]; then
+  mvn -q -B -DskipTests compile dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile=target/classpath.txt
+fi
+# shellcheck disable=SC2086
+java -Xmx2g $SPARK_OPENS -cp "target/classes:$(cat target/classpath.txt)" io.nasnet.bench.ControllerLearning \
+  "${1:-work/history}" "${2:-quality-random-seed1,quality-random-seed2,quality-random-seed3}" "${3:-3}" 2>/dev/null

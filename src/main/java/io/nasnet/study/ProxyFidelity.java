@@ -1,0 +1,322 @@
+package io.nasnet.study;
+
+import io.nasnet.child.ChildSpec;
+import io.nasnet.config.ConfigException;
+import io.nasnet.config.SearchConfig;
+import io.nasnet.controller.RandomSearch;
+import io.nasnet.controller.Sample;
+import io.nasnet.data.Datasets;
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.report.Charts;
+import io.nasnet.report.StudyPage;
+import io.nasnet.search.ChildTask;
+import io.nasnet.search.SearchJob;
+import io.nasnet.search.SparkEvaluator;
+import io.nasnet.search.TrainerFactory;
+import io.nasnet.space.Encoding;
+import io.nasnet.space.Genotype;
+import io.nasnet.space.Presets;
+import io.nasnet.train.FinalResult;
+import io.nasnet.train.FinalSettings;
+import io.nasnet.train.FinalTable;
+import io.nasnet.train.FinalTrainer;
+import io.nasnet.train.TrainCheckpoints;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * How well the search's cheap reward ranks architectures the way a longer training does. A set of
+ * architectures (spread over a search's reward range, NASNet-A, a few random ones) is evaluated at
+ * each proxy budget as a search evaluates children, on the Spark executors, into the history table
+ * (strategy {@link HistoryRecord#GIVEN}), and trained once at a final-like budget with
+ * {@code nasnet train}'s trainer into {@code nas_final}; Kendall's tau and Spearman's rho compare
+ * the rankings. Whatever the table already holds is not trained again, so a stopped study resumes.
+ */
+public final class ProxyFidelity {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyFidelity.class);
+
+    /** An architecture of the study and why it is in it. */
+    public record Arch(String label, Genotype genotype) {
+    }
+
+    /**
+     * A proxy: {@code key=value} overrides of the child and data settings ({@code child.epochs=2,
+     * data.train-limit=4000}); none is the configuration's own child budget.
+     */
+    public record Proxy(List<String> overrides) {
+        public Proxy {
+            overrides = List.copyOf(overrides);
+            for (String o : overrides) {
+                String key = o.contains("=") ? o.substring(0, o.indexOf('=')).trim() : o;
+                if (!key.startsWith("child.") && !key.startsWith("data.train-limit")) {
+                    throw new ConfigException("a proxy sets child.* keys and data.train-limit only, not '" + o + "'");
+                }
+            }
+        }
+
+        public static Proxy parse(String text) {
+            return new Proxy(ProxyFidelity.overrides(text));
+        }
+
+        public String label() {
+            return overrides.isEmpty() ? "search budget" : String.join(",", overrides);
+        }
+    }
+
+    /** {@code "a=1,b=2"} as the overrides {@code a=1} and {@code b=2}. */
+    public static List<String> overrides(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** One architecture at one proxy, and its final-like training. */
+    public record Point(String proxy, String archId, String label, double proxyReward, double proxySeconds,
+                        double finalAccuracy, double finalSeconds) {
+    }
+
+    /** A proxy's fidelity: its budget, the rank correlations over the architectures, its median child time. */
+    public record Fidelity(String proxy, String budget, int trainLimit, int architectures, double kendallTau,
+                           double spearmanRho, double medianProxySeconds) {
+    }
+
+    /** The points and the per-proxy figures. */
+    public record Result(List<Point> points, List<Fidelity> proxies, String finalBudget) {
+    }
+
+    private final SparkSession spark;
+    private final Function<List<String>, SearchConfig> config;
+    private final TrainerFactory trainers;
+    private final String study;
+
+    public ProxyFidelity(SparkSession spark, Function<List<String>, SearchConfig> config, TrainerFactory trainers,
+                         String study) {
+        if (!study.matches("[A-Za-z0-9._-]+")) {
+            throw new ConfigException("study name '" + study + "' must be letters, digits, '.', '_' or '-'");
+        }
+        this.spark = spark;
+        this.config = config;
+        this.trainers = trainers;
+        this.study = study;
+    }
+
+    /**
+     * {@code spread} architectures of {@code searchId} at evenly spaced ranks of its rewards (best and
+     * worst included), NASNet-A, and {@code random} architectures drawn uniformly with {@code seed}.
+     */
+    public List<Arch> pick(String searchId, int spread, int random, long seed) {
+        SearchConfig c = config.apply(List.of());
+        List<HistoryRecord> rows = new HistoryTable(spark, c.historyPath()).records(searchId);
+        Map<String, HistoryRecord> best = new LinkedHashMap<>();
+        rows.stream().filter(r -> r.status().measured())
+                .sorted(Comparator.comparingDouble(HistoryRecord::reward).reversed())
+                .forEach(r -> best.putIfAbsent(r.archId(), r));
+        if (best.size() < Math.min(spread, 2)) {
+            throw new ConfigException("search '" + searchId + "' in " + c.historyPath() + " has " + best.size()
+                    + " trained architecture(s); the study needs " + spread);
+        }
+        List<HistoryRecord> ranked = new ArrayList<>(best.values());
+        Map<String, Arch> out = new LinkedHashMap<>();
+        int k = Math.min(spread, ranked.size());
+        for (int i = 0; i < k; i++) {
+            int rank = k == 1 ? 0 : (int) Math.round(i * (ranked.size() - 1) / (double) (k - 1));
+            HistoryRecord r = ranked.get(rank);
+            out.putIfAbsent(r.archId(), new Arch(String.format(Locale.ROOT, "%s rank %d of %d", searchId, rank + 1,
+                    ranked.size()), Genotype.parse(r.genotype())));
+        }
+        out.putIfAbsent(Presets.NASNET_A.id(), new Arch("NASNet-A", Presets.NASNET_A));
+        List<Sample> drawn = new RandomSearch(new Encoding(c.blocks()), seed).sample(random);
+        for (int i = 0; i < drawn.size(); i++) {
+            Genotype g = drawn.get(i).genotype();
+            out.putIfAbsent(g.id(), new Arch("random " + (i + 1), g));
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** The history table's search id of a proxy's evaluations: the study's name and a hash of the budget. */
+    public String proxySearchId(SearchConfig proxyConfig) {
+        return study + "-proxy-" + DigestUtils.sha256Hex(proxyConfig.child().budgetKey() + "|"
+                + proxyConfig.data().trainLimit()).substring(0, 8);
+    }
+
+    /**
+     * Evaluates the architectures at every proxy and trains each once at the final-like budget
+     * ({@code finalOverrides} on the configuration's {@code train.*} and {@code data.*}), skipping what
+     * the tables already hold.
+     */
+    public Result run(List<Arch> archs, List<Proxy> proxies, List<String> finalOverrides) throws IOException {
+        SearchConfig finalConfig = config.apply(finalOverrides);
+        Map<String, FinalResultRow> finals = new LinkedHashMap<>();
+        List<Point> points = new ArrayList<>();
+        List<Fidelity> fidelities = new ArrayList<>();
+        Map<String, Map<String, HistoryRecord>> proxyRows = new LinkedHashMap<>();
+        for (Proxy p : proxies) {
+            proxyRows.put(p.label(), evaluate(config.apply(p.overrides()), archs));
+        }
+        for (Arch a : archs) {
+            finals.put(a.genotype().id(), trainFinal(finalConfig, a));
+        }
+        for (Proxy p : proxies) {
+            SearchConfig pc = config.apply(p.overrides());
+            Map<String, HistoryRecord> rows = proxyRows.get(p.label());
+            List<Point> ps = new ArrayList<>();
+            for (Arch a : archs) {
+                HistoryRecord r = rows.get(a.genotype().id());
+                FinalResultRow f = finals.get(a.genotype().id());
+                ps.add(new Point(p.label(), a.genotype().id(), a.label(), r.reward(), r.trainSeconds(), f.accuracy(),
+                        f.seconds()));
+            }
+            points.addAll(ps);
+            fidelities.add(new Fidelity(p.label(), pc.child().budgetKey(), pc.data().trainLimit(), ps.size(),
+                    kendall(ps), spearman(ps), median(ps.stream().mapToDouble(Point::proxySeconds).toArray())));
+        }
+        FinalSettings s = finalConfig.train();
+        String finalBudget = String.format(Locale.ROOT, "%s %d @ %d, %d epochs, batch %d, lr %s, train-limit %d",
+                s.stackingName(), s.n(), 24 * s.f(), s.epochs(), s.batchSize(), s.learningRate(),
+                finalConfig.data().trainLimit());
+        return new Result(points, fidelities, finalBudget);
+    }
+
+    /** The architectures' rows at one proxy, evaluating those the table lacks as one more round. */
+    private Map<String, HistoryRecord> evaluate(SearchConfig proxy, List<Arch> archs) {
+        String id = proxySearchId(proxy);
+        HistoryTable history = new HistoryTable(spark, proxy.historyPath());
+        Map<String, HistoryRecord> have = new LinkedHashMap<>();
+        List<HistoryRecord> earlier = history.records(id);
+        earlier.forEach(r -> have.putIfAbsent(r.archId(), r));
+        List<ChildTask> tasks = new ArrayList<>();
+        int round = earlier.stream().mapToInt(HistoryRecord::round).max().orElse(-1) + 1;
+        String configHash = DigestUtils.sha256Hex(proxy.rendered()).substring(0, 12);
+        for (Arch a : archs) {
+            if (!have.containsKey(a.genotype().id())) {
+                long seed = proxy.seed() * 1_000_003L + round * 1_009L + tasks.size();
+                tasks.add(new ChildTask(new ChildSpec(id, round, tasks.size(), a.genotype().text(), seed),
+                        a.genotype().id(), HistoryRecord.GIVEN, 0.0, proxy.child().budgetKey(), configHash));
+            }
+        }
+        if (!tasks.isEmpty()) {
+            LOG.info("study {}: {} architecture(s) at proxy {} ({}, train-limit {})", study, tasks.size(), id,
+                    proxy.child().budgetKey(), proxy.data().trainLimit());
+            String checksum = SearchJob.preflight(proxy, spark.sparkContext().hadoopConfiguration());
+            SparkEvaluator evaluator = new SparkEvaluator(spark, proxy.data(), proxy.child(), trainers);
+            history.write(evaluator.evaluate(tasks).withColumn("slots", functions.lit(evaluator.slots()))
+                    .withColumn("data_checksum", functions.lit(checksum)));
+            history.read(id, round).forEach(r -> have.putIfAbsent(r.archId(), r));
+        }
+        for (Arch a : archs) {
+            if (!have.containsKey(a.genotype().id())) {
+                throw new IllegalStateException("no row of " + a.genotype().id() + " in " + id + " after its evaluation");
+            }
+        }
+        return have;
+    }
+
+    private record FinalResultRow(double accuracy, double seconds) {
+    }
+
+    /** The architecture's final-like training from {@code nas_final}, trained (or resumed) first if absent. */
+    private FinalResultRow trainFinal(SearchConfig c, Arch a) throws IOException {
+        FinalSettings s = c.train();
+        String run = study + "-final-" + a.genotype().id() + "-"
+                + DigestUtils.sha256Hex(s + "|" + c.data()).substring(0, 8);
+        TrainCheckpoints checkpoints = new TrainCheckpoints(new Path(c.trainCheckpointPath(), run).toString(),
+                spark.sparkContext().hadoopConfiguration());
+        String model = new Path(checkpoints.dir(), "model.zip").toString();
+        FinalTable table = new FinalTable(spark, c.finalPath());
+        Optional<Row> done = table.all().where(functions.col("model_path").equalTo(model))
+                .select("test_accuracy", "seconds").collectAsList().stream().findFirst();
+        if (done.isPresent()) {
+            return new FinalResultRow(done.get().getDouble(0), done.get().getDouble(1));
+        }
+        LOG.info("study {}: final-like training of {} ({})", study, a.genotype().id(), a.label());
+        FinalResult r = new FinalTrainer(s, checkpoints, spark.sparkContext().hadoopConfiguration())
+                .train(a.genotype(), Datasets.cached(c.data()), FinalTrainer.local(s), model);
+        table.append(r, false, c.data().path());
+        return new FinalResultRow(r.testAccuracy(), r.trainSeconds());
+    }
+
+    static double kendall(List<Point> ps) {
+        return ps.size() < 2 ? Double.NaN : new KendallsCorrelation().correlation(proxy(ps), fin(ps));
+    }
+
+    static double spearman(List<Point> ps) {
+        return ps.size() < 2 ? Double.NaN : new SpearmansCorrelation().correlation(proxy(ps), fin(ps));
+    }
+
+    private static double[] proxy(List<Point> ps) {
+        return ps.stream().mapToDouble(Point::proxyReward).toArray();
+    }
+
+    private static double[] fin(List<Point> ps) {
+        return ps.stream().mapToDouble(Point::finalAccuracy).toArray();
+    }
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length == 0 ? Double.NaN
+                : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
+     * Writes {@code fidelity.png} (scatter), {@code fidelity.csv} (the points), {@code fidelity.md} and
+     * {@code index.html} (the chart and the per-proxy figures); returns the markdown.
+     */
+    public static java.nio.file.Path write(Result r, java.nio.file.Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (Fidelity f : r.proxies()) {
+            List<Point> ps = r.points().stream().filter(p -> p.proxy().equals(f.proxy())).toList();
+            series.put(String.format(Locale.ROOT, "%s (tau %.2f)", f.proxy(), f.kendallTau()),
+                    new double[][]{proxy(ps), fin(ps)});
+        }
+        Charts.fidelity(series, "final-like test accuracy", dir.resolve("fidelity.png"));
+        StringBuilder csv = new StringBuilder("proxy,arch_id,label,proxy_reward,proxy_seconds,final_accuracy,final_seconds\n");
+        for (Point p : r.points()) {
+            csv.append(String.format(Locale.ROOT, "\"%s\",%s,\"%s\",%.6f,%.2f,%.6f,%.2f%n", p.proxy(), p.archId(),
+                    p.label(), p.proxyReward(), p.proxySeconds(), p.finalAccuracy(), p.finalSeconds()));
+        }
+        Files.writeString(dir.resolve("fidelity.csv"), csv.toString(), StandardCharsets.UTF_8);
+        StringBuilder md = new StringBuilder("Final-like budget: " + r.finalBudget() + "\n\n"
+                + "| proxy | budget | train-limit | architectures | Kendall's tau | Spearman's rho | median child seconds |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (Fidelity f : r.proxies()) {
+            md.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %d | %.3f | %.3f | %.1f |%n", f.proxy(),
+                    f.budget(), f.trainLimit(), f.architectures(), f.kendallTau(), f.spearmanRho(),
+                    f.medianProxySeconds()));
+        }
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("proxy", "budget", "train-limit", "architectures", "Kendall's tau", "Spearman's rho",
+                "median child seconds"));
+        for (Fidelity f : r.proxies()) {
+            table.add(List.of(f.proxy(), f.budget(), String.valueOf(f.trainLimit()), String.valueOf(f.architectures()),
+                    String.format(Locale.ROOT, "%.3f", f.kendallTau()), String.format(Locale.ROOT, "%.3f", f.spearmanRho()),
+                    String.format(Locale.ROOT, "%.1f", f.medianProxySeconds())));
+        }
+        StudyPage.write(dir, "Proxy fidelity", "Each architecture evaluated at every proxy and trained once at the "
+                + "final-like budget (" + r.finalBudget() + "); rank correlations between the two.", "fidelity.png",
+                "Proxy reward against final-like test accuracy, one colour per proxy.", table);
+        return Files.writeString(dir.resolve("fidelity.md"), md.toString(), StandardCharsets.UTF_8);
+    }
+}

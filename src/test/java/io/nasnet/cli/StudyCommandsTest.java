@@ -1,0 +1,242 @@
+package io.nasnet.cli;
+
+import io.nasnet.TestSearch;
+import io.nasnet.TestSpark;
+import io.nasnet.child.Status;
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
+import io.nasnet.train.FinalTable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * {@code nasnet compare} and {@code nasnet fidelity} end to end at a tiny size on the shipped data
+ * (real DL4J children, real final-like trainings): a study stopped half-way ends with the rows of
+ * one run uninterrupted, a rerun trains nothing again, and the charts open in the report page and
+ * in the studies' own pages (the last test, after the studies).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StudyCommandsTest {
+
+    static SparkSession spark;
+    @TempDir
+    static Path dir;
+    static Path resumed;
+    static Commands.Result compare;
+
+    static Path conf(Path base) throws Exception {
+        Files.createDirectories(base);
+        return TestSearch.conf(base.resolve("s.conf"), Path.of("data/fashion-mnist-small").toAbsolutePath(), base,
+                "data.train-limit=64", "data.validation=32", "search.population=2", "spark.master=\"local[2]\"");
+    }
+
+    static Commands.Result compare(Path base, int children, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("compare", "--conf", conf(base).toString(), "--study", "q",
+                "--seeds", "2", "--children", String.valueOf(children), "--out", base.resolve("study").toString()));
+        args.addAll(List.of(more));
+        return Commands.run(args.toArray(String[]::new));
+    }
+
+    /** Per search of the study, its rows as round/child:arch:reward:status. */
+    static Map<String, List<String>> rows(Path base) {
+        Map<String, List<String>> out = new TreeMap<>();
+        HistoryTable t = new HistoryTable(spark, base.resolve("history").toString());
+        for (String id : t.strategies().keySet().stream().filter(id -> id.startsWith("q-")).toList()) {
+            out.put(id, t.records(id).stream().map(r -> r.round() + "/" + r.childIndex() + ":" + r.archId() + ":"
+                    + r.reward() + ":" + r.status()).toList());
+        }
+        return out;
+    }
+
+    @BeforeAll
+    static void studies() throws Exception {
+        spark = TestSpark.local("study-test");
+        // stopped after each search's first round (as a killed study is), then continued
+        resumed = dir.resolve("resumed");
+        Commands.Result first = compare(resumed, 2);
+        assertThat(first.code()).as(first.err()).isZero();
+        compare = compare(resumed, 4);
+        assertThat(compare.code()).as(compare.err()).isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    @Order(1)
+    void aStudyContinuedAfterAStopEndsAsOneUninterruptedRunAndItsFiguresComeFromTheTable() throws Exception {
+        // PPO's search of seed 1 alone, uninterrupted: the same children, rewards and controller
+        Path straight = dir.resolve("straight");
+        Commands.Result once = compare(straight, 4, "--strategies", "ppo", "--seeds", "1");
+        assertThat(once.code()).as(once.err()).isZero();
+        Map<String, List<String>> rows = rows(resumed);
+        assertThat(rows.keySet()).containsExactly("q-ppo-seed1", "q-ppo-seed2", "q-random-seed1", "q-random-seed2");
+        assertThat(rows.values()).allSatisfy(r -> assertThat(r).hasSize(4));
+        assertThat(rows(straight)).containsExactly(Map.entry("q-ppo-seed1", rows.get("q-ppo-seed1")));
+        assertThat(Files.readAllBytes(straight.resolve("ckpt/q-ppo-seed1.ckpt")))
+                .isEqualTo(Files.readAllBytes(resumed.resolve("ckpt/q-ppo-seed1.ckpt")));
+
+        // the written figures are the table's: each search's best, mean over seeds at the last child
+        List<HistoryRecord> all = new ArrayList<>();
+        HistoryTable t = new HistoryTable(spark, resumed.resolve("history").toString());
+        rows.keySet().forEach(id -> all.addAll(t.records(id)));
+        double ppoBest = (best(all, "q-ppo-seed1") + best(all, "q-ppo-seed2")) / 2;
+        List<String> csv = Files.readAllLines(resumed.resolve("study/comparison.csv"));
+        String ppoLast = csv.stream().filter(l -> l.startsWith("ppo,4,2,")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(ppoLast.split(",")[3])).isCloseTo(ppoBest, within(1e-6));
+        assertThat(compare.out()).contains(Files.readString(resumed.resolve("study/comparison.md")))
+                .contains("ppo minus random, same seed:");
+        assertThat(ImageIO.read(resumed.resolve("study/comparison.png").toFile()).getWidth()).isEqualTo(760);
+
+        // a complete study trains nothing more
+        Commands.Result again = compare(resumed, 4);
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(rows(resumed)).isEqualTo(rows);
+        // a budget that is not a whole number of rounds is refused before anything runs
+        Commands.Result odd = compare(dir.resolve("odd"), 3);
+        assertThat(odd.code()).isEqualTo(1);
+        assertThat(odd.err()).contains("--children 3 is not a multiple of nasnet.search.population = 2");
+    }
+
+    static double best(List<HistoryRecord> rows, String id) {
+        return rows.stream().filter(r -> r.searchId().equals(id)).mapToDouble(HistoryRecord::reward).max().orElseThrow();
+    }
+
+    @Test
+    @Order(3)
+    void theReportOfAStudySearchAndBothStudyPagesShowTheirChartsInTheBrowser() throws Exception {
+        Path out = dir.resolve("report");
+        Commands.Result r = Commands.run("report", "--conf", conf(resumed).toString(), "--search-id", "q-ppo-seed1",
+                "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        try (HeadlessChromium browser = new HeadlessChromium(dir.resolve("chromium-profile"))) {
+            List<String> loaded = new ArrayList<>();
+            assertThat(ReportCommandTest.brokenImages(browser, out.resolve("index.html"), loaded)).isEmpty();
+            assertThat(loaded).contains("comparison.png").doesNotContain("strategies.png");
+            assertThat(browser.script("return document.body.innerText;").asText())
+                    .contains("per strategy, the mean over the table's searches that ran it")
+                    .doesNotContain("cannot say whether the controller beats random search");
+            // the studies' own pages, written by compare and fidelity
+            for (String page : List.of("resumed/study/index.html", "fidelity/index.html")) {
+                List<String> charts = new ArrayList<>();
+                assertThat(ReportCommandTest.brokenImages(browser, dir.resolve(page), charts)).as(page).isEmpty();
+                assertThat(charts).as(page).containsExactly(page.startsWith("resumed") ? "comparison.png" : "fidelity.png");
+            }
+            assertThat(browser.script("return document.body.innerText;").asText()).contains("Kendall's tau")
+                    .contains("search budget").contains("child.f=3");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void fidelityRanksTheArchitecturesAtEachProxyAgainstTheirFinalLikeTrainingAndResumes() throws Exception {
+        Path out = dir.resolve("fidelity");
+        String[] args = {"fidelity", "--conf", conf(resumed).toString(), "--study", "fid", "--from-search",
+                "q-random-seed1", "--architectures", "2", "--random", "1", "--proxy", "child.f=3",
+                "--final", "train.n=1,train.f=2,train.epochs=1,train.aux-weight=0,train.batch-size=16",
+                "--out", out.toString()};
+        Commands.Result r = Commands.run(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> csv = Files.readAllLines(out.resolve("fidelity.csv"));
+        // 2 from the search (its best and its worst), NASNet-A, 1 random; at 2 proxies
+        assertThat(csv).hasSize(1 + 2 * 4);
+        assertThat(csv.subList(1, 5)).anySatisfy(l -> assertThat(l).containsPattern("q-random-seed1 rank ([0-9]+) of \\1\""))
+                .anySatisfy(l -> assertThat(l).contains("\"NASNet-A\""))
+                .anySatisfy(l -> assertThat(l).contains("q-random-seed1 rank 1 of"))
+                .anySatisfy(l -> assertThat(l).contains("\"random 1\""));
+
+        // the rank correlations printed are those of the points written, computed here independently
+        List<double[]> search = points(csv, "search budget");
+        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "| %.3f |", tauB(search)));
+        assertThat(ImageIO.read(out.resolve("fidelity.png").toFile())).isNotNull();
+
+        // every evaluation is in the tables: the proxies' rows (strategy "given") and nas_final
+        HistoryTable t = new HistoryTable(spark, resumed.resolve("history").toString());
+        List<String> proxyIds = t.strategies().entrySet().stream()
+                .filter(e -> e.getValue().equals(HistoryRecord.GIVEN)).map(Map.Entry::getKey).toList();
+        assertThat(proxyIds).hasSize(2).allSatisfy(id -> assertThat(id).startsWith("fid-proxy-"));
+        assertThat(proxyIds).allSatisfy(id -> assertThat(t.records(id)).hasSize(4)
+                .allSatisfy(h -> assertThat(h.status()).isIn(Status.OK, Status.FAILED, Status.DIVERGED)));
+        List<Row> finals = new FinalTable(spark, resumed.resolve("final").toString()).all().collectAsList();
+        assertThat(finals).hasSize(4);
+
+        // the notebook of the studies shows them from the tables
+        assertThat(NotebooksTest.runCells(spark, Path.of("notebooks/search-quality.sql"), Map.of(
+                "history_path", resumed.resolve("history").toString(), "final_path", resumed.resolve("final").toString(),
+                "study", "q", "fidelity_study", "fid"))).isEqualTo(5);
+        assertThat(spark.sql("SELECT DISTINCT proxy FROM (" + cellsOf("proxy_reward") + ")").count()).isEqualTo(2);
+
+        // run again: nothing is trained again, the same figures come out
+        Commands.Result again = Commands.run(args);
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo(r.out());
+        assertThat(new FinalTable(spark, resumed.resolve("final").toString()).all().count()).isEqualTo(4);
+        assertThat(proxyIds).allSatisfy(id -> assertThat(t.records(id)).hasSize(4));
+    }
+
+    /** The search-quality notebook's cell that mentions {@code text}, its widgets filled in. */
+    static String cellsOf(String text) throws Exception {
+        return NotebooksTest.cells(Path.of("notebooks/search-quality.sql")).stream().filter(c -> c.contains(text))
+                .findFirst().orElseThrow().replace("${fidelity_study}", "fid").replace("${study}", "q");
+    }
+
+    /** (proxy reward, final accuracy) of one proxy's rows of fidelity.csv. */
+    static List<double[]> points(List<String> csv, String proxy) {
+        List<double[]> out = new ArrayList<>();
+        for (String l : csv.subList(1, csv.size())) {
+            if (l.startsWith("\"" + proxy + "\",")) {
+                String[] f = l.split(",");
+                int n = f.length;
+                out.add(new double[]{Double.parseDouble(f[n - 4]), Double.parseDouble(f[n - 2])});
+            }
+        }
+        return out;
+    }
+
+    /** Kendall's tau-b by counting pairs. */
+    static double tauB(List<double[]> p) {
+        long concordant = 0;
+        long discordant = 0;
+        long tiesX = 0;
+        long tiesY = 0;
+        for (int i = 0; i < p.size(); i++) {
+            for (int j = i + 1; j < p.size(); j++) {
+                double dx = Math.signum(p.get(i)[0] - p.get(j)[0]);
+                double dy = Math.signum(p.get(i)[1] - p.get(j)[1]);
+                if (dx == 0 && dy == 0) {
+                    continue;
+                } else if (dx == 0) {
+                    tiesX++;
+                } else if (dy == 0) {
+                    tiesY++;
+                } else if (dx == dy) {
+                    concordant++;
+                } else {
+                    discordant++;
+                }
+            }
+        }
+        return (concordant - discordant) / Math.sqrt((double) (concordant + discordant + tiesX)
+                * (concordant + discordant + tiesY));
+    }
+}
