@@ -24,8 +24,9 @@ import java.util.function.Function;
 /**
  * Strategies at equal budget over seeds: one search per seed and strategy, each its own id in one
  * history table, every one given the same number of children; then their comparison read back from
- * the table. Each search is an ordinary {@link SearchJob} bounded by {@code search.max-rounds}, so a
- * study that was stopped continues where it stopped when run again, and a complete one only reports.
+ * the table. Each search is an ordinary {@link SearchJob} bounded by {@code search.max-rounds} (and by
+ * the configuration's {@code search.time-budget}, if any), so a study that was stopped continues where
+ * it stopped when run again, and a complete one only reports.
  */
 public final class StrategyStudy {
 
@@ -75,7 +76,7 @@ public final class StrategyStudy {
         int rounds = plan.children() / population;
         return config.apply(List.of("search.id=" + ConfigUtil.quoteString(plan.searchId(strategy, seed)),
                 "search.strategy=" + strategy, "search.seed=" + seed, "search.rounds=" + rounds,
-                "search.max-rounds=" + rounds, "search.time-budget=0"));
+                "search.max-rounds=" + rounds));
     }
 
     /** Runs (or continues) every search of the plan, seed by seed; returns them as comparison entries. */

@@ -5,7 +5,6 @@ import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.search.SearchJob;
 import io.nasnet.search.TestTrainers;
-import io.nasnet.search.TrainerFactory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +22,9 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs every SQL cell of every notebook in notebooks/ against a history table written by two real
- * small searches (DL4J training; PPO and random search), so a notebook can never rot.
+ * Runs every SQL cell of the history notebook against a table written by two small searches (PPO and
+ * random search; children trained by the named test double {@code TestTrainers.synthetic()}: the
+ * cells query rows, not accuracies), so a notebook can never rot; StudyCommandsTest runs the other.
  */
 class NotebooksTest {
 
@@ -38,7 +38,7 @@ class NotebooksTest {
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         for (String[] s : new String[][]{{"nb", "ppo"}, {"nb-random", "random"}}) {
             SearchConfig c = TestSearch.config(data, dir, "search.id=" + s[0], "search.strategy=" + s[1]);
-            new SearchJob(spark, c, TrainerFactory.dl4j()).run();
+            new SearchJob(spark, c, TestTrainers.synthetic()).run();
         }
     }
 

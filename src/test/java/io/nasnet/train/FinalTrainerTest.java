@@ -1,6 +1,5 @@
 package io.nasnet.train;
 
-import io.nasnet.TestSpark;
 import io.nasnet.child.Stacking;
 import io.nasnet.data.DataSpec;
 import io.nasnet.data.Datasets;
@@ -8,8 +7,6 @@ import io.nasnet.data.ImageDataset;
 import io.nasnet.search.TestTrainers;
 import io.nasnet.space.Presets;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** Final training on 16x16 images (big enough for the auxiliary head), N = 1, F = 4. */
+/**
+ * Final training on 16x16 images (big enough for the auxiliary head), N = 1, F = 4. The data-parallel
+ * path (dl4j-spark) is tested on a real cluster, in YarnClusterIT.
+ */
 class FinalTrainerTest {
 
     @TempDir
@@ -109,24 +109,5 @@ class FinalTrainerTest {
         assertThatThrownBy(() -> trainer(other, "resumed").train(Presets.NASNET_A, data, FinalTrainer.local(other),
                 model)).hasMessageContaining("are of another run").hasMessageContaining("--run-id");
         assertThat(dir.resolve("resumed/epoch-0002.zip")).exists();
-    }
-
-    @Test
-    void theDistributedPathTrainsInSparkLocalModeAsWellAsOneMachine() throws Exception {
-        SparkSession spark = TestSpark.kryo("final-train-test");
-        try {
-            FinalSettings s = settings(2);
-            FinalResult one = trainer(s, "one").train(Presets.NASNET_A, data, FinalTrainer.local(s),
-                    dir.resolve("one/model.zip").toString());
-            FinalResult spread = trainer(s, "spread").train(Presets.NASNET_A, data,
-                    new SparkFitter(JavaSparkContext.fromSparkContext(spark.sparkContext()), s, spec),
-                    dir.resolve("spread/model.zip").toString());
-            assertThat(spread.epochs()).hasSize(2);
-            assertThat(spread.epochs().get(1).trainLoss()).isLessThan(spread.epochs().get(0).trainLoss());
-            assertThat(spread.testAccuracy()).isGreaterThan(0.6);
-            assertThat(Math.abs(spread.testAccuracy() - one.testAccuracy())).isLessThan(0.15);
-        } finally {
-            spark.stop();
-        }
     }
 }
