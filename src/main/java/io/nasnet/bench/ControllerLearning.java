@@ -7,6 +7,7 @@ import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.space.Encoding;
 import io.nasnet.space.Genotype;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
@@ -73,9 +74,9 @@ public final class ControllerLearning {
                 fs.add(replay(v.settings(), s, train, held));
             }
             System.out.printf(Locale.ROOT, "| %s | %+.4f | %.2f | %.3f |%n", v.name(),
-                    median(fs.stream().mapToDouble(Figures::lift).toArray()),
-                    median(fs.stream().mapToDouble(Figures::gap).toArray()),
-                    median(fs.stream().mapToDouble(Figures::entropyShare).toArray()));
+                    new Median().evaluate(fs.stream().mapToDouble(Figures::lift).toArray()),
+                    new Median().evaluate(fs.stream().mapToDouble(Figures::gap).toArray()),
+                    new Median().evaluate(fs.stream().mapToDouble(Figures::entropyShare).toArray()));
         }
     }
 
@@ -146,11 +147,5 @@ public final class ControllerLearning {
 
     private static double meanEntropy(List<Sample> samples) {
         return samples.stream().mapToDouble(Sample::entropy).average().orElse(Double.NaN);
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

@@ -33,6 +33,11 @@ public record SearchConfig(String searchId, String strategy, int population, int
 
     private static final String ROOT = "nasnet";
 
+    /** A short hash of the whole configuration: the history table's {@code config_hash}. */
+    public String hash() {
+        return org.apache.commons.codec.digest.DigestUtils.sha256Hex(rendered).substring(0, 12);
+    }
+
     /** Loads {@code file} (null: defaults only) with {@code key=value} overrides applied on top. */
     public static SearchConfig load(File file, List<String> overrides) {
         Config user = ConfigFactory.empty();

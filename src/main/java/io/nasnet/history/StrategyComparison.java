@@ -1,5 +1,6 @@
 package io.nasnet.history;
 
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -45,12 +46,8 @@ public record StrategyComparison(List<Curve> curves, List<SearchEnd> searches) {
     /** Median, mean, lowest and highest of a figure over seeds. */
     public record Spread(double median, double mean, double min, double max) {
         static Spread of(List<Double> xs) {
-            double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            if (s.length == 0) {
-                return new Spread(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-            }
-            double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-            return new Spread(median, java.util.Arrays.stream(s).average().orElse(Double.NaN), s[0], s[s.length - 1]);
+            DescriptiveStatistics s = new DescriptiveStatistics(xs.stream().mapToDouble(Double::doubleValue).toArray());
+            return new Spread(s.getPercentile(50), s.getMean(), s.getMin(), s.getMax());
         }
     }
 
@@ -164,11 +161,6 @@ public record StrategyComparison(List<Curve> curves, List<SearchEnd> searches) {
         }
         out.sort(Comparator.comparingLong(Pair::seed));
         return out;
-    }
-
-    /** Whether a chart over seeds says something: at least two strategies with at least two searches each. */
-    public boolean severalSeedsOfSeveralStrategies() {
-        return curves.stream().filter(c -> c.seeds() >= 2).count() >= 2;
     }
 
     /** The curves as CSV: strategy, children, seeds, mean, min, max of the best so far. */

@@ -43,7 +43,7 @@ public final class Report {
     private final List<HistoryRecord> records;
     private final List<RoundStats> rounds;
     private final Map<String, List<RoundStats>> others;
-    private StrategyComparison comparison;
+    private final StrategyComparison comparison;
 
     /**
      * @param records the search's rows (at least one)
@@ -53,6 +53,12 @@ public final class Report {
      */
     public Report(String searchId, List<HistoryRecord> records, List<RoundStats> rounds,
                   Map<String, List<RoundStats>> others) {
+        this(searchId, records, rounds, others, null);
+    }
+
+    /** @param comparison the strategies over seeds at this search's budget, or null: none to draw */
+    private Report(String searchId, List<HistoryRecord> records, List<RoundStats> rounds,
+                   Map<String, List<RoundStats>> others, StrategyComparison comparison) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no rows of search '" + searchId + "' to report");
         }
@@ -60,6 +66,7 @@ public final class Report {
         this.records = List.copyOf(records);
         this.rounds = List.copyOf(rounds);
         this.others = new TreeMap<>(others);
+        this.comparison = comparison;
     }
 
     /**
@@ -82,13 +89,13 @@ public final class Report {
                 others.put(label(id, strategies.get(id)), rs);
             }
         });
-        Report report = new Report(searchId, records, bySearch.get(searchId), others);
-        StrategyComparison c = StrategyComparison.of(table, comparable.entrySet().stream()
-                .map(e -> new StrategyComparison.Entry(e.getKey(), e.getValue(), 0)).toList(), 0);
-        if (c.severalSeedsOfSeveralStrategies()) {
-            report.comparison = c;
-        }
-        return report;
+        // the chart over seeds only when at least two strategies each have two searches at this budget
+        Map<String, Long> searchesPerStrategy = comparable.values().stream()
+                .collect(Collectors.groupingBy(v -> v, Collectors.counting()));
+        StrategyComparison c = searchesPerStrategy.values().stream().filter(n -> n >= 2).count() < 2 ? null
+                : StrategyComparison.of(table, comparable.entrySet().stream()
+                        .map(e -> new StrategyComparison.Entry(e.getKey(), e.getValue(), 0)).toList(), 0);
+        return new Report(searchId, records, bySearch.get(searchId), others, c);
     }
 
     /** Writes the page and its files into {@code dir} (created if needed); returns the page. */

@@ -70,7 +70,7 @@ public final class SearchJob {
         this.history = new HistoryTable(spark, config.historyPath());
         this.checkpoints = new Checkpoints(config.checkpointPath(), spark.sparkContext().hadoopConfiguration());
         this.encoding = new Encoding(config.blocks());
-        this.configHash = org.apache.commons.codec.digest.DigestUtils.sha256Hex(config.rendered()).substring(0, 12);
+        this.configHash = config.hash();
     }
 
     /**
@@ -98,6 +98,11 @@ public final class SearchJob {
         } catch (IOException | RuntimeException e) {
             throw new ConfigException(key + ": cannot write under " + dir + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The seed of child {@code index} of {@code round} in a search seeded {@code seed}. */
+    public static long childSeed(long seed, int round, int index) {
+        return seed * 1_000_003L + round * 1_009L + index;
     }
 
     public Summary run() throws IOException {
@@ -166,7 +171,7 @@ public final class SearchJob {
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             Genotype g = s.genotype();
-            long seed = config.seed() * 1_000_003L + round * 1_009L + i;
+            long seed = childSeed(config.seed(), round, i);
             HistoryRecord earlier = trained.get(g.id());
             if (earlier != null) {
                 cached.add(earlier.cachedAs(round, i, s.logProb(), seed, configHash, now));

@@ -25,6 +25,7 @@ import io.nasnet.train.TrainCheckpoints;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -169,16 +170,18 @@ public final class ProxyFidelity {
         Map<String, FinalResultRow> finals = new LinkedHashMap<>();
         List<Point> points = new ArrayList<>();
         List<Fidelity> fidelities = new ArrayList<>();
-        Map<String, Map<String, HistoryRecord>> proxyRows = new LinkedHashMap<>();
+        Map<Proxy, SearchConfig> proxyConfigs = new LinkedHashMap<>();
+        Map<Proxy, Map<String, HistoryRecord>> proxyRows = new LinkedHashMap<>();
         for (Proxy p : proxies) {
-            proxyRows.put(p.label(), evaluate(config.apply(p.overrides()), archs));
+            proxyConfigs.put(p, config.apply(p.overrides()));
+            proxyRows.put(p, evaluate(proxyConfigs.get(p), archs));
         }
         for (Arch a : archs) {
             finals.put(a.genotype().id(), trainFinal(finalConfig, a));
         }
         for (Proxy p : proxies) {
-            SearchConfig pc = config.apply(p.overrides());
-            Map<String, HistoryRecord> rows = proxyRows.get(p.label());
+            SearchConfig pc = proxyConfigs.get(p);
+            Map<String, HistoryRecord> rows = proxyRows.get(p);
             List<Point> ps = new ArrayList<>();
             for (Arch a : archs) {
                 HistoryRecord r = rows.get(a.genotype().id());
@@ -188,7 +191,7 @@ public final class ProxyFidelity {
             }
             points.addAll(ps);
             fidelities.add(new Fidelity(p.label(), pc.child().budgetKey(), pc.data().trainLimit(), ps.size(),
-                    kendall(ps), spearman(ps), median(ps.stream().mapToDouble(Point::proxySeconds).toArray())));
+                    kendall(ps), spearman(ps), new Median().evaluate(ps.stream().mapToDouble(Point::proxySeconds).toArray())));
         }
         FinalSettings s = finalConfig.train();
         String finalBudget = String.format(Locale.ROOT, "%s %d @ %d, %d epochs, batch %d, lr %s, train-limit %d",
@@ -206,10 +209,10 @@ public final class ProxyFidelity {
         earlier.forEach(r -> have.putIfAbsent(r.archId(), r));
         List<ChildTask> tasks = new ArrayList<>();
         int round = earlier.stream().mapToInt(HistoryRecord::round).max().orElse(-1) + 1;
-        String configHash = DigestUtils.sha256Hex(proxy.rendered()).substring(0, 12);
+        String configHash = proxy.hash();
         for (Arch a : archs) {
             if (!have.containsKey(a.genotype().id())) {
-                long seed = proxy.seed() * 1_000_003L + round * 1_009L + tasks.size();
+                long seed = SearchJob.childSeed(proxy.seed(), round, tasks.size());
                 tasks.add(new ChildTask(new ChildSpec(id, round, tasks.size(), a.genotype().text(), seed),
                         a.genotype().id(), HistoryRecord.GIVEN, 0.0, proxy.child().budgetKey(), configHash));
             }
@@ -269,13 +272,6 @@ public final class ProxyFidelity {
 
     private static double[] fin(List<Point> ps) {
         return ps.stream().mapToDouble(Point::finalAccuracy).toArray();
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length == 0 ? Double.NaN
-                : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /**

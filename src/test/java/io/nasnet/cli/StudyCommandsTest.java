@@ -48,13 +48,12 @@ class StudyCommandsTest {
                 "data.train-limit=64", "data.validation=32", "search.population=2", "spark.master=\"local[2]\"");
     }
 
-    static Commands.Result compare(Path base, int children, String... more) throws Exception {
+    /** {@code nasnet compare} of study "q" with {@code children} per search, seeds 1..{@code seeds}. */
+    static Commands.Result compare(Path base, int children, int seeds, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("compare", "--conf", conf(base).toString(), "--study", "q",
-                "--children", String.valueOf(children), "--out", base.resolve("study").toString()));
+                "--children", String.valueOf(children), "--seeds", String.valueOf(seeds),
+                "--out", base.resolve("study").toString()));
         args.addAll(List.of(more));
-        if (!args.contains("--seeds")) {
-            args.addAll(List.of("--seeds", "2"));
-        }
         return Commands.run(args.toArray(String[]::new));
     }
 
@@ -74,9 +73,9 @@ class StudyCommandsTest {
         spark = TestSpark.local("study-test");
         // PPO's first search stopped after its first round (as a killed study is), then the whole study run
         resumed = dir.resolve("resumed");
-        Commands.Result first = compare(resumed, 2, "--strategies", "ppo", "--seeds", "1");
+        Commands.Result first = compare(resumed, 2, 1, "--strategies", "ppo");
         assertThat(first.code()).as(first.err()).isZero();
-        compare = compare(resumed, 4);
+        compare = compare(resumed, 4, 2);
         assertThat(compare.code()).as(compare.err()).isZero();
     }
 
@@ -90,7 +89,7 @@ class StudyCommandsTest {
     void aStudyContinuedAfterAStopEndsAsOneUninterruptedRunAndItsFiguresComeFromTheTable() throws Exception {
         // PPO's search of seed 1 alone, uninterrupted: the same children, rewards and controller
         Path straight = dir.resolve("straight");
-        Commands.Result once = compare(straight, 4, "--strategies", "ppo", "--seeds", "1");
+        Commands.Result once = compare(straight, 4, 1, "--strategies", "ppo");
         assertThat(once.code()).as(once.err()).isZero();
         Map<String, List<String>> rows = rows(resumed);
         assertThat(rows.keySet()).containsExactly("q-ppo-seed1", "q-ppo-seed2", "q-random-seed1", "q-random-seed2");
@@ -112,11 +111,11 @@ class StudyCommandsTest {
         assertThat(ImageIO.read(resumed.resolve("study/comparison.png").toFile()).getWidth()).isEqualTo(760);
 
         // a complete study trains nothing more
-        Commands.Result again = compare(resumed, 4);
+        Commands.Result again = compare(resumed, 4, 2);
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(rows(resumed)).isEqualTo(rows);
         // a budget that is not a whole number of rounds is refused before anything runs
-        Commands.Result odd = compare(dir.resolve("odd"), 3);
+        Commands.Result odd = compare(dir.resolve("odd"), 3, 2);
         assertThat(odd.code()).isEqualTo(1);
         assertThat(odd.err()).contains("--children 3 is not a multiple of nasnet.search.population = 2");
     }
