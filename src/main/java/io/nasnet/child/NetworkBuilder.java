@@ -142,8 +142,11 @@ public final class NetworkBuilder {
         return new NetworkBuilder(genotype, stacking, options, fused).build();
     }
 
-    /** As {@link #network(Genotype, Stacking, NetworkOptions)}, ops fused or not as asked. */
-    static ComputationGraph network(Genotype genotype, Stacking stacking, NetworkOptions options, boolean fused) {
+    /**
+     * As {@link #network(Genotype, Stacking, NetworkOptions)}, ops fused or not as asked: a network of
+     * separate layers is what a machine without oneDNN (the CUDA backend) builds and saves.
+     */
+    public static ComputationGraph network(Genotype genotype, Stacking stacking, NetworkOptions options, boolean fused) {
         Nd4j.getRandom().setSeed(options.seed());
         return Helpers.graph(configuration(genotype, stacking, options, fused));
     }

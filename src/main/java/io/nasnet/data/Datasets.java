@@ -69,12 +69,35 @@ public final class Datasets {
             test = IdxReader.read(f.get(2), f.get(3), 10);
             name = new Path(spec.path()).getName();
         }
-        ImageDataset d = ImageDataset.split(name, trainVal, test, 10, spec.validation(), spec.seed());
+        ImageDataset d = ImageDataset.split(name, trainVal, test, labels(spec, 10), spec.validation(),
+                spec.seed());
         if (spec.trainLimit() > 0 && spec.trainLimit() < d.train().size()) {
-            d = new ImageDataset(d.name(), d.train().head(spec.trainLimit()), d.validation(), d.test(), d.classes(),
+            d = new ImageDataset(d.name(), d.train().head(spec.trainLimit()), d.validation(), d.test(), d.labels(),
                     d.mean(), d.std());
         }
         return d;
+    }
+
+    /**
+     * The names of a dataset's classes: the lines of {@code labels.txt} in its folder, else of CIFAR-10's
+     * {@code batches.meta.txt}, else the class numbers.
+     *
+     * @throws DatasetException if the file names another number of classes
+     */
+    public static List<String> labels(DataSpec spec, int classes) {
+        Path dir = new Path(spec.path());
+        for (String file : List.of("labels.txt", "batches.meta.txt")) {
+            Path p = new Path(dir, file);
+            if (FileBytes.exists(p)) {
+                List<String> names = new String(FileBytes.read(p), java.nio.charset.StandardCharsets.UTF_8)
+                        .lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+                if (names.size() != classes) {
+                    throw new DatasetException(p + " names " + names.size() + " classes, the dataset has " + classes);
+                }
+                return names;
+            }
+        }
+        return java.util.stream.IntStream.range(0, classes).mapToObj(Integer::toString).toList();
     }
 
     /**

@@ -1,15 +1,26 @@
 package io.nasnet.data;
 
+import java.util.List;
+
 import java.util.Random;
 
 /**
  * The three splits of a dataset as the paper uses them: children train on {@code train}, their
  * reward is accuracy on {@code validation} (a seeded hold-out of the training images), and
  * {@code test} is never seen during search. {@code mean}/{@code std} are per-channel statistics of
- * {@code train}, in [0, 1] pixel units, used to standardize every split.
+ * {@code train}, in [0, 1] pixel units, used to standardize every split; {@code labels} name the
+ * classes, in the order of their numbers.
  */
-public record ImageDataset(String name, ImageSet train, ImageSet validation, ImageSet test, int classes,
+public record ImageDataset(String name, ImageSet train, ImageSet validation, ImageSet test, List<String> labels,
                            float[] mean, float[] std) {
+
+    public ImageDataset {
+        labels = List.copyOf(labels);
+    }
+
+    public int classes() {
+        return labels.size();
+    }
 
     public int channels() {
         return train.channels();
@@ -27,7 +38,7 @@ public record ImageDataset(String name, ImageSet train, ImageSet validation, Ima
      * Splits {@code trainAndValidation} with a seeded shuffle: {@code validation} images are held
      * out (a count if >= 1, else a fraction), the rest train; statistics come from the train part.
      */
-    public static ImageDataset split(String name, ImageSet trainAndValidation, ImageSet test, int classes,
+    public static ImageDataset split(String name, ImageSet trainAndValidation, ImageSet test, List<String> labels,
                                      double validation, long seed) {
         int n = trainAndValidation.size();
         int held = validation >= 1 ? (int) validation : (int) Math.round(validation * n);
@@ -42,7 +53,7 @@ public record ImageDataset(String name, ImageSet train, ImageSet validation, Ima
         java.util.Arrays.sort(tr);
         ImageSet train = trainAndValidation.select(tr);
         float[][] stats = channelStats(train);
-        return new ImageDataset(name, train, trainAndValidation.select(val), test, classes, stats[0], stats[1]);
+        return new ImageDataset(name, train, trainAndValidation.select(val), test, labels, stats[0], stats[1]);
     }
 
     /** 0..n-1 in a random order. */

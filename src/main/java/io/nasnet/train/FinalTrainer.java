@@ -11,7 +11,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,8 +133,7 @@ public final class FinalTrainer {
         }
         double test = Dl4jTrainer.accuracy(net, eval, data.test());
         Path model = new Path(modelPath);
-        final ComputationGraph finalNet = net;
-        io.nasnet.data.AtomicFile.write(model, hadoop, out -> ModelSerializer.writeModel(finalNet, out, true));
+        SavedModel.write(net, ModelCard.of(genotype, stacking, data), model, hadoop);
         double seconds = epochs.stream().mapToDouble(EpochStats::seconds).sum();
         net.clear();
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();

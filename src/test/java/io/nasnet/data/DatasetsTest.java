@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,7 +97,7 @@ class DatasetsTest {
             px[i] = (byte) (i * 10);
         }
         ImageSet one = new ImageSet(px, new int[]{0}, 1, 4, 4);
-        ImageDataset d = new ImageDataset("t", one, one, one, 2, new float[]{0f}, new float[]{1f});
+        ImageDataset d = new ImageDataset("t", one, one, one, List.of("a", "b"), new float[]{0f}, new float[]{1f});
         Batches flipOnly = new Batches(d, 0, true);
         Random rng = new Random(1);
         boolean sawFlip = false;
