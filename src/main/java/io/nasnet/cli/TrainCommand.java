@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
         FinalSettings settings = config.train();
         SparkSession spark = distributed ? Spark.dl4jSession("nasnet-train", config.sparkMaster())
                 : Spark.session("nasnet-train", config.sparkMaster());
-        Genotype g = resolve(genotype, spark, config);
+        Genotype g = resolve(genotype, () -> spark, config);
         String run = runId != null ? runId : g.id() + "-" + settings.stackingName() + "-n" + settings.n() + "-f"
                 + settings.f();
         if (!run.matches("[A-Za-z0-9._-]+")) {
@@ -129,8 +129,11 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A preset name, a genotype's text, or an architecture id looked up in the history table. */
-    static Genotype resolve(String what, SparkSession spark, SearchConfig config) {
+    /**
+     * A preset name, a genotype's text, or an architecture id looked up in the history table (the only
+     * one that needs Spark).
+     */
+    static Genotype resolve(String what, java.util.function.Supplier<SparkSession> spark, SearchConfig config) {
         String w = what.trim();
         if (Presets.isPreset(w)) {
             return Presets.byName(w);
@@ -139,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
             return Genotype.parse(w);
         }
         if (w.matches("[0-9a-f]{16}")) {
-            return Genotype.parse(new HistoryTable(spark, config.historyPath()).architecture(w)
+            return Genotype.parse(new HistoryTable(spark.get(), config.historyPath()).architecture(w)
                     .select("genotype").first().getString(0));
         }
         throw new IllegalArgumentException("--genotype '" + w + "' is not an architecture id (16 hex digits), "

@@ -13,10 +13,11 @@ public final class Datasets {
     private static final String[] IDX_NAMES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
-    private static final Map<DataSpec, Loaded> CACHE = new ConcurrentHashMap<>();
+    private static final Map<DataSpec, Loaded<ImageDataset>> CACHE = new ConcurrentHashMap<>();
+    private static final Map<DataSpec, Loaded<ImageSet>> TEST_CACHE = new ConcurrentHashMap<>();
 
-    /** A dataset as loaded, with the length and modification time of each of its files then. */
-    private record Loaded(ImageDataset dataset, List<String> stamps) {
+    /** What was loaded of a dataset, with the length and modification time of each of its files then. */
+    private record Loaded<T>(T value, List<String> stamps) {
     }
 
     private Datasets() {
@@ -29,9 +30,26 @@ public final class Datasets {
      * a file gone from this executor's view fails the task here, not later.
      */
     public static ImageDataset cached(DataSpec spec) {
+        return cached(CACHE, spec, Datasets::load);
+    }
+
+    /** As {@link #cached(DataSpec)}, the test split alone ({@link #testSet(DataSpec)}). */
+    public static ImageSet cachedTestSet(DataSpec spec) {
+        return cached(TEST_CACHE, spec, Datasets::testSet);
+    }
+
+    private static <T> T cached(Map<DataSpec, Loaded<T>> cache, DataSpec spec, java.util.function.Function<DataSpec, T> load) {
         List<String> now = stamps(locate(spec).paths());
-        return CACHE.compute(spec, (k, old) -> old != null && old.stamps().equals(now) ? old
-                : new Loaded(load(spec), now)).dataset();
+        return cache.compute(spec, (k, old) -> old != null && old.stamps().equals(now) ? old
+                : new Loaded<>(load.apply(spec), now)).value();
+    }
+
+    /** A dataset's test split only (CIFAR-10's test batch, IDX's t10k files), read and checked. */
+    public static ImageSet testSet(DataSpec spec) {
+        Located files = locate(spec);
+        List<Path> f = files.paths();
+        return files.format() == DataSpec.Format.CIFAR10 ? CifarReader.read(f.get(5), 10)
+                : IdxReader.read(f.get(2), f.get(3), 10);
     }
 
     private static List<String> stamps(List<Path> files) {
@@ -133,6 +151,16 @@ public final class Datasets {
             }
         }
         return new Located(format, paths);
+    }
+
+    /** Whether {@code path} is a folder holding a dataset (CIFAR-10 or IDX files). */
+    public static boolean isDataset(String path) {
+        try {
+            detect(new Path(path));
+            return true;
+        } catch (DatasetException e) {
+            return false;
+        }
     }
 
     private static DataSpec.Format detect(Path dir) {

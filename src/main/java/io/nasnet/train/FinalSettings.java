@@ -40,10 +40,14 @@ public record FinalSettings(Stacking.Style style, int n, int f, int epochs, int 
 
     /** The network's stacking for a dataset's image size and classes. */
     public Stacking stacking(ImageDataset data) {
+        return stacking(data.height(), data.width(), data.channels(), data.classes());
+    }
+
+    /** The network's stacking for images of {@code height x width x channels} and {@code classes} classes. */
+    public Stacking stacking(int height, int width, int channels, int classes) {
         return style == Stacking.Style.CIFAR
-                ? Stacking.cifar(n, f, data.height(), data.width(), data.channels(), data.classes())
-                : new Stacking(Stacking.Style.IMAGENET, n, f, data.height(), data.width(), data.channels(),
-                data.classes(), 1.0, false);
+                ? Stacking.cifar(n, f, height, width, channels, classes)
+                : new Stacking(Stacking.Style.IMAGENET, n, f, height, width, channels, classes, 1.0, false);
     }
 
     /** Optimizer and regularizers for {@code steps} updates in all (what cosine decay and drop-path span). */

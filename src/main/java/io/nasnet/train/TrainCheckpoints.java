@@ -108,13 +108,20 @@ public final class TrainCheckpoints {
      * ({@link MovedClasses}), with this project's layer helpers installed.
      */
     public static ComputationGraph load(Path model, Configuration hadoop) throws IOException {
+        try (InputStream in = model.getFileSystem(hadoop).open(model)) {
+            return restore(in, model.toString());
+        }
+    }
+
+    /** A DL4J model read from {@code in} ({@code what} names it in errors), as {@link #load} does. */
+    public static ComputationGraph restore(InputStream in, String what) throws IOException {
         MovedClasses.register();
         Dl4jRuntime.install();
         ComputationGraph net;
-        try (InputStream in = model.getFileSystem(hadoop).open(model)) {
+        try {
             net = ModelSerializer.restoreComputationGraph(in, true);
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot load model " + model + ": " + e.getMessage(), e);
+            throw new IOException("cannot load model " + what + ": " + e.getMessage(), e);
         }
         Helpers.fitHelpers(net);
         return net;
