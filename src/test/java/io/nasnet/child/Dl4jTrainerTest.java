@@ -80,7 +80,7 @@ class Dl4jTrainerTest {
 
     @Test
     void aMemoryLimitChangesNothingButMemory() {
-        ImageDataset d = quadrants(200, 2);
+        ImageDataset d = quadrants(80, 2);
         ChildResult free = new Dl4jTrainer(augmented(0)).train(nasnetA(5), d);
         long before = NativeMemory.limit();
         // one byte: over the limit at every check, so freed memory is returned after every convolution

@@ -250,27 +250,34 @@ class ModelUseTest {
         assertThat(byName.get("color.jpg").isNullAt(byName.get("color.jpg").fieldIndex("error"))).isTrue();
         assertThat(byName.get("color.jpg").getList(byName.get("color.jpg").fieldIndex("top_k"))).hasSize(3);
 
-        // the PNGs of test images get the predictions of the same images in the dataset
-        Path fromData = dir.resolve("dataset-predictions");
-        Commands.Result d = Commands.run("predict", "--conf", conf.toString(), "--model", model.toString(), "--input",
-                DATA.toAbsolutePath().toString(), "--out", fromData.toString(), "--format", "csv");
-        assertThat(d.code()).as(d.err()).isZero();
-        List<String> csv = Files.list(fromData).filter(f -> f.toString().endsWith(".csv")).flatMap(f -> {
-            try {
-                return Files.readAllLines(f).stream().skip(1);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList();
-        assertThat(csv).hasSize(2000);
-        for (int i : picked) {
-            Row r = byName.get("test-" + i + ".png");
-            String line = csv.stream().filter(l -> l.contains("#" + i + ",")).findFirst().orElseThrow();
-            String[] f = line.split(",");
-            assertThat(r.getLong(r.fieldIndex("predicted"))).as(line).isEqualTo(Long.parseLong(f[3]));
-            assertThat(r.getDouble(r.fieldIndex("probability"))).isCloseTo(Double.parseDouble(f[5]), within(1e-5));
-            assertThat(f[6]).startsWith(f[4] + ":");
+        // the PNGs of test images get DL4J's predictions of the same images in the dataset
+        SavedModel saved = SavedModel.read(new org.apache.hadoop.fs.Path(model.toUri()), new Configuration());
+        Batches.Batch b = new Batches(data, 0, false).batch(test, picked, 0, picked.length, null);
+        INDArray expected = saved.net().output(false, b.features())[0];
+        saved.net().clear();
+        for (int k = 0; k < picked.length; k++) {
+            Row r = byName.get("test-" + picked[k] + ".png");
+            assertThat(r.getLong(r.fieldIndex("predicted"))).isEqualTo(expected.argMax(1).getLong(k));
+            assertThat(r.getDouble(r.fieldIndex("probability"))).isCloseTo(expected.getDouble(k,
+                    expected.argMax(1).getLong(k)), within(1e-5));
         }
+
+        // csv, for small outputs: a header, top_k as label:probability pairs
+        Path csv = dir.resolve("image-predictions-csv");
+        Commands.Result c = Commands.run("predict", "--conf", conf.toString(), "--model", model.toString(), "--input",
+                dir.resolve("images").toString(), "--out", csv.toString(), "--format", "csv", "--top-k", "2");
+        assertThat(c.code()).as(c.err()).isZero();
+        List<String> lines = new java.util.ArrayList<>();
+        try (var parts = Files.list(csv)) {
+            for (Path part : parts.filter(f -> f.toString().endsWith(".csv")).toList()) {
+                List<String> all = Files.readAllLines(part);
+                assertThat(all.get(0)).isEqualTo("input,index,label,predicted,predicted_label,probability,top_k,error,arch_id");
+                lines.addAll(all.subList(1, all.size()));
+            }
+        }
+        assertThat(lines).hasSize(7);
+        String colorLine = lines.stream().filter(l -> l.contains("color.jpg")).findFirst().orElseThrow();
+        assertThat(colorLine).matches(".*,[^,:;]+:[0-9.]+;[^,:;]+:[0-9.]+,,.*");
     }
 
     @Test

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * jobs/submit-yarn.sh itself, in cluster deploy mode (the driver in the ApplicationMaster's
  * container) on a real ResourceManager and NodeManager, with conf/yarn.conf's table and checkpoints on
  * HDFS: a nightly search; the next night's run that continues it while an executor container is
- * killed and then its driver (the ApplicationMaster), which YARN runs again; the two nights equal an
- * undisturbed run; and data-parallel training of the best cell on two executors.
+ * killed and then its driver (the ApplicationMaster), which YARN runs again, the controller having
+ * learned from each child once; data-parallel training of the best cell on two executors; its model
+ * scoring the test set on the executors; and its ONNX export by the cluster jar.
  */
 @ExtendWith(ClusterExtension.class)
 class YarnClusterIT {
@@ -113,16 +114,6 @@ class YarnClusterIT {
         Replay.assertControllerMatchesTable(SearchConfig.load(new java.io.File("conf/yarn.conf"), sets),
                 new HistoryTable(ClusterRuns.spark(), HISTORY), ClusterExtension.hadoopConf());
 
-        // the three nights equal one undisturbed run of three rounds on the same cluster, rows and checkpoint
-        long t4 = System.nanoTime();
-        Launch quiet = submitYarn("search-undisturbed", search(3, "--search-id", "undisturbed"));
-        assertThat(quiet.await(RUN_LIMIT)).as(quiet.describe()).isZero();
-        System.out.printf("YARN search, three rounds undisturbed: %.1f s%n", (System.nanoTime() - t4) / 1e9);
-        assertThat(ClusterRuns.outcomes(rows))
-                .containsExactlyElementsOf(ClusterRuns.outcomes(ClusterRuns.records(HISTORY, "undisturbed")));
-        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "nightly"))
-                .isEqualTo(ClusterRuns.checkpoint(CHECKPOINTS, "undisturbed"));
-
         // the best cell, trained data-parallel (dl4j-spark parameter averaging) on the two executors
         String best = rows.stream().filter(r -> r.status() == Status.OK)
                 .max(java.util.Comparator.comparingDouble(HistoryRecord::reward)).orElseThrow().archId();
@@ -142,5 +133,32 @@ class YarnClusterIT {
         // the driver ran in the ApplicationMaster's container, the replicas on both executors
         String driverLog = java.nio.file.Files.readString(cluster().applicationMasterLog(train.output()));
         assertThat(driverLog).contains("Finished task").contains("(executor 1)").contains("(executor 2)");
+
+        // its model scores the test set on the executors, from and to HDFS, with the accuracy training reported
+        long t3 = System.nanoTime();
+        String model = cluster().hdfsUri() + "/nasnet/train/yarn-it/model.zip";
+        Launch predict = submitYarn("predict", List.of("predict", "--model", model, "--input",
+                "hdfs://" + ClusterExtension.DATA, "--out", "hdfs:///nasnet/predictions"));
+        assertThat(predict.await(RUN_LIMIT)).as(predict.describe()).isZero();
+        System.out.printf("YARN prediction of the test set: %.1f s%n", (System.nanoTime() - t3) / 1e9);
+        Row p = ClusterRuns.spark().read().parquet("hdfs:///nasnet/predictions")
+                .selectExpr("count(*)", "count(error)", "avg(CAST(label = predicted AS INT))", "min(arch_id)").first();
+        assertThat(p.getLong(0)).isEqualTo(2000);
+        assertThat(p.getLong(1)).isZero();
+        assertThat(p.getDouble(2)).isEqualTo(r.<Double>getAs("test_accuracy"));
+        assertThat(p.getString(3)).isEqualTo(best);
+        String predictLog = java.nio.file.Files.readString(cluster().applicationMasterLog(predict.output()));
+        assertThat(predictLog).contains("(executor 1)").contains("(executor 2)");
+
+        // exported by the cluster jar (Spark's own protobuf on the classpath), it runs in ONNX Runtime
+        java.nio.file.Path onnx = cluster().dir().resolve("model.onnx");
+        Launch export = Launch.start(List.of("jobs/submit-local.sh", "export", "--model", model, "--out", onnx.toString()),
+                cluster().environment(), cluster().dir().resolve("logs/export.log"));
+        assertThat(export.await(RUN_LIMIT)).as(export.describe()).isZero();
+        try (ai.onnxruntime.OrtSession session = ai.onnxruntime.OrtEnvironment.getEnvironment()
+                .createSession(onnx.toString(), new ai.onnxruntime.OrtSession.SessionOptions())) {
+            assertThat(session.getMetadata().getCustomMetadata()).containsEntry("nasnet.arch_id", best);
+            assertThat(session.getInputInfo().get("input").getInfo().toString()).contains("shape=[-1, 1, 28, 28]");
+        }
     }
 }
