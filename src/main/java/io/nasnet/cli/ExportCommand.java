@@ -55,14 +55,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "where the ONNX model goes (any Hadoop FileSystem path)")
     String out;
 
-    @Option(names = "--stack", description = "with --untrained: cifar or imagenet (nasnet.train.stacking)")
-    String stack;
-
-    @Option(names = "--n", description = "with --untrained: normal cells per stack (nasnet.train.n)")
-    Integer n;
-
-    @Option(names = "--f", description = "with --untrained: initial filters (nasnet.train.f)")
-    Integer f;
+    @Mixin
+    StackingOptions stacking;
 
     @Option(names = "--data", description = "with --untrained: the dataset whose image size, classes, normalization "
             + "and labels the network takes (nasnet.data.path)")
@@ -92,9 +86,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--untrained exports an architecture: pass --genotype instead of --model");
         }
         List<String> sets = new ArrayList<>();
-        ConfigOptions.set(sets, "train.stacking", stack);
-        ConfigOptions.set(sets, "train.n", n);
-        ConfigOptions.set(sets, "train.f", f);
+        stacking.addTo(sets);
         ConfigOptions.set(sets, "data.path", data);
         SearchConfig config = options.load(sets);
         org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();

@@ -74,7 +74,7 @@ final class PredictCommand implements Callable<Integer> {
         SavedModel saved = SavedModel.read(new Path(model), spark.sparkContext().hadoopConfiguration());
         PredictJob.Source source = inputFormat.equalsIgnoreCase("auto") ? PredictJob.detect(input)
                 : PredictJob.Source.parse(inputFormat);
-        Dataset<Row> rows = new PredictJob(spark, saved).predict(input, source, config.data(), batchSize, topK)
+        Dataset<Row> rows = new PredictJob(spark, saved).predict(input, source, batchSize, topK)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         saved.net().clear();
         try {

@@ -39,14 +39,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "an architecture id from the history table, a preset (NASNet-A), or a genotype's text")
     String genotype;
 
-    @Option(names = "--stack", description = "cifar or imagenet (nasnet.train.stacking)")
-    String stack;
-
-    @Option(names = "--n", description = "normal cells per stack (nasnet.train.n)")
-    Integer n;
-
-    @Option(names = "--f", description = "initial filters (nasnet.train.f)")
-    Integer f;
+    @Mixin
+    StackingOptions stacking;
 
     @Option(names = "--epochs", description = "nasnet.train.epochs")
     Integer epochs;
@@ -83,9 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<String> sets = new ArrayList<>();
-        ConfigOptions.set(sets, "train.stacking", stack);
-        ConfigOptions.set(sets, "train.n", n);
-        ConfigOptions.set(sets, "train.f", f);
+        stacking.addTo(sets);
         ConfigOptions.set(sets, "train.epochs", epochs);
         ConfigOptions.set(sets, "train.batch-size", batchSize);
         ConfigOptions.set(sets, "train.learning-rate", learningRate);

@@ -85,19 +85,18 @@ public final class PredictJob {
      * The predictions for {@code path}, computed when the returned rows are first used (written,
      * counted): one Spark job.
      *
-     * @param data  how to read a dataset source (its format, and the path set to {@code path})
      * @param batch images per forward pass
      * @param topK  classes in each row's {@code top_k}
      * @throws IllegalArgumentException if the input does not fit the model (size, channels)
      */
-    public Dataset<Row> predict(String path, Source source, DataSpec data, int batch, int topK) throws IOException {
+    public Dataset<Row> predict(String path, Source source, int batch, int topK) throws IOException {
         ModelCard card = model.card();
         ModelInput in = ModelInput.of(card);
         if (batch < 1 || topK < 1) {
             throw new IllegalArgumentException("batch size and top-k must be >= 1, got " + batch + " and " + topK);
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<Scorer.Item> items = source == Source.DATASET ? datasetItems(jsc, path, data, in)
+        JavaRDD<Scorer.Item> items = source == Source.DATASET ? datasetItems(jsc, path, in)
                 : imageItems(path, in);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(model.net(), bytes, false);
@@ -111,8 +110,9 @@ public final class PredictJob {
     }
 
     /** A dataset's test split: checked on the driver, read by each executor once, scored by index ranges. */
-    private static JavaRDD<Scorer.Item> datasetItems(JavaSparkContext jsc, String path, DataSpec data, ModelInput in) {
-        DataSpec spec = new DataSpec(path, data.format(), data.validation(), 0, data.seed());
+    private static JavaRDD<Scorer.Item> datasetItems(JavaSparkContext jsc, String path, ModelInput in) {
+        // its own format, whatever the configuration says of the search's dataset; the split's keys do not apply
+        DataSpec spec = new DataSpec(path, DataSpec.Format.AUTO, 1, 0, 0);
         ImageSet d = Datasets.testSet(spec);
         if (d.channels() != in.channels() || d.height() != in.height() || d.width() != in.width()) {
             throw new IllegalArgumentException("the model takes " + in.describe() + " images; the dataset at " + path

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Scorer {
 
-    /** Networks by broadcast id: one per model per executor JVM. */
+    /** Networks by broadcast id: one per model per executor JVM, the last model's only (a long-lived executor scores many). */
     private static final Map<Long, ComputationGraph> NETWORKS = new ConcurrentHashMap<>();
 
     private Scorer() {
@@ -36,6 +36,7 @@ final class Scorer {
     }
 
     private static ComputationGraph network(Broadcast<byte[]> model) {
+        NETWORKS.keySet().removeIf(id -> id != model.id());
         return NETWORKS.computeIfAbsent(model.id(), id -> {
             try {
                 return TrainCheckpoints.restore(new ByteArrayInputStream(model.value()), "broadcast " + id);

@@ -123,7 +123,7 @@ class NetworkBuilderTest {
         Encoding enc = new Encoding(5);
         Random rng = new Random(11);
         INDArray x = Tiny.images(2, 1, 8, 3);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 100; i++) {
             Genotype g = enc.random(rng);
             Stacking s = Stacking.cifar(1, 2, 8, 8, 1, 5);
             ComputationGraph net = NetworkBuilder.network(g, s, OPTIONS);

@@ -19,21 +19,13 @@ import io.nasnet.train.SavedModel;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -160,15 +152,7 @@ class ModelUseTest {
 
     @Test
     void aLayerTheExporterDoesNotKnowFailsTheExportAndLeavesTheOutputAlone() throws Exception {
-        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
-                .addInputs("in").setInputTypes(InputType.convolutional(8, 8, 1))
-                .addLayer("sep", new SeparableConvolution2D.Builder(3, 3).nOut(4)
-                        .convolutionMode(ConvolutionMode.Same).build(), "in")
-                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "sep")
-                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(2).build(),
-                        "pool")
-                .setOutputs("out").build());
-        net.init();
+        ComputationGraph net = io.nasnet.export.HandMadeNetworks.withSeparableConvolution(2);
         ModelCard card = new ModelCard(Presets.NASNET_A.id(), Presets.NASNET_A.text(), Stacking.cifar(1, 2, 8, 8, 1, 2),
                 new float[]{0f}, new float[]{1f}, List.of("a", "b"), "hand-made");
         Path odd = dir.resolve("odd.zip");

@@ -18,23 +18,14 @@ import io.nasnet.train.ModelCard;
 import io.nasnet.train.TrainCheckpoints;
 import onnx.Onnx.ModelProto;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.api.Layer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.nio.FloatBuffer;
 import java.util.EnumSet;
@@ -155,16 +146,7 @@ class OnnxExporterTest {
 
     @Test
     void aLayerTheExporterDoesNotKnowFailsNamingIt() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().graphBuilder()
-                .addInputs("in").setInputTypes(InputType.convolutional(8, 8, 1))
-                .addLayer("sep", new SeparableConvolution2D.Builder(3, 3).nOut(4)
-                        .convolutionMode(ConvolutionMode.Same).build(), "in")
-                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "sep")
-                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(3).build(),
-                        "pool")
-                .setOutputs("out").build();
-        ComputationGraph net = new ComputationGraph(conf);
-        net.init();
+        ComputationGraph net = HandMadeNetworks.withSeparableConvolution(3);
         Stacking s = Stacking.cifar(1, 2, 8, 8, 1, 3);
         assertThatThrownBy(() -> OnnxExporter.export(net, card(Presets.NASNET_A, s)))
                 .isInstanceOf(UnsupportedLayerException.class)
