@@ -88,6 +88,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void anArchitectureOfTheHistoryTableExportsUntrained() throws Exception {
+        Path file = dir.resolve("found.onnx");
+        Commands.Result x = Commands.run("export", "--conf", conf.toString(), "--genotype", found.archId(), "--untrained",
+                "--out", file.toString());
+        assertThat(x.code()).as(x.err()).isZero();
+        onnx.Onnx.ModelProto m = onnx.Onnx.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(file));
+        assertThat(m.getMetadataPropsList()).anySatisfy(p -> {
+            assertThat(p.getKey()).isEqualTo("nasnet.genotype");
+            assertThat(p.getValue()).isEqualTo(found.genotype());
+        });
+        assertThat(m.getGraph().getName()).isEqualTo("nasnet-" + found.archId());
+    }
+
+    @Test
     void anUnknownArchitectureOrAMalformedGenotypeIsAClearError() {
         Commands.Result unknown = Commands.run("train", "--conf", conf.toString(), "--genotype",
                 "0123456789abcdef");

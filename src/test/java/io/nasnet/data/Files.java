@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes dataset files in the exact on-disk formats, for reader tests. */
-final class Files {
+public final class Files {
     private Files() {
     }
 
     /** n images of h x w where pixel (r, c) of image i is (i + r * w + c) mod 256; labels i mod 10. */
-    static void idx(Path dir, String prefix, int n, int h, int w, boolean gzip) throws IOException {
+    public static void idx(Path dir, String prefix, int n, int h, int w, boolean gzip) throws IOException {
         ByteBuffer img = ByteBuffer.allocate(16 + n * h * w);
         img.putInt(IdxReader.IMAGES_MAGIC).putInt(n).putInt(h).putInt(w);
         for (int i = 0; i < n; i++) {
@@ -31,7 +31,7 @@ final class Files {
     }
 
     /** n CIFAR records: label i mod 10, channel ch pixel k = (i + ch * 7 + k) mod 256. */
-    static byte[] cifar(int n, int labelOffset) {
+    public static byte[] cifar(int n, int labelOffset) {
         byte[] b = new byte[n * CifarReader.RECORD];
         for (int i = 0; i < n; i++) {
             b[i * CifarReader.RECORD] = (byte) ((i + labelOffset) % 10);
@@ -44,7 +44,7 @@ final class Files {
         return b;
     }
 
-    static void write(Path file, byte[] bytes, boolean gzip) throws IOException {
+    public static void write(Path file, byte[] bytes, boolean gzip) throws IOException {
         try (OutputStream out = gzip ? new GZIPOutputStream(java.nio.file.Files.newOutputStream(file))
                 : java.nio.file.Files.newOutputStream(file)) {
             out.write(bytes);
