@@ -1,6 +1,6 @@
 package io.nasnet.export;
 
-import com.google.protobuf.ByteString;
+import org.nd4j.shade.protobuf.ByteString;
 import io.nasnet.child.layers.DropPath;
 import io.nasnet.child.layers.OutOfPlaceRelu;
 import io.nasnet.child.onednn.FactorizedReduction;
