@@ -11,7 +11,6 @@ import io.nasnet.train.ModelCard;
 import io.nasnet.train.SavedModel;
 import onnx.Onnx.ModelProto;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,8 +96,7 @@ final class ExportCommand implements Callable<Integer> {
             net = saved.net();
             card = saved.card();
         } else {
-            SparkSession[] spark = new SparkSession[1];
-            Genotype g = TrainCommand.resolve(genotype, () -> spark[0] = Spark.session("nasnet-export", config.sparkMaster()),
+            Genotype g = TrainCommand.resolve(genotype, () -> Spark.session("nasnet-export", config.sparkMaster()),
                     config);
             card = untrainedCard(g, config.train(), config);
             net = NetworkBuilder.network(g, card.stacking(), config.train().options(1));

@@ -57,7 +57,7 @@ public record Batches(ImageDataset data, int padCrop, boolean flip) {
                         int sc = (mirror ? w - 1 - col : col) + dx;
                         float v = sr < 0 || sr >= h || sc < 0 || sc >= w
                                 ? pad
-                                : ((p[src + sr * w + sc] & 0xff) / 255f - m) * s;
+                                : standardize(p[src + sr * w + sc], m, s);
                         x[dst + r * w + col] = v;
                     }
                 }
@@ -66,5 +66,13 @@ public record Batches(ImageDataset data, int padCrop, boolean flip) {
         }
         return new Batch(Nd4j.create(x, new long[]{n, c, h, w}, 'c').castTo(DataType.FLOAT),
                 Nd4j.create(y, new long[]{n, data.classes()}, 'c'));
+    }
+
+    /**
+     * A pixel as the networks take it: {@code (pixel / 255 - mean) * invStd}, {@code invStd} being
+     * {@code 1 / std}. The one place the formula is written, so prediction computes what training did.
+     */
+    public static float standardize(byte pixel, float mean, float invStd) {
+        return ((pixel & 0xff) / 255f - mean) * invStd;
     }
 }

@@ -14,7 +14,7 @@ public final class Datasets {
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
     private static final Map<DataSpec, Loaded<ImageDataset>> CACHE = new ConcurrentHashMap<>();
-    private static final Map<DataSpec, Loaded<ImageSet>> TEST_CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Loaded<ImageSet>> TEST_CACHE = new ConcurrentHashMap<>();
 
     /** What was loaded of a dataset, with the length and modification time of each of its files then. */
     private record Loaded<T>(T value, List<String> stamps) {
@@ -30,23 +30,26 @@ public final class Datasets {
      * a file gone from this executor's view fails the task here, not later.
      */
     public static ImageDataset cached(DataSpec spec) {
-        return cached(CACHE, spec, Datasets::load);
+        return cached(CACHE, spec, locate(spec.path(), spec.format()), () -> load(spec));
     }
 
-    /** As {@link #cached(DataSpec)}, the test split alone ({@link #testSet(DataSpec)}). */
-    public static ImageSet cachedTestSet(DataSpec spec) {
-        return cached(TEST_CACHE, spec, Datasets::testSet);
+    /** As {@link #cached(DataSpec)}, the test split alone of the dataset in {@code path} ({@link #testSet(String)}). */
+    public static ImageSet cachedTestSet(String path) {
+        return cached(TEST_CACHE, path, locate(path, DataSpec.Format.AUTO), () -> testSet(path));
     }
 
-    private static <T> T cached(Map<DataSpec, Loaded<T>> cache, DataSpec spec, java.util.function.Function<DataSpec, T> load) {
-        List<String> now = stamps(locate(spec).paths());
-        return cache.compute(spec, (k, old) -> old != null && old.stamps().equals(now) ? old
-                : new Loaded<>(load.apply(spec), now)).value();
+    private static <K, T> T cached(Map<K, Loaded<T>> cache, K key, Located files, java.util.function.Supplier<T> load) {
+        List<String> now = stamps(files.paths());
+        return cache.compute(key, (k, old) -> old != null && old.stamps().equals(now) ? old
+                : new Loaded<>(load.get(), now)).value();
     }
 
-    /** A dataset's test split only (CIFAR-10's test batch, IDX's t10k files), read and checked. */
-    public static ImageSet testSet(DataSpec spec) {
-        Located files = locate(spec);
+    /**
+     * The test split only (CIFAR-10's test batch, IDX's t10k files) of the dataset in {@code path}, its
+     * format told from its files, read and checked: what prediction scores, whatever split a search uses.
+     */
+    public static ImageSet testSet(String path) {
+        Located files = locate(path, DataSpec.Format.AUTO);
         List<Path> f = files.paths();
         return files.format() == DataSpec.Format.CIFAR10 ? CifarReader.read(f.get(5), 10)
                 : IdxReader.read(f.get(2), f.get(3), 10);
@@ -69,7 +72,7 @@ public final class Datasets {
     }
 
     public static ImageDataset load(DataSpec spec) {
-        Located files = locate(spec);
+        Located files = locate(spec.path(), spec.format());
         ImageSet trainVal;
         ImageSet test;
         String name;
@@ -126,7 +129,7 @@ public final class Datasets {
     public static String check(DataSpec spec) {
         load(spec);
         java.util.StringJoiner all = new java.util.StringJoiner(",");
-        for (Path p : locate(spec).paths()) {
+        for (Path p : locate(spec.path(), spec.format()).paths()) {
             all.add(p.getName() + ":" + FileBytes.sha256(p));
         }
         return org.apache.commons.codec.digest.DigestUtils.sha256Hex(all.toString()).substring(0, 16);
@@ -136,9 +139,9 @@ public final class Datasets {
     private record Located(DataSpec.Format format, List<Path> paths) {
     }
 
-    private static Located locate(DataSpec spec) {
-        Path dir = new Path(spec.path());
-        DataSpec.Format format = spec.format() == DataSpec.Format.AUTO ? detect(dir) : spec.format();
+    private static Located locate(String path, DataSpec.Format given) {
+        Path dir = new Path(path);
+        DataSpec.Format format = given == DataSpec.Format.AUTO ? detect(dir) : given;
         List<Path> paths = new ArrayList<>();
         if (format == DataSpec.Format.CIFAR10) {
             for (int i = 1; i <= 5; i++) {

@@ -1,6 +1,8 @@
 package io.nasnet.export;
 
 import org.nd4j.shade.protobuf.ByteString;
+import io.nasnet.child.kernels.Conv2d;
+import io.nasnet.child.kernels.DepthwiseConv2d;
 import io.nasnet.child.layers.DropPath;
 import io.nasnet.child.layers.OutOfPlaceRelu;
 import io.nasnet.child.onednn.FactorizedReduction;
@@ -227,7 +229,9 @@ public final class OnnxExporter {
         if (layer instanceof FactorizedReduction f) {
             return factorizedReduction(name, f, x, out);
         }
-        if (layer instanceof DepthwiseConvolution2D d && isDl4j(d, DepthwiseConvolution2D.class)) {
+        // DL4J's own classes and this project's subclasses, not DL4J's other subclasses (separable, 1D, 3D)
+        if (layer instanceof DepthwiseConvolution2D d
+                && (d instanceof DepthwiseConv2d || d.getClass() == DepthwiseConvolution2D.class)) {
             INDArray w = param(name, "W"); // [kh, kw, C, multiplier]
             long c = w.size(2);
             INDArray kernel = w.permute(2, 3, 0, 1).dup('c').reshape('c', c * w.size(3), 1, w.size(0), w.size(1));
@@ -236,7 +240,7 @@ public final class OnnxExporter {
                             d.getDilation()), (int) c, activated(d) ? name + "/conv" : out);
             return activation(name, d, y, out);
         }
-        if (layer instanceof ConvolutionLayer c && isDl4j(c, ConvolutionLayer.class)) {
+        if (layer instanceof ConvolutionLayer c && (c instanceof Conv2d || c.getClass() == ConvolutionLayer.class)) {
             String y = conv(name, x, param(name, "W"), c.hasBias() ? param(name, "b") : null, c.getKernelSize(),
                     c.getStride(), c.getDilation(), pads(c.getConvolutionMode(), c.getPadding(), in, c.getKernelSize(),
                             c.getStride(), c.getDilation()), 1, activated(c) ? name + "/conv" : out);
@@ -276,11 +280,6 @@ public final class OnnxExporter {
                 + "): the ONNX exporter knows this project's layers and DL4J's convolution, depthwise convolution, "
                 + "batch norm, max/avg pooling, zero padding, cropping, global pooling, dense and output layers with "
                 + "identity, ReLU or softmax activations");
-    }
-
-    /** A DL4J class itself or this project's subclass of it, not one of DL4J's other subclasses. */
-    private static boolean isDl4j(Layer layer, Class<?> base) {
-        return layer.getClass() == base || layer.getClass().getPackageName().startsWith("io.nasnet");
     }
 
     private InputType.InputTypeConvolutional convolutional(String vertex) {

@@ -1,5 +1,6 @@
 package io.nasnet.predict;
 
+import io.nasnet.data.Batches;
 import io.nasnet.train.ModelCard;
 
 import java.awt.Graphics2D;
@@ -9,8 +10,7 @@ import java.io.Serializable;
 
 /**
  * What turns an image into a model's input, on the executors: its size and channels, and the
- * normalization its training applied ({@code (pixel / 255 - mean[c]) / std[c]}, computed as the
- * training batches compute it, so the same pixels give the same numbers).
+ * normalization its training applied ({@link Batches#standardize}, with the model card's statistics).
  */
 record ModelInput(int channels, int height, int width, float[] mean, float[] std) implements Serializable {
 
@@ -35,7 +35,7 @@ record ModelInput(int channels, int height, int width, float[] mean, float[] std
             float m = mean[c];
             float s = 1f / std[c];
             for (int k = 0; k < plane; k++) {
-                out[at + c * plane + k] = ((pixels[from + c * plane + k] & 0xff) / 255f - m) * s;
+                out[at + c * plane + k] = Batches.standardize(pixels[from + c * plane + k], m, s);
             }
         }
     }

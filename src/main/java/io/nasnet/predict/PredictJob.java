@@ -1,6 +1,5 @@
 package io.nasnet.predict;
 
-import io.nasnet.data.DataSpec;
 import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageSet;
 import io.nasnet.train.ModelCard;
@@ -111,9 +110,7 @@ public final class PredictJob {
 
     /** A dataset's test split: checked on the driver, read by each executor once, scored by index ranges. */
     private static JavaRDD<Scorer.Item> datasetItems(JavaSparkContext jsc, String path, ModelInput in) {
-        // its own format, whatever the configuration says of the search's dataset; the split's keys do not apply
-        DataSpec spec = new DataSpec(path, DataSpec.Format.AUTO, 1, 0, 0);
-        ImageSet d = Datasets.testSet(spec);
+        ImageSet d = Datasets.testSet(path);
         if (d.channels() != in.channels() || d.height() != in.height() || d.width() != in.width()) {
             throw new IllegalArgumentException("the model takes " + in.describe() + " images; the dataset at " + path
                     + " has " + d.height() + "x" + d.width() + "x" + d.channels());
@@ -122,7 +119,7 @@ public final class PredictJob {
         int slices = Math.max(1, Math.min(jsc.defaultParallelism() * 4, (n + 255) / 256));
         List<Integer> slice = java.util.stream.IntStream.range(0, slices).boxed().toList();
         return jsc.parallelize(slice, slices).flatMap(s -> {
-            ImageSet test = Datasets.cachedTestSet(spec);
+            ImageSet test = Datasets.cachedTestSet(path);
             int start = (int) ((long) s * n / slices);
             int end = (int) ((long) (s + 1) * n / slices);
             List<Scorer.Item> out = new java.util.ArrayList<>(end - start);

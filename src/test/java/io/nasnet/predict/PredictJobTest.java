@@ -4,7 +4,6 @@ import io.nasnet.TestSpark;
 import io.nasnet.child.NetworkBuilder;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.Stacking;
-import io.nasnet.data.DataSpec;
 import io.nasnet.data.Datasets;
 import io.nasnet.data.Files;
 import io.nasnet.data.ImageSet;
@@ -57,7 +56,7 @@ class PredictJobTest {
         spark.sparkContext().listenerBus().waitUntilEmpty();
         assertThat(descriptions).isNotEmpty().containsOnly("nasnet predict: " + Presets.NASNET_A.id() + " on " + dir);
 
-        ImageSet test = Datasets.testSet(new DataSpec(dir.toString(), DataSpec.Format.AUTO, 1, 0, 0));
+        ImageSet test = Datasets.testSet(dir.toString());
         float[] x = new float[test.size() * test.imageBytes()];
         ModelInput in = ModelInput.of(card);
         for (int i = 0; i < test.size(); i++) {
