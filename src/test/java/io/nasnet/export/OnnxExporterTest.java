@@ -212,6 +212,8 @@ class OnnxExporterTest {
         }
         assertThat(actual).hasNumberOfRows((int) expected.rows());
         assertThat(actual[0]).hasSize((int) expected.columns());
+        System.out.printf(java.util.Locale.ROOT, "ONNX Runtime vs DL4J, %s: max abs probability difference %.2e%n",
+                model.getGraph().getName(), worst);
         assertThat(worst).as("max abs difference of the probabilities").isLessThan(TOLERANCE);
     }
 }
