@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Submits a search (or any nasnet command) to YARN in cluster mode: the driver runs inside the
-# ApplicationMaster's container, the children on the executors.
-#   mvn -B -Pcluster,cuda -DskipTests package       # the GPU jar (CPU executors: -Pcluster)
-#   jobs/submit-yarn.sh                              # search --conf yarn.conf, the nightly time budget
+# Submits a nasnet command to YARN in cluster mode: the driver runs inside the ApplicationMaster's
+# container, the children on the executors.
+#   jobs/submit-yarn.sh [SPARK-SUBMIT OPTIONS --] [COMMAND] [ARGS]
+#   jobs/submit-yarn.sh                                  # search, conf/yarn.conf (its time budget: 8h)
+#   jobs/submit-yarn.sh --set child.epochs=1             # options without a command: search
 #   jobs/submit-yarn.sh search --time-budget 2h --set child.epochs=3
-#   jobs/submit-yarn.sh train --genotype ARCH_ID --distributed
-# Settings from the environment (defaults in brackets):
+#   jobs/submit-yarn.sh compare --conf conf/my.conf --study s1   # your --conf wins and is shipped
+#   jobs/submit-yarn.sh --principal nasnet@EXAMPLE.COM --keytab nasnet.keytab --jars extra.jar -- search
+# Everything before a lone -- goes to spark-submit as it is (Kerberos, --jars, --conf spark.yarn.*,
+# node labels); after it, the nasnet command. Settings from the environment (defaults in brackets):
 #   SPARK_SUBMIT [spark-submit]       the cluster's spark-submit (HADOOP_CONF_DIR/YARN_CONF_DIR set for it)
-#   NASNET_JAR [target/nasnet-spark-cluster.jar] (or its copy on HDFS), NASNET_CONF [conf/yarn.conf], QUEUE [default]
-#   EXECUTORS [4], EXECUTOR_CORES [4], GPUS_PER_EXECUTOR [1] (0 = CPU executors, one child per core)
+#   GPUS_PER_EXECUTOR [1]             GPUs per executor: one child per GPU; 0 = CPU executors, one child per core
+#   NASNET_JAR [target/nasnet-spark-cluster-cuda.jar with GPUs, target/nasnet-spark-cluster.jar
+#     without] the jar, or its copy on the cluster's FileSystem; a CUDA jar (its name says cuda) goes
+#     with GPU executors, a CPU jar with CPU executors: anything else is refused before submitting
+#   NASNET_CONF [conf/yarn.conf]      the configuration when the command line has no --conf
+#   QUEUE [default], EXECUTORS [4], EXECUTOR_CORES [4]
 #   EXECUTOR_MEMORY [8g] heap, EXECUTOR_OFFHEAP [24g] ND4J's native memory (YARN's memory overhead;
 #     the process is capped at their sum, the container's size)
 #   DRIVER_MEMORY [4g] heap, DRIVER_OFFHEAP [4g]
@@ -18,34 +25,81 @@
 #     again by YARN and the search resumes from its checkpoint (its lease lets the new attempt in)
 # The driver's output (the round lines, the summary) is in the ApplicationMaster container's log:
 #   yarn logs -applicationId APP_ID -log_files stdout,stderr
+# and a search's report is written next to its history table (docs/cluster.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+fail() { echo "jobs/submit-yarn.sh: $*" >&2; exit 2; }
+
 submit=${SPARK_SUBMIT:-spark-submit}
-jar=${NASNET_JAR:-target/nasnet-spark-cluster.jar}
-conf=${NASNET_CONF:-conf/yarn.conf}
+gpus=${GPUS_PER_EXECUTOR:-1}
+[[ "$gpus" =~ ^[0-9]+$ ]] || fail "GPUS_PER_EXECUTOR=$gpus is not a whole number"
 executors=${EXECUTORS:-4}
 cores=${EXECUTOR_CORES:-4}
-gpus=${GPUS_PER_EXECUTOR:-1}
 heap=${EXECUTOR_MEMORY:-8g}
 offheap=${EXECUTOR_OFFHEAP:-24g}
 driver_heap=${DRIVER_MEMORY:-4g}
 driver_offheap=${DRIVER_OFFHEAP:-4g}
 java_home=${CONTAINER_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+
+# the jar that matches the executors: the CUDA backend for GPUs, the CPU backend for cores
+if [ "$gpus" -gt 0 ]; then
+  jar=${NASNET_JAR:-target/nasnet-spark-cluster-cuda.jar}
+  build="mvn -B -Pcluster,cuda -Dmaven.test.skip=true package"
+  case "$(basename "$jar")" in
+    *cuda*) ;;
+    *) fail "GPUS_PER_EXECUTOR=$gpus asks for GPU executors, but $jar is a CPU jar (its name has no 'cuda'): its tasks would be refused on the cluster. Either submit the CUDA jar (NASNET_JAR=target/nasnet-spark-cluster-cuda.jar, built by: $build) or run on CPU executors: GPUS_PER_EXECUTOR=0 NASNET_JAR=$jar jobs/submit-yarn.sh ..." ;;
+  esac
+else
+  jar=${NASNET_JAR:-target/nasnet-spark-cluster.jar}
+  build="mvn -B -Pcluster -DskipTests package"
+  case "$(basename "$jar")" in
+    *cuda*) fail "GPUS_PER_EXECUTOR=0 asks for CPU executors, but $jar is a CUDA jar: its tasks would be refused on the cluster. Either submit the CPU jar (NASNET_JAR=target/nasnet-spark-cluster.jar, built by: $build) or ask for GPUs: GPUS_PER_EXECUTOR=1 NASNET_JAR=$jar jobs/submit-yarn.sh ..." ;;
+  esac
+fi
 # a jar already on the cluster's FileSystem (hdfs://..., s3a://...) is not uploaded again each night
 case "$jar" in
   *://*) ;;
-  *) [ -f "$jar" ] || { echo "no $jar: build it with mvn -B -Pcluster[,cuda] -DskipTests package" >&2; exit 1; } ;;
+  *) [ -f "$jar" ] || fail "no $jar: build it with: $build" ;;
 esac
-[ -f "$conf" ] || { echo "no configuration file $conf" >&2; exit 1; }
-command -v "$submit" >/dev/null 2>&1 || { echo "no $submit: install Spark 3.5 or set SPARK_SUBMIT" >&2; exit 1; }
+command -v "$submit" >/dev/null 2>&1 || fail "no $submit: install Spark 3.5 or set SPARK_SUBMIT"
 
+# spark-submit's own options: everything before a lone --
+spark_opts=()
 args=("$@")
-if [ ${#args[@]} -eq 0 ]; then
-  args=(search)
+for i in "${!args[@]}"; do
+  if [ "${args[$i]}" = "--" ]; then
+    spark_opts=("${args[@]:0:$i}")
+    args=("${args[@]:$((i + 1))}")
+    break
+  fi
+done
+# options without a command mean search
+if [ ${#args[@]} -eq 0 ] || [[ "${args[0]}" == -* ]]; then
+  args=(search "${args[@]}")
 fi
-# the configuration travels with --files and is read from the driver's working directory
-args+=(--conf "$(basename "$conf")")
+# the configuration travels with --files and is read from the driver's working directory: the
+# command line's own --conf wins over NASNET_CONF
+conf=""
+for i in "${!args[@]}"; do
+  case "${args[$i]}" in
+    --conf)
+      [ $((i + 1)) -lt ${#args[@]} ] || fail "--conf needs a file"
+      conf=${args[$((i + 1))]}
+      args[i + 1]=$(basename "$conf") ;;
+    --conf=*)
+      conf=${args[$i]#--conf=}
+      args[i]="--conf=$(basename "$conf")" ;;
+  esac
+done
+if [ -z "$conf" ]; then
+  conf=${NASNET_CONF:-conf/yarn.conf}
+  args+=(--conf "$(basename "$conf")")
+fi
+case "$conf" in
+  *://*) ;;
+  *) [ -f "$conf" ] || fail "no configuration file $conf" ;;
+esac
 
 # a size as spark-submit takes it (512m, 8g) in MiB
 mib() {
@@ -69,6 +123,16 @@ opts() {
 
 resources=()
 files="$conf"
+# files the user ships as well join ours (spark-submit keeps only the last --files)
+user_opts=()
+i=0
+while [ $i -lt ${#spark_opts[@]} ]; do
+  case "${spark_opts[$i]}" in
+    --files) files="$files,${spark_opts[$((i + 1))]:-}"; i=$((i + 2)) ;;
+    --files=*) files="$files,${spark_opts[$i]#--files=}"; i=$((i + 1)) ;;
+    *) user_opts+=("${spark_opts[$i]}"); i=$((i + 1)) ;;
+  esac
+done
 if [ "$gpus" -gt 0 ]; then
   # one child (one Spark task) per GPU; all the executor's cores feed it
   resources=(--conf "spark.executor.resource.gpu.amount=$gpus"
@@ -99,4 +163,5 @@ exec "$submit" \
   --conf "spark.yarn.maxAppAttempts=${MAX_APP_ATTEMPTS:-2}" \
   "${resources[@]}" \
   --files "$files" \
+  "${user_opts[@]}" \
   "$jar" "${args[@]}"

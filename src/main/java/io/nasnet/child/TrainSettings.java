@@ -42,6 +42,11 @@ public record TrainSettings(int n, int f, int epochs, int batchSize, double lear
         }
     }
 
+    /** The names in {@link #budgetKey()} and the configuration keys they stand for. */
+    public static final java.util.Map<String, String> BUDGET_KEYS = java.util.Map.of("n", "child.n", "f", "child.f",
+            "epochs", "child.epochs", "batch", "child.batch-size", "lr", "child.learning-rate",
+            "wd", "child.weight-decay", "lastk", "child.reward-last-k", "crop", "child.pad-crop", "flip", "child.flip");
+
     /** A short text of everything that decides a child's reward, so equal budgets can share results. */
     public String budgetKey() {
         return "n=" + n + ",f=" + f + ",epochs=" + epochs + ",batch=" + batchSize + ",lr=" + learningRate

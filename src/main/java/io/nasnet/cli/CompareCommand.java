@@ -38,8 +38,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "children each search samples, a multiple of nasnet.search.population")
     int children;
 
-    @Option(names = "--out", description = "folder of the chart, CSVs and markdown (default: work/studies/STUDY)")
-    Path out;
+    @Option(names = "--out", description = "folder of the chart, CSVs and markdown (any Hadoop FileSystem path; default: work/studies/STUDY, in YARN cluster mode next to the history table)")
+    String out;
 
     @Option(names = "--report-only", description = "train nothing: compare what the table holds")
     boolean reportOnly;
@@ -62,10 +62,10 @@ final class CompareCommand implements Callable<Integer> {
         if (c.searches().isEmpty()) {
             throw new IllegalStateException("no search of study '" + study + "' in the history table at " + base.historyPath());
         }
-        Path dir = out != null ? out : Path.of("work", "studies", study);
-        StrategyStudy.write(c, dir);
+        Outputs outputs = new Outputs(spark);
+        String md = outputs.write(outputs.folder(out, base.historyPath(), "studies", study), dir -> StrategyStudy.write(c, dir));
         w.println(c.markdown());
-        w.println("chart, CSVs and tables: " + dir.toAbsolutePath());
+        w.println("chart, CSVs and tables: " + md.substring(0, md.lastIndexOf('/')));
         w.flush();
         return 0;
     }

@@ -45,8 +45,8 @@ final class FidelityCommand implements Callable<Integer> {
             + "\"train.epochs=3,train.f=16,data.train-limit=0\" (default: the configuration's train.*)")
     String finalBudget;
 
-    @Option(names = "--out", description = "folder of the scatter plot, CSV and markdown (default: work/studies/STUDY)")
-    Path out;
+    @Option(names = "--out", description = "folder of the scatter plot, CSV and markdown (any Hadoop FileSystem path; default: work/studies/STUDY, in YARN cluster mode next to the history table)")
+    String out;
 
     @Spec
     CommandSpec spec;
@@ -61,10 +61,15 @@ final class FidelityCommand implements Callable<Integer> {
         proxies.forEach(p -> ps.add(ProxyFidelity.Proxy.parse(p)));
         List<ProxyFidelity.Arch> archs = f.pick(fromSearch, architectures, random, base.seed());
         ProxyFidelity.Result r = f.run(archs, ps, ProxyFidelity.overrides(finalBudget));
-        Path dir = out != null ? out : Path.of("work", "studies", study);
-        Path md = ProxyFidelity.write(r, dir);
-        w.println(Files.readString(md, StandardCharsets.UTF_8));
-        w.println("scatter plot, CSV and table: " + dir.toAbsolutePath());
+        Outputs outputs = new Outputs(spark);
+        String[] markdown = new String[1];
+        String md = outputs.write(outputs.folder(out, base.historyPath(), "studies", study), dir -> {
+            java.nio.file.Path p = ProxyFidelity.write(r, dir);
+            markdown[0] = Files.readString(p, StandardCharsets.UTF_8);
+            return p;
+        });
+        w.println(markdown[0]);
+        w.println("scatter plot, CSV and table: " + md.substring(0, md.lastIndexOf('/')));
         w.flush();
         return 0;
     }

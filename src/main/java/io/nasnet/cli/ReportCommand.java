@@ -17,13 +17,14 @@ final class ReportCommand extends HistoryCommand {
     @Option(names = "--search-id", required = true, description = "the search to report on")
     String searchId;
 
-    @Option(names = "--out", required = true, description = "folder for index.html and its images (created)")
-    Path dir;
+    @Option(names = "--out", required = true, description = "folder for index.html and its images (created; any Hadoop FileSystem path)")
+    String dir;
 
     @Override
     int run(SparkSession spark, HistoryTable table, PrintWriter out) throws Exception {
-        Path index = Report.of(table, searchId).write(dir);
-        out.println("report: " + index.toAbsolutePath());
+        Outputs outputs = new Outputs(spark);
+        out.println("report: " + outputs.write(outputs.folder(dir, table.path(), "reports", searchId),
+                Report.of(table, searchId)::write));
         return 0;
     }
 }

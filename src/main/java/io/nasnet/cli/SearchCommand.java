@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,8 +37,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--strategy", description = "ppo, reinforce or random (nasnet.search.strategy)")
     String strategy;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "after the run, write the search's HTML report here")
-    Path reportDir;
+    @Option(names = "--report", paramLabel = "DIR", description = "after the run, write the search's HTML report here "
+            + "(any Hadoop FileSystem path; in YARN cluster mode by default next to the history table: HISTORY/../reports/SEARCH_ID)")
+    String reportDir;
 
     @Spec
     CommandSpec spec;
@@ -63,9 +63,11 @@ final class SearchCommand implements Callable<Integer> {
                     b.reward(), b.round(), b.childIndex());
             out.println("  " + b.genotype());
         }, () -> out.println("no child trained successfully yet"));
-        if (reportDir != null) {
-            Path index = Report.of(new HistoryTable(spark, config.historyPath()), s.searchId()).write(reportDir);
-            out.println("report: " + index.toAbsolutePath());
+        Outputs outputs = new Outputs(spark);
+        if (reportDir != null || outputs.clusterMode()) {
+            Report report = Report.of(new HistoryTable(spark, config.historyPath()), s.searchId());
+            out.println("report: " + outputs.write(outputs.folder(reportDir, config.historyPath(), "reports", s.searchId()),
+                    report::write));
         }
         out.flush();
         return 0;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -25,7 +26,7 @@ final class ShowCommand extends HistoryCommand {
 
     @Option(names = "--diagram", paramLabel = "DIR",
             description = "also draw its cells into DIR: normal.svg, reduction.svg and their .dot files")
-    Path diagramDir;
+    String diagramDir;
 
     @Override
     int run(SparkSession spark, HistoryTable table, PrintWriter out) throws Exception {
@@ -37,9 +38,14 @@ final class ShowCommand extends HistoryCommand {
         out.println("json:     " + g.toJson());
         out.println("params:   " + first.getLong(1) + ", mult-adds: " + first.getLong(2));
         if (diagramDir != null) {
-            for (Path p : Report.writeDiagrams(g, diagramDir)) {
-                out.println("wrote " + p);
-            }
+            Outputs outputs = new Outputs(spark);
+            org.apache.hadoop.fs.Path folder = outputs.folder(diagramDir, table.path(), "diagrams", archId);
+            List<String> names = new ArrayList<>();
+            outputs.write(folder, dir -> {
+                Report.writeDiagrams(g, dir).forEach(p -> names.add(p.getFileName().toString()));
+                return dir;
+            });
+            names.forEach(n -> out.println("wrote " + Outputs.display(new org.apache.hadoop.fs.Path(folder, n))));
         }
         out.println();
         TableOutput.print(rows.orderBy("search_id", "round", "child_index")

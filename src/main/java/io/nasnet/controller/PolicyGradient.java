@@ -93,6 +93,11 @@ public final class PolicyGradient implements Strategy {
         return method.name().toLowerCase(Locale.ROOT);
     }
 
+    /** The settings it was created with, which a restored controller keeps. */
+    public Settings settings() {
+        return settings;
+    }
+
     public double baseline() {
         return baseline;
     }

@@ -131,6 +131,8 @@ public final class SearchJob {
         if (saved.isPresent()) {
             Checkpoints.Saved s = saved.get();
             strategy = Strategies.restore(s.strategy(), encoding, s.state());
+            ChangedSettings.refuse(id, ChangedSettings.of(config, strategy,
+                    history.read(id, s.round()).stream().map(HistoryRecord::budget).findFirst().orElse(null)));
             next = s.round() + 1;
             LOG.info("search {}: continuing after round {} ({})", id, s.round(), strategy.summary());
         } else {

@@ -229,6 +229,50 @@ class SearchJobTest {
     }
 
     @Test
+    void aContinuedSearchRefusesChangedControllerSettingsNamingEachAndTheWayToStartFresh(@TempDir Path dir)
+            throws Exception {
+        TrainerFactory fake = SyntheticTrainer.factory(List.of());
+        new SearchJob(spark, config(dir, "search.id=c", "search.rounds=1"), fake).run();
+        byte[] before = java.nio.file.Files.readAllBytes(dir.resolve("ckpt/c.ckpt"));
+        // a preset changes learning-rate, entropy-weight and minibatch; the user's own key changes hidden
+        assertThatThrownBy(() -> new SearchJob(spark, config(dir, "search.id=c", "search.rounds=1",
+                "controller.preset=paper", "controller.hidden=20"), fake).run())
+                .isInstanceOf(io.nasnet.config.ConfigException.class)
+                .hasMessageContaining("search 'c' cannot continue with changed settings")
+                .hasMessageContaining("nasnet.controller.hidden: 16 in the search, 20 in this run's configuration; "
+                        + "not applied: the controller continues with its checkpoint's settings")
+                .hasMessageContaining("nasnet.controller.learning-rate: 0.003 in the search, 3.5E-4")
+                .hasMessageContaining("nasnet.controller.minibatch: 8 in the search, 20")
+                .hasMessageNotContaining("nasnet.controller.ppo-epochs")
+                .hasMessageContaining("--search-id c-2");
+        // nothing of the refused run was written; the unchanged configuration continues the search
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("ckpt/c.ckpt"))).isEqualTo(before);
+        assertThat(new HistoryTable(spark, dir.resolve("history").toString()).rounds("c")).containsExactly(0);
+        assertThat(new SearchJob(spark, config(dir, "search.id=c", "search.rounds=1"), fake).run().firstRound())
+                .isEqualTo(1);
+        // a new search id takes the new settings
+        assertThat(new SearchJob(spark, config(dir, "search.id=c-2", "search.rounds=1", "controller.preset=paper"),
+                fake).run().roundsRun()).isEqualTo(1);
+    }
+
+    @Test
+    void aContinuedSearchRefusesAChangedChildBudgetNamingEachKey(@TempDir Path dir) throws Exception {
+        TrainerFactory fake = SyntheticTrainer.factory(List.of());
+        new SearchJob(spark, config(dir, "search.id=b", "search.rounds=1", "search.strategy=random"), fake).run();
+        assertThatThrownBy(() -> new SearchJob(spark, config(dir, "search.id=b", "search.rounds=1",
+                "search.strategy=random", "child.epochs=2", "child.batch-size=8"), fake).run())
+                .isInstanceOf(io.nasnet.config.ConfigException.class)
+                .hasMessageContaining("nasnet.child.epochs: 1 in the search, 2 in this run's configuration; not applied: "
+                        + "a reward at another child budget is not comparable")
+                .hasMessageContaining("nasnet.child.batch-size: 16 in the search, 8")
+                .hasMessageNotContaining("child.f:")
+                .hasMessageContaining("--search-id b-2");
+        // what does not change a reward may change between nights
+        assertThat(new SearchJob(spark, config(dir, "search.id=b", "search.rounds=1", "search.strategy=random",
+                "child.memory-limit=2G", "search.population=2"), fake).run().firstRound()).isEqualTo(1);
+    }
+
+    @Test
     void aChildTheEnvironmentFailsStopsTheRoundAndTheNextRunEndsAsAnUninterruptedSearch(@TempDir Path dir)
             throws Exception {
         SearchConfig c = config(dir.resolve("a"), "search.id=env", "search.rounds=1");

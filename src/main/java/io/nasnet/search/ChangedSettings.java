@@ -1,0 +1,102 @@
+package io.nasnet.search;
+
+import io.nasnet.child.TrainSettings;
+import io.nasnet.config.ConfigException;
+import io.nasnet.config.SearchConfig;
+import io.nasnet.controller.PolicyGradient;
+import io.nasnet.controller.Strategy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Settings a continued search cannot take: the controller's (a restored controller keeps those of its
+ * checkpoint) and the child budget's (rewards at another budget are not comparable with the search's
+ * earlier ones, and nothing trained before would be served from the cache). A run whose
+ * configuration changed any of them is refused, naming each, instead of ignoring the change.
+ */
+final class ChangedSettings {
+
+    private ChangedSettings() {
+    }
+
+    /** One changed key: what the search was made with and what the configuration says now. */
+    record Change(String key, String before, String now, String consequence) {
+        @Override
+        public String toString() {
+            return "nasnet." + key + ": " + before + " in the search, " + now + " in this run's configuration; "
+                    + consequence;
+        }
+    }
+
+    static final String CONTROLLER = "not applied: the controller continues with its checkpoint's settings";
+    static final String BUDGET = "not applied: a reward at another child budget is not comparable with the search's "
+            + "earlier ones, and no architecture trained before would be served from the cache";
+
+    /** The changes between the search's controller and last round's budget, and {@code config}. */
+    static List<Change> of(SearchConfig config, Strategy restored, String lastBudget) {
+        List<Change> out = new ArrayList<>();
+        if (restored instanceof PolicyGradient pg) {
+            Map<String, Object> was = controller(pg.settings());
+            Map<String, Object> now = controller(config.controller());
+            was.forEach((k, v) -> {
+                if (!Objects.equals(v, now.get(k))) {
+                    out.add(new Change(k, String.valueOf(v), String.valueOf(now.get(k)), CONTROLLER));
+                }
+            });
+        }
+        if (lastBudget != null && !lastBudget.equals(config.child().budgetKey())) {
+            Map<String, String> was = budget(lastBudget);
+            Map<String, String> now = budget(config.child().budgetKey());
+            was.forEach((k, v) -> {
+                if (!Objects.equals(v, now.get(k))) {
+                    out.add(new Change(TrainSettings.BUDGET_KEYS.getOrDefault(k, "child." + k), v,
+                            String.valueOf(now.get(k)), BUDGET));
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Refuses a run whose configuration changed what the search keeps, saying how to go on. */
+    static void refuse(String searchId, List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        throw new ConfigException("search '" + searchId + "' cannot continue with changed settings:\n  - "
+                + String.join("\n  - ", changes.stream().map(Change::toString).toList())
+                + "\nTo continue the search, set these keys back as the search had them. To search with the new "
+                + "settings, start a new search instead: --search-id " + searchId + "-2 (nasnet.search.id); "
+                + "the history table keeps both.");
+    }
+
+    private static Map<String, Object> controller(PolicyGradient.Settings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("controller.hidden", s.hidden());
+        m.put("controller.embedding", s.embedding());
+        m.put("controller.init-range", s.initRange());
+        m.put("controller.learning-rate", s.learningRate());
+        m.put("controller.entropy-weight", s.entropyWeight());
+        m.put("controller.baseline-decay", s.baselineDecay());
+        m.put("controller.ppo-clip", s.clip());
+        m.put("controller.ppo-epochs", s.ppoEpochs());
+        m.put("controller.minibatch", s.minibatch());
+        return m;
+    }
+
+    /** "n=1,f=8,..." as a map. */
+    private static Map<String, String> budget(String key) {
+        Map<String, String> m = new TreeMap<>();
+        for (String part : key.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                m.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+}
