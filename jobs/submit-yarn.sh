@@ -3,9 +3,9 @@
 # container, the children on the executors.
 #   jobs/submit-yarn.sh [SPARK-SUBMIT OPTIONS --] [COMMAND] [ARGS]
 #   jobs/submit-yarn.sh                                  # search, conf/yarn.conf (its time budget: 8h)
-#   jobs/submit-yarn.sh --set child.epochs=1             # options without a command: search
+#   jobs/submit-yarn.sh --set child.epochs=10            # options without a command: search
 #   jobs/submit-yarn.sh search --time-budget 2h --set child.epochs=3
-#   jobs/submit-yarn.sh compare --conf conf/my.conf --study s1   # your --conf wins and is shipped
+#   jobs/submit-yarn.sh compare --conf conf/local.conf --children 96   # your --conf wins and is shipped
 #   jobs/submit-yarn.sh --principal nasnet@EXAMPLE.COM --keytab nasnet.keytab --jars extra.jar -- search
 # Everything before a lone -- goes to spark-submit as it is (Kerberos, --jars, --conf spark.yarn.*,
 # node labels); after it, the nasnet command. Settings from the environment (defaults in brackets):

@@ -19,7 +19,11 @@ public record TrainSettings(int n, int f, int epochs, int batchSize, double lear
 
     public TrainSettings {
         requireCommon("child", n, f, epochs, batchSize, learningRate, weightDecay, padCrop);
-        require(rewardLastK >= 1 && rewardLastK <= epochs, "child", "reward-last-k (1..epochs)", rewardLastK);
+        if (rewardLastK < 1 || rewardLastK > epochs) {
+            throw new IllegalArgumentException("child.reward-last-k = " + rewardLastK + " must be between 1 and "
+                    + "child.epochs = " + epochs + " (the reward is the best of the last k epochs): set it too, e.g. "
+                    + "--set child.reward-last-k=" + Math.max(1, Math.min(rewardLastK, epochs)));
+        }
         require(memoryLimit >= 0, "child", "memory-limit", memoryLimit);
     }
 

@@ -44,15 +44,20 @@ final class SearchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    /** The configuration with this command line's options applied. */
+    SearchConfig config() {
         List<String> sets = new ArrayList<>();
         ConfigOptions.set(sets, "search.id", searchId);
         ConfigOptions.set(sets, "search.rounds", rounds);
         ConfigOptions.set(sets, "search.time-budget", timeBudget);
         ConfigOptions.set(sets, "search.strategy", strategy);
-        SearchConfig config = options.load(sets);
+        return options.load(sets);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        SearchConfig config = config();
         SparkSession spark = Spark.session(config.appName(), config.sparkMaster());
         SearchJob.Summary s = new SearchJob(spark, config, TrainerFactory.dl4j()).run();
         out.println("search " + s.searchId() + ": ran " + s.roundsRun() + " round(s) from round " + s.firstRound()

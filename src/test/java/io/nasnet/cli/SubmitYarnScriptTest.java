@@ -1,0 +1,125 @@
+package io.nasnet.cli;
+
+import io.nasnet.config.SearchConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * jobs/submit-yarn.sh as a user calls it, with spark-submit recorded: the jar that matches the
+ * executors (or a refusal before submitting), a command when only options are given, the user's
+ * --conf shipped to the driver, and spark-submit options passed through.
+ */
+class SubmitYarnScriptTest {
+
+    static final List<String> SCRIPT = List.of("jobs/submit-yarn.sh");
+
+    static List<String> script(String... args) {
+        return java.util.stream.Stream.concat(SCRIPT.stream(), java.util.Arrays.stream(args)).toList();
+    }
+
+    @Test
+    void gpuExecutorsGetTheCudaJarAndCpuExecutorsTheCpuJar(@TempDir Path dir) throws Exception {
+        ScriptSandbox box = ScriptSandbox.create(dir, ScriptSandbox.CPU_JAR, ScriptSandbox.CUDA_JAR);
+        ScriptSandbox.Run gpu = box.run(script(), Map.of());
+        assertThat(gpu.code()).as(gpu.output()).isZero();
+        assertThat(gpu.jar()).isEqualTo(ScriptSandbox.CUDA_JAR);
+        assertThat(gpu.sparkConf()).containsEntry("spark.executor.resource.gpu.amount", "1")
+                .containsEntry("spark.task.resource.gpu.amount", "1").containsEntry("spark.task.cpus", "4");
+        assertThat(gpu.option("--files")).isEqualTo("conf/yarn.conf,jobs/gpu-discovery.sh");
+
+        ScriptSandbox.Run cpu = box.run(script(), Map.of("GPUS_PER_EXECUTOR", "0"));
+        assertThat(cpu.code()).as(cpu.output()).isZero();
+        assertThat(cpu.jar()).isEqualTo(ScriptSandbox.CPU_JAR);
+        assertThat(cpu.sparkConf()).containsEntry("spark.task.cpus", "1")
+                .doesNotContainKeys("spark.executor.resource.gpu.amount", "spark.task.resource.gpu.amount");
+        assertThat(cpu.option("--files")).isEqualTo("conf/yarn.conf");
+    }
+
+    @Test
+    void aMissingOrMismatchedJarIsRefusedBeforeSparkSubmitWithTheCommandThatFixesIt(@TempDir Path dir) throws Exception {
+        ScriptSandbox cpuOnly = ScriptSandbox.create(dir.resolve("cpu"), ScriptSandbox.CPU_JAR);
+        ScriptSandbox.Run missing = cpuOnly.run(script(), Map.of());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.argv()).as("spark-submit was not called").isEmpty();
+        assertThat(missing.output()).contains("no target/nasnet-spark-cluster-cuda.jar: build it with: "
+                + "mvn -B -Pcluster,cuda -Dmaven.test.skip=true package");
+
+        ScriptSandbox.Run cpuJarOnGpus = cpuOnly.run(script(), Map.of("NASNET_JAR", ScriptSandbox.CPU_JAR));
+        assertThat(cpuJarOnGpus.code()).isEqualTo(2);
+        assertThat(cpuJarOnGpus.argv()).isEmpty();
+        assertThat(cpuJarOnGpus.output()).contains("GPUS_PER_EXECUTOR=1 asks for GPU executors, but "
+                + "target/nasnet-spark-cluster.jar is a CPU jar").contains("GPUS_PER_EXECUTOR=0 NASNET_JAR=");
+
+        ScriptSandbox cudaOnly = ScriptSandbox.create(dir.resolve("cuda"), ScriptSandbox.CUDA_JAR);
+        ScriptSandbox.Run cudaJarOnCpus = cudaOnly.run(script(), Map.of("GPUS_PER_EXECUTOR", "0",
+                "NASNET_JAR", ScriptSandbox.CUDA_JAR));
+        assertThat(cudaJarOnCpus.code()).isEqualTo(2);
+        assertThat(cudaJarOnCpus.argv()).isEmpty();
+        assertThat(cudaJarOnCpus.output()).contains("GPUS_PER_EXECUTOR=0 asks for CPU executors, but "
+                + "target/nasnet-spark-cluster-cuda.jar is a CUDA jar");
+        ScriptSandbox.Run noCpuJar = cudaOnly.run(script(), Map.of("GPUS_PER_EXECUTOR", "0"));
+        assertThat(noCpuJar.output()).contains("no target/nasnet-spark-cluster.jar: build it with: "
+                + "mvn -B -Pcluster -DskipTests package");
+        // a jar on the cluster's FileSystem is checked by its name only
+        ScriptSandbox.Run remote = cudaOnly.run(script(), Map.of("NASNET_JAR",
+                "hdfs:///nasnet/jars/nasnet-spark-cluster-cuda.jar"));
+        assertThat(remote.code()).as(remote.output()).isZero();
+        assertThat(remote.jar()).isEqualTo("hdfs:///nasnet/jars/nasnet-spark-cluster-cuda.jar");
+    }
+
+    @Test
+    void optionsWithoutACommandMeanSearchAndTheShippedConfiguration(@TempDir Path dir) throws Exception {
+        ScriptSandbox box = ScriptSandbox.create(dir, ScriptSandbox.CUDA_JAR);
+        ScriptSandbox.Run r = box.run(script("--set", "child.epochs=10"), Map.of());
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(r.application()).containsExactly("search", "--set", "child.epochs=10", "--conf", "yarn.conf");
+        assertThat(r.option("--name")).isEqualTo("nasnet-search");
+        SearchConfig c = CommandLineCheck.check(r.application(), f -> box.root().resolve("conf").resolve(f.getName()).toFile());
+        assertThat(c.child().epochs()).isEqualTo(10);
+        assertThat(c.searchId()).isEqualTo("nightly");
+    }
+
+    @Test
+    void theUsersConfWinsTravelsToTheDriverAndNamesTheApplication(@TempDir Path dir) throws Exception {
+        ScriptSandbox box = ScriptSandbox.create(dir, ScriptSandbox.CUDA_JAR);
+        ScriptSandbox.Run r = box.run(script("compare", "--conf", "conf/local.conf", "--children", "8",
+                "--study", "s1"), Map.of());
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(r.application()).containsExactly("compare", "--conf", "local.conf", "--children", "8", "--study", "s1");
+        assertThat(r.option("--files").split(",")).contains("conf/local.conf").doesNotContain("conf/yarn.conf");
+        assertThat(r.option("--name")).isEqualTo("nasnet-compare");
+        assertThat(CommandLineCheck.check(r.application(), f -> new File(dir.toFile(), "conf/" + f.getName())).searchId())
+                .as("conf/local.conf's search").isEqualTo("fashion-small");
+
+        ScriptSandbox.Run equals = box.run(script("check", "--conf=conf/local.conf"), Map.of());
+        assertThat(equals.application()).containsExactly("check", "--conf=local.conf");
+        assertThat(equals.option("--files")).startsWith("conf/local.conf");
+        ScriptSandbox.Run none = box.run(script("search", "--conf", "conf/nope.conf"), Map.of());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.output()).contains("no configuration file conf/nope.conf");
+    }
+
+    @Test
+    void sparkSubmitOptionsBeforeALoneDoubleDashPassThrough(@TempDir Path dir) throws Exception {
+        ScriptSandbox box = ScriptSandbox.create(dir, ScriptSandbox.CUDA_JAR);
+        ScriptSandbox.Run r = box.run(script("--principal", "nasnet@EXAMPLE.COM", "--keytab", "/etc/nasnet.keytab",
+                "--jars", "hdfs:///libs/cuda-redist.jar", "--conf", "spark.yarn.am.nodeLabelExpression=gpu",
+                "--files", "extra.txt", "--", "search", "--rounds", "1"), Map.of());
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(r.application()).containsExactly("search", "--rounds", "1", "--conf", "yarn.conf");
+        assertThat(r.option("--principal")).isEqualTo("nasnet@EXAMPLE.COM");
+        assertThat(r.option("--keytab")).isEqualTo("/etc/nasnet.keytab");
+        assertThat(r.option("--jars")).isEqualTo("hdfs:///libs/cuda-redist.jar");
+        assertThat(r.sparkConf()).containsEntry("spark.yarn.am.nodeLabelExpression", "gpu");
+        assertThat(r.argv().stream().filter("--files"::equals)).as("one --files, ours and the user's").hasSize(1);
+        assertThat(r.option("--files")).isEqualTo("conf/yarn.conf,extra.txt,jobs/gpu-discovery.sh");
+        assertThat(r.jar()).isEqualTo(ScriptSandbox.CUDA_JAR);
+    }
+}
