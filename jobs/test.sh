@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 # What a fresh machine lacks, by Debian package: the JDK and Maven, the Fashion-MNIST package the
 # training tests read, chromium and its driver (the report test opens the HTML report in a real
-# headless browser), fonts (XChart draws its PNG charts with Java2D), shellcheck (the scripts' lint).
+# headless browser), fonts (XChart draws its PNG charts with Java2D), shellcheck (the scripts' lint), python3
+# (the Airflow DAG's syntax).
 need_apt=()
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 [ -d /usr/lib/jvm/java-17-openjdk-amd64 ] || need_apt+=(openjdk-17-jdk-headless)
@@ -17,6 +18,7 @@ command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 fc-list 2>/dev/null | grep -q . || need_apt+=(fontconfig fonts-dejavu-core)
 command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "jobs/test.sh: installing what the tests need: ${need_apt[*]}"
   if [ "$(id -u)" = 0 ]; then

@@ -16,21 +16,23 @@ import java.io.File;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * jobs/databricks-nightly.json is a valid Jobs API 2.1 create request (against the request schema
- * kept in src/test/resources/databricks; the official SDK is not served by the Maven repository this
- * project builds from), its runtime runs this jar (Spark 3.5, Scala 2.12, Java 17), and its task's
- * parameters are a command line the jar accepts.
+ * jobs/databricks-nightly-gpu.json and -cpu.json are valid Jobs API 2.1 create requests (against the
+ * request schema kept in src/test/resources/databricks; the official SDK is not served by the Maven
+ * repository this project builds from), their runtime runs this jar (Spark 3.5, Scala 2.12, Java 17),
+ * the jar's backend matches the workers (the CUDA jar on a GPU runtime with a GPU per task, the CPU
+ * jar on a CPU runtime with a core per task), and their task's parameters are a command line the jar accepts.
  */
 class DatabricksJobTest {
 
-    static final File JOB = new File("jobs/databricks-nightly.json");
+    static final File GPU = new File("jobs/databricks-nightly-gpu.json");
+    static final File CPU = new File("jobs/databricks-nightly-cpu.json");
+    static final List<File> JOBS = List.of(GPU, CPU);
 
     static JsonSchema schema() throws Exception {
         try (InputStream in = DatabricksJobTest.class.getResourceAsStream("/databricks/jobs-2.1-create.schema.json")) {
@@ -39,8 +41,11 @@ class DatabricksJobTest {
     }
 
     @Test
-    void theJobIsAValidCreateRequest() throws Exception {
-        JsonNode job = new ObjectMapper().readTree(JOB);
+    void theJobsAreValidCreateRequests() throws Exception {
+        for (File f : JOBS) {
+            assertThat(schema().validate(new ObjectMapper().readTree(f))).as(f.toString()).isEmpty();
+        }
+        JsonNode job = new ObjectMapper().readTree(GPU);
         assertThat(schema().validate(job)).isEmpty();
 
         // the schema is strict enough to catch what the service would silently ignore or refuse
@@ -59,11 +64,13 @@ class DatabricksJobTest {
 
     @Test
     void theRuntimeRunsJava17WithSpark35AndScala212() throws Exception {
-        JsonNode cluster = new ObjectMapper().readTree(JOB).get("tasks").get(0).get("new_cluster");
-        String version = cluster.get("spark_version").asText();
-        JsonNode env = cluster.get("spark_env_vars");
-        String jname = env == null || env.get("JNAME") == null ? "" : env.get("JNAME").asText();
-        assertThat(runtimeRunsThisJar(version, jname)).as(version + " with JNAME=" + jname).isTrue();
+        for (File f : JOBS) {
+            JsonNode cluster = new ObjectMapper().readTree(f).get("tasks").get(0).get("new_cluster");
+            String version = cluster.get("spark_version").asText();
+            JsonNode env = cluster.get("spark_env_vars");
+            String jname = env == null || env.get("JNAME") == null ? "" : env.get("JNAME").asText();
+            assertThat(runtimeRunsThisJar(version, jname)).as(f + ": " + version + " with JNAME=" + jname).isTrue();
+        }
         // what the rule says of other runtimes
         assertThat(runtimeRunsThisJar("15.4.x-gpu-ml-scala2.12", "")).as("JDK 8 by default before 16").isFalse();
         assertThat(runtimeRunsThisJar("15.4.x-gpu-ml-scala2.12", "zulu17-ca-amd64")).isTrue();
@@ -73,9 +80,33 @@ class DatabricksJobTest {
     }
 
     @Test
+    void eachJobsJarMatchesItsWorkers() throws Exception {
+        JsonNode gpu = new ObjectMapper().readTree(GPU).get("tasks").get(0);
+        assertThat(jars(gpu)).first().asString().endsWith("/nasnet-spark-cluster-cuda.jar");
+        assertThat(jars(gpu)).as("CUDA 11.6's runtime, which Databricks' CUDA 12 runtimes lack")
+                .anyMatch(j -> j.contains("cuda-11.6") && j.endsWith("-redist.jar"));
+        JsonNode gpuCluster = gpu.get("new_cluster");
+        assertThat(gpuCluster.get("spark_version").asText()).contains("-gpu-");
+        assertThat(gpuCluster.get("spark_conf").get("spark.task.resource.gpu.amount").asText()).isEqualTo("1");
+
+        JsonNode cpu = new ObjectMapper().readTree(CPU).get("tasks").get(0);
+        assertThat(jars(cpu)).containsExactly("dbfs:/nasnet/jars/nasnet-spark-cluster.jar");
+        JsonNode cpuCluster = cpu.get("new_cluster");
+        assertThat(cpuCluster.get("spark_version").asText()).doesNotContain("gpu");
+        assertThat(cpuCluster.get("spark_conf").has("spark.task.resource.gpu.amount")).isFalse();
+        assertThat(cpuCluster.get("spark_conf").get("spark.task.cpus").asText()).as("a child per core").isEqualTo("1");
+    }
+
+    static List<String> jars(JsonNode task) {
+        List<String> out = new ArrayList<>();
+        task.get("libraries").forEach(l -> out.add(l.get("jar").asText()));
+        return out;
+    }
+
+    @Test
     void theDriverRunsOnTheGpuNodeType() throws Exception {
         // the controller runs on the driver with ND4J, which in the GPU jar is the CUDA backend
-        JsonNode cluster = new ObjectMapper().readTree(JOB).get("tasks").get(0).get("new_cluster");
+        JsonNode cluster = new ObjectMapper().readTree(GPU).get("tasks").get(0).get("new_cluster");
         JsonNode driver = cluster.get("driver_node_type_id");
         assertThat(driver == null || driver.asText().equals(cluster.get("node_type_id").asText()))
                 .as("driver_node_type_id %s", driver).isTrue();
@@ -98,7 +129,12 @@ class DatabricksJobTest {
 
     @Test
     void theTaskRunsACommandOfThisJarWithTheShippedConfiguration() throws Exception {
-        JsonNode task = new ObjectMapper().readTree(JOB).get("tasks").get(0);
+        for (File f : JOBS) {
+            theTaskRunsACommandOfThisJarWithTheShippedConfiguration(new ObjectMapper().readTree(f).get("tasks").get(0));
+        }
+    }
+
+    static void theTaskRunsACommandOfThisJarWithTheShippedConfiguration(JsonNode task) {
         assertThat(task.get("spark_jar_task").get("main_class_name").asText()).isEqualTo(Main.class.getName());
         List<String> params = new ArrayList<>();
         task.get("spark_jar_task").get("parameters").forEach(p -> params.add(p.asText()));
@@ -109,7 +145,6 @@ class DatabricksJobTest {
         assertThat(new File(conf).getName()).isEqualTo("databricks.conf");
         SearchConfig c = SearchConfig.load(new File("conf/databricks.conf"), List.of());
         assertThat(c.searchId()).isEqualTo("nightly");
-        assertThat(Set.of(task.get("libraries").get(0).get("jar").asText()))
-                .allMatch(j -> j.endsWith("/nasnet-spark-cluster.jar"));
+        assertThat(jars(task).get(0)).matches(".*/nasnet-spark-cluster(-cuda)?\\.jar");
     }
 }
