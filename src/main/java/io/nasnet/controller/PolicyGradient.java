@@ -65,6 +65,8 @@ public final class PolicyGradient implements Strategy {
     }
 
     private static final int MAGIC = 0x4E415343; // "NASC"
+    /** The checkpoint's format; a release reads the versions it knows (docs/cluster.md, Upgrades). */
+    private static final int VERSION = 1;
 
     private final Method method;
     private final Settings settings;
@@ -223,7 +225,7 @@ public final class PolicyGradient implements Strategy {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
-            out.writeInt(1);
+            out.writeInt(VERSION);
             out.writeUTF(method.name());
             out.writeInt(policy.encoding().blocks());
             Settings s = settings;
@@ -257,12 +259,15 @@ public final class PolicyGradient implements Strategy {
         if (checkpoint.length < Integer.BYTES || java.nio.ByteBuffer.wrap(checkpoint).getInt() != MAGIC) {
             throw new IllegalArgumentException("not a controller checkpoint (bad magic number)");
         }
+        int version = checkpoint.length < 2 * Integer.BYTES ? -1 : java.nio.ByteBuffer.wrap(checkpoint).getInt(Integer.BYTES);
+        if (version != VERSION) {
+            throw new IllegalArgumentException("controller checkpoint version " + version + ": this release reads version "
+                    + VERSION + (version > VERSION ? " (the checkpoint was written by a newer nasnet-spark: continue the "
+                    + "search with that release, or start a new search id)" : ""));
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
             in.readInt();
-            int version = in.readInt();
-            if (version != 1) {
-                throw new IllegalArgumentException("controller checkpoint version " + version + " is not supported");
-            }
+            in.readInt();
             Method method = Method.valueOf(in.readUTF());
             Encoding encoding = new Encoding(in.readInt());
             Settings s = new Settings(in.readInt(), in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),

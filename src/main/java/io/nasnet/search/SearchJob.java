@@ -130,7 +130,12 @@ public final class SearchJob {
         int next;
         if (saved.isPresent()) {
             Checkpoints.Saved s = saved.get();
-            strategy = Strategies.restore(s.strategy(), encoding, s.state());
+            try {
+                strategy = Strategies.restore(s.strategy(), encoding, s.state());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("search '" + id + "' cannot continue from its checkpoint "
+                        + checkpoints.file(id) + ": " + e.getMessage(), e);
+            }
             ChangedSettings.refuse(id, ChangedSettings.of(config, strategy,
                     history.read(id, s.round()).stream().map(HistoryRecord::budget).findFirst().orElse(null)));
             next = s.round() + 1;

@@ -196,6 +196,11 @@ class PolicyGradientTest {
         byte[] ok = new PolicyGradient(PolicyGradient.Method.PPO, B5, fast(), 1).checkpoint();
         assertThatThrownBy(() -> PolicyGradient.restore(java.util.Arrays.copyOf(ok, ok.length / 2)))
                 .hasMessageContaining("corrupt controller checkpoint");
+        byte[] newer = ok.clone();
+        java.nio.ByteBuffer.wrap(newer).putInt(Integer.BYTES, 2);
+        assertThatThrownBy(() -> PolicyGradient.restore(newer))
+                .hasMessageContaining("controller checkpoint version 2: this release reads version 1 (the checkpoint "
+                        + "was written by a newer nasnet-spark");
     }
 
     @Test

@@ -1,0 +1,99 @@
+package io.nasnet.search;
+
+import io.nasnet.TestSpark;
+import io.nasnet.config.ConfigException;
+import io.nasnet.config.SearchConfig;
+import io.nasnet.history.HistoryRecord;
+import io.nasnet.history.HistoryTable;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A table and checkpoint written by release 0.1 ({@link FormatFixture}, kept in
+ * src/test/resources/formats/0.1) are continued by the current code: the old rows read as they were
+ * written, the next round is appended after them, and the check finds nothing wrong. A checkpoint of
+ * a format this release does not know is refused, naming the file and the version.
+ */
+class FormatUpgradeTest {
+
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = TestSpark.local("format-upgrade-test");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static void copyFixture(String release, Path to) throws Exception {
+        Path from = Path.of("src/test/resources/formats", release);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    @Test
+    void aSearchOfRelease01ContinuesWithItsRowsReadAsWritten(@TempDir Path dir) throws Exception {
+        copyFixture("0.1", dir);
+        SearchConfig c = FormatFixture.config(dir, "search.rounds=1");
+        HistoryTable table = new HistoryTable(spark, c.historyPath());
+        List<HistoryRecord> before = table.records(FormatFixture.SEARCH);
+        assertThat(before).extracting(r -> r.round() + "/" + r.childIndex())
+                .containsExactly("0/0", "0/1", "0/2", "1/0", "1/1", "1/2");
+        assertThat(before).allSatisfy(r -> {
+            assertThat(r.configHash()).isEqualTo("4f768a56d3ab");
+            assertThat(r.budget()).isEqualTo(c.child().budgetKey());
+            assertThat(r.genotype()).isNotBlank();
+            assertThat(r.slots()).isPositive();
+        });
+        assertThat(SearchCheck.run(spark, c).problems()).isEmpty();
+
+        SearchJob.Summary s = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        assertThat(s.firstRound()).as("continued after the fixture's last round").isEqualTo(2);
+        List<HistoryRecord> after = table.records(FormatFixture.SEARCH);
+        assertThat(after.subList(0, before.size())).isEqualTo(before);
+        assertThat(after).hasSize(9);
+        assertThat(after.subList(6, 9)).extracting(HistoryRecord::round).containsOnly(2);
+        assertThat(SearchCheck.run(spark, c).problems()).isEmpty();
+    }
+
+    @Test
+    void aCheckpointOfANewerFormatIsRefusedNamingTheFileAndTheVersion(@TempDir Path dir) throws Exception {
+        copyFixture("0.1", dir);
+        Path ckpt = dir.resolve("ckpt/" + FormatFixture.SEARCH + ".ckpt");
+        byte[] bytes = Files.readAllBytes(ckpt);
+        // the file: magic, round, strategy (UTF), state length, state; the state: magic, version, ...
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        int stateAt = 8 + 2 + b.getShort(8) + 4;
+        b.putInt(stateAt + 4, 7);
+        Files.write(ckpt, bytes);
+        Files.deleteIfExists(dir.resolve("ckpt/." + FormatFixture.SEARCH + ".ckpt.crc"));
+        SearchConfig c = FormatFixture.config(dir, "search.rounds=1");
+        assertThatThrownBy(() -> new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("search 'formats' cannot continue from its checkpoint")
+                .hasMessageContaining("formats.ckpt")
+                .hasMessageContaining("controller checkpoint version 7: this release reads version 1 (the checkpoint "
+                        + "was written by a newer nasnet-spark");
+        assertThat(new HistoryTable(spark, c.historyPath()).rounds(FormatFixture.SEARCH)).containsExactly(0, 1);
+    }
+}
