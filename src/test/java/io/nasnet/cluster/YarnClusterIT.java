@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * jobs/submit-yarn.sh itself, in cluster deploy mode (the driver in the ApplicationMaster's
  * container) on a real ResourceManager and NodeManager, with conf/yarn.conf's table and checkpoints on
- * HDFS: a nightly search; the next night's run that continues it while an executor container is
+ * HDFS: a nightly search, its report left next to the table on HDFS; the next night's run that continues it while an executor container is
  * killed and then its driver (the ApplicationMaster), which YARN runs again, the controller having
  * learned from each child once; data-parallel training of the best cell on two executors; and its
  * model's ONNX export by the cluster jar.
@@ -83,6 +83,14 @@ class YarnClusterIT {
         assertThat(first.await(RUN_LIMIT)).as(first.describe()).isZero();
         System.out.printf("YARN search, first night: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertThat(ClusterRuns.records(HISTORY, "nightly")).extracting(HistoryRecord::round).containsExactly(0, 0);
+        // the driver's container is gone with its working directory: the report is next to the history table
+        Path report = new Path("/nasnet/reports/nightly");
+        try (var in = ClusterExtension.hdfs().open(new Path(report, "index.html"))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("nightly").contains("reward.png").contains("normal.svg");
+        }
+        assertThat(ClusterExtension.hdfs().getFileStatus(new Path(report, "reward.png")).getLen()).isPositive();
+        assertThat(ClusterExtension.hdfs().exists(new Path(report, "normal.svg"))).isTrue();
 
         // the next night continues the search for two rounds (search.max-rounds = 3 in all): an executor
         // container is killed while a child of round 1 trains, then the driver is lost: the
