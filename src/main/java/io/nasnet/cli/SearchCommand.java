@@ -34,7 +34,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--time-budget", description = "wall-clock budget, e.g. 6h or 90m (nasnet.search.time-budget)")
     String timeBudget;
 
-    @Option(names = "--strategy", description = "ppo, reinforce or random (nasnet.search.strategy)")
+    @Option(names = "--strategy", description = "ppo, reinforce, random or evolution (nasnet.search.strategy)")
     String strategy;
 
     @Option(names = "--report", paramLabel = "DIR", description = "after the run, write the search's HTML report here "

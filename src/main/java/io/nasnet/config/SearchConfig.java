@@ -8,7 +8,9 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import io.nasnet.child.Stacking;
 import io.nasnet.child.TrainSettings;
+import io.nasnet.controller.Evolution;
 import io.nasnet.controller.PolicyGradient;
+import io.nasnet.controller.Strategies;
 import io.nasnet.data.DataSpec;
 import io.nasnet.train.FinalSettings;
 
@@ -26,12 +28,18 @@ import java.util.TreeSet;
  */
 public record SearchConfig(String searchId, String strategy, int population, int rounds, int maxRounds,
                            Duration timeBudget, double maxFailedFraction, Duration leaseTtl,
-                           int blocks, long seed, PolicyGradient.Settings controller, TrainSettings child,
+                           int blocks, long seed, PolicyGradient.Settings controller, Evolution.Settings evolution,
+                           TrainSettings child,
                            DataSpec data, String historyPath, String checkpointPath, String sparkMaster,
                            String appName, FinalSettings train, String trainCheckpointPath, String finalPath,
                            String rendered) implements Serializable {
 
     private static final String ROOT = "nasnet";
+
+    /** Every strategy's settings, for the strategy registry. */
+    public Strategies.Settings strategies() {
+        return new Strategies.Settings(controller, evolution);
+    }
 
     /** A short hash of the whole configuration: the history table's {@code config_hash}. */
     public String hash() {
@@ -123,9 +131,11 @@ public record SearchConfig(String searchId, String strategy, int population, int
     }
 
     private static SearchConfig read(Config c) {
-        String strategy = c.getString("search.strategy").trim().toLowerCase();
-        if (!List.of("ppo", "reinforce", "random").contains(strategy)) {
-            throw new IllegalArgumentException("nasnet.search.strategy: '" + strategy + "' is not one of ppo, reinforce, random");
+        String strategy;
+        try {
+            strategy = Strategies.canonical(c.getString("search.strategy"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nasnet.search.strategy: " + e.getMessage(), e);
         }
         String id = c.getString("search.id");
         if (!id.matches("[A-Za-z0-9._-]+")) {
@@ -162,6 +172,18 @@ public record SearchConfig(String searchId, String strategy, int population, int
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nasnet.controller: " + e.getMessage(), e);
         }
+        Evolution.Settings evolution;
+        try {
+            evolution = new Evolution.Settings(c.getInt("evolution.population"), c.getInt("evolution.sample"),
+                    c.getDouble("evolution.identity-probability"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
+        }
+        if (strategy.equals(Evolution.NAME) && maxRounds > 0 && evolution.population() > maxRounds * population) {
+            throw new IllegalArgumentException("nasnet.evolution.population: " + evolution.population() + " is more than "
+                    + "the search's " + maxRounds * population + " children (search.max-rounds = " + maxRounds
+                    + " x search.population = " + population + "): every child would be random");
+        }
         TrainSettings child;
         try {
             child = new TrainSettings(c.getInt("child.n"), c.getInt("child.f"), c.getInt("child.epochs"),
@@ -190,7 +212,7 @@ public record SearchConfig(String searchId, String strategy, int population, int
         }
         String rendered = c.root().render(ConfigRenderOptions.concise());
         return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, maxFailedFraction, leaseTtl, positive(c, "search.blocks"), seed,
-                controller, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
+                controller, evolution, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
                 c.getString("spark.master"), c.getString("spark.app-name"), train,
                 c.getString("train.checkpoint-path"), c.getString("final.path"), rendered);
     }

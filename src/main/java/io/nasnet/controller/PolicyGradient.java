@@ -25,15 +25,7 @@ public final class PolicyGradient implements Strategy {
 
     /** Which update rule. */
     public enum Method {
-        PPO, REINFORCE;
-
-        public static Method parse(String s) {
-            try {
-                return valueOf(s.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown strategy '" + s + "'; valid: ppo, reinforce, random");
-            }
-        }
+        PPO, REINFORCE
     }
 
     /**
@@ -119,7 +111,7 @@ public final class PolicyGradient implements Strategy {
         List<Sample> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(new Sample(policy.encoding().decode(r.decisions[i]), r.decisions[i], r.decisionLogProbs[i],
-                    r.logProb[i], r.entropy[i]));
+                    r.logProb[i], r.entropy[i], null));
         }
         return out;
     }

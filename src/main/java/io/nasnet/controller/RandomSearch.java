@@ -43,7 +43,7 @@ public final class RandomSearch implements Strategy {
             for (int k = 0; k < d.length; k++) {
                 d[k] = rng.nextInt(encoding.slots().get(k).choices());
             }
-            out.add(new Sample(encoding.decode(d), d, perDecision.clone(), logProb, -logProb));
+            out.add(new Sample(encoding.decode(d), d, perDecision.clone(), logProb, -logProb, null));
         }
         return out;
     }

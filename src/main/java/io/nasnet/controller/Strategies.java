@@ -2,34 +2,97 @@ package io.nasnet.controller;
 
 import io.nasnet.space.Encoding;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** Creates a strategy by its configured name, or restores one from its checkpoint bytes. */
+/**
+ * The one registry of strategies by name: configuration, checkpoints and the command line find a
+ * strategy here and nowhere else. Adding a strategy is its class, its settings in {@link Settings}
+ * and one line in {@link #TYPES}.
+ */
 public final class Strategies {
 
     private Strategies() {
     }
 
-    /** "ppo", "reinforce" or "random". */
-    public static Strategy create(String name, Encoding encoding, PolicyGradient.Settings settings, long seed) {
+    /** Every strategy's settings, each from its own configuration block. */
+    public record Settings(PolicyGradient.Settings controller, Evolution.Settings evolution) {
+    }
+
+    /** How a strategy is made new and restored from its checkpoint bytes. */
+    private interface Type {
+        Strategy create(Encoding encoding, Settings settings, long seed);
+
+        Strategy restore(Encoding encoding, byte[] state);
+    }
+
+    private static final Map<String, Type> TYPES = new LinkedHashMap<>();
+
+    static {
+        TYPES.put("ppo", policyGradient(PolicyGradient.Method.PPO));
+        TYPES.put("reinforce", policyGradient(PolicyGradient.Method.REINFORCE));
+        TYPES.put(RandomSearch.NAME, new Type() {
+            public Strategy create(Encoding encoding, Settings settings, long seed) {
+                return new RandomSearch(encoding, seed);
+            }
+
+            public Strategy restore(Encoding encoding, byte[] state) {
+                if (state.length != Long.BYTES) {
+                    throw new IllegalArgumentException("corrupt random-search checkpoint: " + state.length + " bytes");
+                }
+                return RandomSearch.restore(encoding, state);
+            }
+        });
+        TYPES.put(Evolution.NAME, new Type() {
+            public Strategy create(Encoding encoding, Settings settings, long seed) {
+                return new Evolution(encoding, settings.evolution(), seed);
+            }
+
+            public Strategy restore(Encoding encoding, byte[] state) {
+                return Evolution.restore(state);
+            }
+        });
+    }
+
+    private static Type policyGradient(PolicyGradient.Method method) {
+        return new Type() {
+            public Strategy create(Encoding encoding, Settings settings, long seed) {
+                return new PolicyGradient(method, encoding, settings.controller(), seed);
+            }
+
+            public Strategy restore(Encoding encoding, byte[] state) {
+                return PolicyGradient.restore(state);
+            }
+        };
+    }
+
+    /** The known names, in the order the documentation lists them. */
+    public static List<String> names() {
+        return List.copyOf(TYPES.keySet());
+    }
+
+    /** The canonical form of a strategy's name; an unknown name is an error listing the known ones. */
+    public static String canonical(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
-        if (n.equals(RandomSearch.NAME)) {
-            return new RandomSearch(encoding, seed);
+        if (!TYPES.containsKey(n)) {
+            throw new IllegalArgumentException("unknown strategy '" + name.trim() + "'; the known strategies are "
+                    + String.join(", ", names()));
         }
-        return new PolicyGradient(PolicyGradient.Method.parse(n), encoding, settings, seed);
+        return n;
+    }
+
+    public static Strategy create(String name, Encoding encoding, Settings settings, long seed) {
+        return TYPES.get(canonical(name)).create(encoding, settings, seed);
     }
 
     /** The strategy a checkpoint of {@code name} holds. */
     public static Strategy restore(String name, Encoding encoding, byte[] checkpoint) {
-        if (name.trim().equalsIgnoreCase(RandomSearch.NAME)) {
-            if (checkpoint.length != Long.BYTES) {
-                throw new IllegalArgumentException("corrupt random-search checkpoint: " + checkpoint.length + " bytes");
-            }
-            return RandomSearch.restore(encoding, checkpoint);
-        }
-        Strategy s = PolicyGradient.restore(checkpoint);
-        if (!s.name().equalsIgnoreCase(name.trim())) {
-            throw new IllegalArgumentException("checkpoint holds a " + s.name() + " controller, not " + name);
+        String n = canonical(name);
+        Strategy s = TYPES.get(n).restore(encoding, checkpoint);
+        if (!s.name().equals(n)) {
+            throw new IllegalArgumentException("checkpoint holds a " + s.name() + " strategy, not " + n);
         }
         return s;
     }

@@ -27,13 +27,15 @@ import java.util.Optional;
  * @param slots    the task slots the round's Spark job had (executor cores / spark.task.cpus): the
  *                 denominator of the round's executor utilization in {@code nas_rounds}
  * @param dataChecksum a checksum of the dataset's files, checked by the driver before the run
+ * @param parentArchId the architecture this child was mutated from (evolution); null when sampled from scratch
  */
 public record HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
                             String strategy, Status status, double reward, double logProb,
                             List<Double> validationAccuracy, double trainLoss, long params, long multAdds, int epochs,
                             double imagesPerSecond, double trainSeconds, long peakRssBytes, String host, String gpu,
                             long seed, String budget, String configHash, String version, Instant startedAt,
-                            Instant finishedAt, String error, int attempt, int slots, String dataChecksum)
+                            Instant finishedAt, String error, int attempt, int slots, String dataChecksum,
+                            String parentArchId)
         implements Serializable {
 
     /**
@@ -72,6 +74,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
             field("attempt", DataTypes.IntegerType),
             field("slots", DataTypes.IntegerType),
             field("data_checksum", DataTypes.StringType),
+            field("parent_arch_id", DataTypes.StringType),
     });
 
     private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
@@ -79,19 +82,20 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
     }
 
     /** A trained (or failed) child's row. */
-    public static HistoryRecord of(ChildResult r, String archId, String strategy, double logProb, String budget,
-                                   String configHash, Instant start, Instant end, int attempt) {
+    public static HistoryRecord of(ChildResult r, String archId, String strategy, double logProb, String parentArchId,
+                                   String budget, String configHash, Instant start, Instant end, int attempt) {
         return new HistoryRecord(r.spec().searchId(), r.spec().round(), r.spec().index(), archId, r.spec().genotype(),
                 strategy, r.status(), r.reward(), logProb, r.validationAccuracy(), r.trainLoss(), r.params(),
                 r.multAdds(), r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(),
-                r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error(), attempt, 0, "");
+                r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error(), attempt, 0, "", parentArchId);
     }
 
     /** The same architecture's earlier result, reused in another round as CACHED. */
-    public HistoryRecord cachedAs(int round, int childIndex, double logProb, long seed, String configHash, Instant now) {
+    public HistoryRecord cachedAs(int round, int childIndex, double logProb, String parent, long seed, String configHash,
+                                  Instant now) {
         return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, Status.CACHED, reward, logProb,
                 validationAccuracy, trainLoss, params, multAdds, epochs, 0, 0, 0, "", "", seed, budget, configHash,
-                projectVersion(), now, now, "reused from round " + this.round + ", child " + this.childIndex, 0, 0, "");
+                projectVersion(), now, now, "reused from round " + this.round + ", child " + this.childIndex, 0, 0, "", parent);
     }
 
     public Row toRow() {
@@ -99,7 +103,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 scala.collection.JavaConverters.asScalaBuffer(validationAccuracy).toList(), trainLoss, params,
                 multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget, configHash,
                 version, startedAt == null ? null : Timestamp.from(startedAt),
-                finishedAt == null ? null : Timestamp.from(finishedAt), error, attempt, slots, dataChecksum);
+                finishedAt == null ? null : Timestamp.from(finishedAt), error, attempt, slots, dataChecksum, parentArchId);
     }
 
     public static HistoryRecord fromRow(Row row) {
@@ -115,7 +119,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 row.<Long>getAs("peak_rss_bytes"), row.getAs("host"), row.getAs("gpu"), row.<Long>getAs("seed"),
                 row.getAs("budget"), row.getAs("config_hash"), row.getAs("version"),
                 start == null ? null : start.toInstant(), end == null ? null : end.toInstant(), row.getAs("error"),
-                intOrZero(row, "attempt"), intOrZero(row, "slots"), row.getAs("data_checksum"));
+                intOrZero(row, "attempt"), intOrZero(row, "slots"), row.getAs("data_checksum"), row.getAs("parent_arch_id"));
     }
 
     /** Columns added after the first release read as 0 in tables written before them. */

@@ -259,6 +259,7 @@ public final class Report {
         }
         topTable(h);
         roundsTable(h, rounds);
+        lineageTable(h);
         h.append("<p class=\"sub\">Generated ").append(Instant.now().toString().substring(0, 19).replace('T', ' '))
                 .append(" UTC from the history table; query it with <code>nasnet sql</code>.</p>\n");
         h.append("</body>\n</html>\n");
@@ -287,6 +288,35 @@ public final class Report {
                     .append("</td><td>").append(String.format(Locale.ROOT, "%,d", b.multAdds()))
                     .append("</td><td class=\"l\"><code>").append(escapeHtml4(b.genotype()))
                     .append("</code></td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    /**
+     * Evolution's lineage: each child made from a parent, with the parent's best reward in this search,
+     * so a reader sees which architectures bred and whether their children did better.
+     */
+    private void lineageTable(StringBuilder h) {
+        List<HistoryRecord> bred = records.stream().filter(r -> r.parentArchId() != null).toList();
+        if (bred.isEmpty()) {
+            return;
+        }
+        Map<String, Double> bestOf = new java.util.HashMap<>();
+        records.stream().filter(r -> r.status().measured())
+                .forEach(r -> bestOf.merge(r.archId(), r.reward(), Math::max));
+        h.append("<h2>Lineage</h2>\n<p class=\"sub\">").append(bred.size()).append(" of ").append(records.size())
+                .append(" children were mutations of a parent from the population; the others were sampled from "
+                        + "scratch.</p>\n<table>\n<tr><th>round</th><th>child</th><th class=\"l\">strategy</th>"
+                        + "<th class=\"l\">parent</th><th>parent's reward</th><th class=\"l\">child</th>"
+                        + "<th>child's reward</th></tr>\n");
+        for (HistoryRecord r : bred) {
+            Double parent = bestOf.get(r.parentArchId());
+            h.append("<tr><td>").append(r.round()).append("</td><td>").append(r.childIndex())
+                    .append("</td><td class=\"l\">").append(escapeHtml4(r.strategy()))
+                    .append("</td><td class=\"l\"><code>").append(escapeHtml4(r.parentArchId()))
+                    .append("</code></td><td>").append(parent == null ? "&ndash;" : fmt(parent))
+                    .append("</td><td class=\"l\"><code>").append(escapeHtml4(r.archId()))
+                    .append("</code></td><td>").append(fmt(r.reward())).append("</td></tr>\n");
         }
         h.append("</table>\n");
     }

@@ -3,6 +3,7 @@ package io.nasnet.search;
 import io.nasnet.child.TrainSettings;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
+import io.nasnet.controller.Evolution;
 import io.nasnet.controller.PolicyGradient;
 import io.nasnet.controller.Strategy;
 
@@ -14,8 +15,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Settings a continued search cannot take: the controller's (a restored controller keeps those of its
- * checkpoint) and the child budget's (rewards at another budget are not comparable with the search's
+ * Settings a continued search cannot take: the strategy's (a restored controller or population keeps
+ * those of its checkpoint) and the child budget's (rewards at another budget are not comparable with the search's
  * earlier ones, and nothing trained before would be served from the cache). A run whose
  * configuration changed any of them is refused, naming each, instead of ignoring the change.
  */
@@ -34,6 +35,7 @@ final class ChangedSettings {
     }
 
     static final String CONTROLLER = "not applied: the controller continues with its checkpoint's settings";
+    static final String STRATEGY = "not applied: the strategy continues with its checkpoint's settings";
     static final String BUDGET = "not applied: a reward at another child budget is not comparable with the search's "
             + "earlier ones, and no architecture trained before would be served from the cache";
 
@@ -49,6 +51,13 @@ final class ChangedSettings {
                 }
             });
         }
+        if (restored instanceof Evolution ev) {
+            Evolution.Settings was = ev.settings();
+            Evolution.Settings now = config.evolution();
+            compare(out, "evolution.population", was.population(), now.population());
+            compare(out, "evolution.sample", was.sample(), now.sample());
+            compare(out, "evolution.identity-probability", was.identityProbability(), now.identityProbability());
+        }
         if (lastBudget != null && !lastBudget.equals(config.child().budgetKey())) {
             Map<String, String> was = budget(lastBudget);
             Map<String, String> now = budget(config.child().budgetKey());
@@ -60,6 +69,12 @@ final class ChangedSettings {
             });
         }
         return out;
+    }
+
+    private static void compare(List<Change> out, String key, Object was, Object now) {
+        if (!Objects.equals(was, now)) {
+            out.add(new Change(key, String.valueOf(was), String.valueOf(now), STRATEGY));
+        }
     }
 
     /** Refuses a run whose configuration changed what the search keeps, saying how to go on. */

@@ -14,8 +14,8 @@ import java.io.Serializable;
  * to executors as Java-serialized bytes, whatever {@code spark.serializer} is: Kryo, which
  * dl4j-spark jobs configure, cannot serialize records.
  */
-public record ChildTask(ChildSpec spec, String archId, String strategy, double logProb, String budget,
-                        String configHash) implements Serializable {
+public record ChildTask(ChildSpec spec, String archId, String strategy, double logProb, String parentArchId,
+                        String budget, String configHash) implements Serializable {
 
     byte[] toBytes() {
         return SerializationUtils.serialize(this);

@@ -57,7 +57,7 @@ final class ExecutorSide {
             result = ChildResult.failed(spec, e.getClass().getSimpleName() + ": " + e.getMessage()
                     + (kind == Failures.Kind.EITHER ? " (on each of " + attempts + " attempts)" : ""));
         }
-        return HistoryRecord.of(result, task.archId(), task.strategy(), task.logProb(), task.budget(),
+        return HistoryRecord.of(result, task.archId(), task.strategy(), task.logProb(), task.parentArchId(), task.budget(),
                 task.configHash(), start, Instant.now(), attempt);
     }
 

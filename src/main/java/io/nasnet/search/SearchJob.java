@@ -141,7 +141,7 @@ public final class SearchJob {
             next = s.round() + 1;
             LOG.info("search {}: continuing after round {} ({})", id, s.round(), strategy.summary());
         } else {
-            strategy = Strategies.create(config.strategy(), encoding, config.controller(), config.seed());
+            strategy = Strategies.create(config.strategy(), encoding, config.strategies(), config.seed());
             next = 0;
             LOG.info("search {}: new, strategy {}, population {}", id, config.strategy(), config.population());
         }
@@ -181,10 +181,10 @@ public final class SearchJob {
             long seed = childSeed(config.seed(), round, i);
             HistoryRecord earlier = trained.get(g.id());
             if (earlier != null) {
-                cached.add(earlier.cachedAs(round, i, s.logProb(), seed, configHash, now));
+                cached.add(earlier.cachedAs(round, i, s.logProb(), s.parent(), seed, configHash, now));
             } else {
                 toTrain.add(new ChildTask(new ChildSpec(id, round, i, g.text(), seed), g.id(), strategy.name(),
-                        s.logProb(), budget, configHash));
+                        s.logProb(), s.parent(), budget, configHash));
             }
         }
         Dataset<Row> rows;

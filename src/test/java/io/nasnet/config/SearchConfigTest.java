@@ -83,8 +83,18 @@ class SearchConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("search.population");
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.population=0")))
                 .hasMessageContaining("nasnet.search.population: must be >= 1");
-        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.strategy=evolution")))
-                .hasMessageContaining("nasnet.search.strategy").hasMessageContaining("evolution");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.strategy=evolve")))
+                .hasMessageContaining("nasnet.search.strategy: unknown strategy 'evolve'; the known strategies are "
+                        + "ppo, reinforce, random, evolution");
+        assertThat(SearchConfig.load(null, List.of("search.strategy=Evolution")).strategy()).isEqualTo("evolution");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("evolution.population=4", "evolution.sample=5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nasnet.evolution.sample: must be between 1 and evolution.population = 4, got 5");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.strategy=evolution", "search.max-rounds=3",
+                "search.population=4", "evolution.population=20")))
+                .hasMessageContaining("nasnet.evolution.population: 20 is more than the search's 12 children");
+        assertThat(SearchConfig.load(null, List.of("search.max-rounds=3", "search.population=4",
+                "evolution.population=20")).evolution().population()).as("only evolution uses it").isEqualTo(20);
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("child.batch-size=1")))
                 .hasMessageContaining("child.batch-size");
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.time-budget=soon")))

@@ -32,7 +32,7 @@ class ReportTest {
         Instant t = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(600L * round + child);
         return new HistoryRecord(search, round, child, g.id(), g.text(), strategy, Status.valueOf(status), reward, -1.0,
                 List.of(reward), 0.5, 1000, 2000, 1, 10, 60, 1 << 20, "host", "", 1, "b", "c", "dev", t,
-                t.plusSeconds(60), status.equals("FAILED") ? "boom" : "", 0, 2, "");
+                t.plusSeconds(60), status.equals("FAILED") ? "boom" : "", 0, 2, "", null);
     }
 
     static List<HistoryRecord> search() {
@@ -90,6 +90,27 @@ class ReportTest {
             assertThat(html).contains("src=\"" + png + "\"");
         }
         assertThat(Files.readString(dir.resolve("normal.svg"))).isEqualTo(CellDiagram.of(CHAIN.normal()).svg());
+    }
+
+    @Test
+    void anEvolutionSearchShowsEachMutationsParentAndItsReward(@TempDir Path dir) throws Exception {
+        HistoryRecord parent = row("e", "evolution", 0, 0, Presets.NASNET_A, "OK", 0.6);
+        HistoryRecord other = row("e", "evolution", 0, 1, CHAIN, "OK", 0.4);
+        HistoryRecord r = row("e", "evolution", 1, 0, CHAIN, "OK", 0.7);
+        HistoryRecord child = new HistoryRecord(r.searchId(), r.round(), r.childIndex(), "c1", r.genotype(), r.strategy(),
+                r.status(), r.reward(), r.logProb(), r.validationAccuracy(), r.trainLoss(), r.params(), r.multAdds(),
+                r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(), r.seed(),
+                r.budget(), r.configHash(), r.version(), r.startedAt(), r.finishedAt(), r.error(), r.attempt(),
+                r.slots(), r.dataChecksum(), parent.archId());
+        String html = Files.readString(new Report("e", List.of(parent, other, child), List.of(
+                new RoundStats(0, 2, 0, 0, 0.5, 0.6, 0.6, Double.NaN),
+                new RoundStats(1, 1, 0, 0, 0.7, 0.7, 0.7, Double.NaN)), Map.of()).write(dir));
+        assertThat(html).contains("<h2>Lineage</h2>").contains("1 of 3 children were mutations")
+                .contains("<td class=\"l\"><code>" + parent.archId() + "</code></td><td>0.6000</td>"
+                        + "<td class=\"l\"><code>c1</code></td><td>0.7000</td>");
+        // a search without parents has no lineage
+        assertThat(Files.readString(new Report("s", search(), rounds(), Map.of()).write(dir.resolve("s"))))
+                .doesNotContain("Lineage");
     }
 
     @Test

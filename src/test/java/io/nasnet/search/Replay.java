@@ -29,7 +29,7 @@ public final class Replay {
     public static void assertControllerMatchesTable(SearchConfig c, HistoryTable table, Configuration hadoop)
             throws Exception {
         Encoding enc = new Encoding(c.blocks());
-        Strategy replay = Strategies.create(c.strategy(), enc, c.controller(), c.seed());
+        Strategy replay = Strategies.create(c.strategy(), enc, c.strategies(), c.seed());
         List<Integer> rounds = table.rounds(c.searchId());
         for (int r : rounds) {
             List<Sample> samples = replay.sample(c.population());

@@ -229,6 +229,52 @@ class SearchJobTest {
     }
 
     @Test
+    void evolutionRecordsEachMutationsParentAndResumesExactlyAfterALostCheckpoint(@TempDir Path dir) throws Exception {
+        TrainerFactory fake = SyntheticTrainer.factory(List.of());
+        String[] evo = {"search.id=evo", "search.strategy=evolution", "evolution.population=4", "evolution.sample=2",
+                "evolution.identity-probability=0.2"};
+        SearchConfig whole = config(dir.resolve("whole"), concat(evo, "search.rounds=4"));
+        new SearchJob(spark, whole, fake).run();
+
+        // the same search in runs of 2 and 1 rounds; the third run's checkpoint lost after its round was
+        // written (a driver killed between the two), so round 2 runs again before round 3
+        SearchConfig two = config(dir.resolve("parts"), concat(evo, "search.rounds=2"));
+        new SearchJob(spark, two, fake).run();
+        Path ckpt = dir.resolve("parts/ckpt/evo.ckpt");
+        byte[] afterRound1 = Files.readAllBytes(ckpt);
+        new SearchJob(spark, config(dir.resolve("parts"), concat(evo, "search.rounds=1")), fake).run();
+        Files.write(ckpt, afterRound1);
+        SearchJob.Summary resumed = new SearchJob(spark, two, fake).run();
+        assertThat(resumed.firstRound()).isEqualTo(2);
+
+        List<HistoryRecord> a = new HistoryTable(spark, whole.historyPath()).records("evo");
+        List<HistoryRecord> b = new HistoryTable(spark, two.historyPath()).records("evo");
+        assertThat(b).extracting(r -> r.round() + "/" + r.childIndex() + " " + r.archId() + " <- " + r.parentArchId())
+                .isEqualTo(a.stream().map(r -> r.round() + "/" + r.childIndex() + " " + r.archId() + " <- "
+                        + r.parentArchId()).toList());
+        assertThat(Files.readAllBytes(ckpt)).isEqualTo(Files.readAllBytes(dir.resolve("whole/ckpt/evo.ckpt")));
+        assertControllerMatchesTable(whole, new HistoryTable(spark, whole.historyPath()));
+
+        // the first 4 children are random; every later one names a parent trained in an earlier round
+        assertThat(a).hasSize(12);
+        assertThat(a.subList(0, 4)).extracting(HistoryRecord::parentArchId).containsOnlyNulls();
+        assertThat(a.subList(4, 12)).allSatisfy(r -> {
+            assertThat(r.strategy()).isEqualTo("evolution");
+            assertThat(a.stream().filter(p -> p.round() < r.round()).map(HistoryRecord::archId))
+                    .contains(r.parentArchId());
+        });
+        // a changed population size is refused like any strategy setting
+        assertThatThrownBy(() -> new SearchJob(spark, config(dir.resolve("whole"),
+                concat(evo, "search.rounds=1", "evolution.population=5")), fake).run())
+                .hasMessageContaining("nasnet.evolution.population: 4 in the search, 5 in this run's configuration");
+    }
+
+    static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+                .toArray(String[]::new);
+    }
+
+    @Test
     void aContinuedSearchRefusesChangedControllerSettingsNamingEachAndTheWayToStartFresh(@TempDir Path dir)
             throws Exception {
         TrainerFactory fake = SyntheticTrainer.factory(List.of());
@@ -353,7 +399,7 @@ class SearchJobTest {
         assertControllerMatchesTable(c, table);
         assertThat(new Checkpoints(c.checkpointPath(), spark.sparkContext().hadoopConfiguration()).load("arch")
                 .orElseThrow().state()).as("the controller learned")
-                .isNotEqualTo(Strategies.create(c.strategy(), new Encoding(c.blocks()), c.controller(), c.seed())
+                .isNotEqualTo(Strategies.create(c.strategy(), new Encoding(c.blocks()), c.strategies(), c.seed())
                         .checkpoint());
     }
 
