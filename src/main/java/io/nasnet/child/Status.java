@@ -15,7 +15,7 @@ public enum Status {
     DIVERGED,
     /** Training failed for the architecture's sake (a network that cannot be built or trained); reward 0, the message kept. */
     FAILED,
-    /** Already evaluated in this search at the same budget; the reward is reused. */
+    /** Already evaluated at the same budget in this search or a search it warm-started from; the reward is reused. */
     CACHED;
 
     /** Trained by its own task: the evaluation that later rounds reuse as CACHED. */

@@ -37,6 +37,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--strategy", description = "ppo, reinforce, random or evolution (nasnet.search.strategy)")
     String strategy;
 
+    @Option(names = "--warm-start", split = ",", paramLabel = "SEARCH_ID",
+            description = "earlier searches a new search starts from (nasnet.search.warm-start)")
+    List<String> warmStart;
+
     @Option(names = "--report", paramLabel = "DIR", description = "after the run, write the search's HTML report here "
             + "(any Hadoop FileSystem path; in YARN cluster mode by default next to the history table: HISTORY/../reports/SEARCH_ID)")
     String reportDir;
@@ -51,6 +55,9 @@ final class SearchCommand implements Callable<Integer> {
         ConfigOptions.set(sets, "search.rounds", rounds);
         ConfigOptions.set(sets, "search.time-budget", timeBudget);
         ConfigOptions.set(sets, "search.strategy", strategy);
+        if (warmStart != null) {
+            sets.add("search.warm-start=" + com.typesafe.config.ConfigValueFactory.fromIterable(warmStart).render());
+        }
         return options.load(sets);
     }
 

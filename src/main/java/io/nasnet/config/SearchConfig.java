@@ -28,7 +28,8 @@ import java.util.TreeSet;
  */
 public record SearchConfig(String searchId, String strategy, int population, int rounds, int maxRounds,
                            Duration timeBudget, double maxFailedFraction, Duration leaseTtl,
-                           int blocks, long seed, PolicyGradient.Settings controller, Evolution.Settings evolution,
+                           int blocks, long seed, List<String> warmStart, PolicyGradient.Settings controller,
+                           Evolution.Settings evolution,
                            TrainSettings child,
                            DataSpec data, String historyPath, String checkpointPath, String sparkMaster,
                            String appName, FinalSettings train, String trainCheckpointPath, String finalPath,
@@ -194,6 +195,12 @@ public record SearchConfig(String searchId, String strategy, int population, int
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }
         long seed = c.getLong("search.seed");
+        List<String> warmStart = c.getStringList("search.warm-start").stream().map(String::trim).toList();
+        for (String w : warmStart) {
+            if (!w.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("nasnet.search.warm-start: '" + w + "' is not a search id");
+            }
+        }
         DataSpec data = new DataSpec(c.getString("data.path"), DataSpec.Format.parse(c.getString("data.format")),
                 c.getDouble("data.validation"), c.getInt("data.train-limit"), seed);
         if (data.validation() <= 0) {
@@ -212,7 +219,7 @@ public record SearchConfig(String searchId, String strategy, int population, int
         }
         String rendered = c.root().render(ConfigRenderOptions.concise());
         return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, maxFailedFraction, leaseTtl, positive(c, "search.blocks"), seed,
-                controller, evolution, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
+                warmStart, controller, evolution, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
                 c.getString("spark.master"), c.getString("spark.app-name"), train,
                 c.getString("train.checkpoint-path"), c.getString("final.path"), rendered);
     }

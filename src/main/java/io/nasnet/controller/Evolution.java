@@ -159,6 +159,20 @@ public final class Evolution implements Strategy {
         }
     }
 
+    /**
+     * The first population: the best P of the rows (the earliest on ties), joining worst first so
+     * that the best is the youngest and ages out last. With a full population, every child of the
+     * first round is a mutation.
+     */
+    @Override
+    public void warmStart(List<Scored> rows) {
+        List<Scored> best = new ArrayList<>(rows);
+        best.sort(java.util.Comparator.comparingDouble(Scored::reward).reversed());
+        List<Scored> kept = new ArrayList<>(best.subList(0, Math.min(settings.population(), best.size())));
+        java.util.Collections.reverse(kept);
+        learn(kept);
+    }
+
     @Override
     public byte[] checkpoint() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

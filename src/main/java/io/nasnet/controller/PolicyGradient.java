@@ -116,6 +116,23 @@ public final class PolicyGradient implements Strategy {
         return out;
     }
 
+    /**
+     * Offline learning from rows another strategy sampled: in minibatches, in order, each scored
+     * against the policy as it stands (so PPO's ratio starts at 1), as if it had sampled them.
+     */
+    @Override
+    public void warmStart(List<Scored> rows) {
+        for (int from = 0; from < rows.size(); from += settings.minibatch()) {
+            List<Scored> batch = rows.subList(from, Math.min(rows.size(), from + settings.minibatch()));
+            double[] now = logProbs(batch.stream().map(Scored::decisions).toList());
+            List<Scored> own = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                own.add(new Scored(batch.get(i).decisions(), batch.get(i).reward(), now[i]));
+            }
+            learn(own);
+        }
+    }
+
     /** The log-probability the policy gives each architecture now (scoring; draws no random numbers). */
     public double[] logProbs(List<int[]> decisions) {
         if (decisions.isEmpty()) {

@@ -19,6 +19,13 @@ public interface Strategy {
 
     byte[] checkpoint();
 
+    /**
+     * Learns from the rows of earlier searches before a new search's first round; the state it
+     * reaches is in the first checkpoint. A strategy that learns nothing ignores them.
+     */
+    default void warmStart(List<Scored> rows) {
+    }
+
     /** Running statistics worth logging (baseline, updates, ...). */
     default String summary() {
         return "";

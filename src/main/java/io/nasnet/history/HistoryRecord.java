@@ -90,12 +90,18 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error(), attempt, 0, "", parentArchId);
     }
 
-    /** The same architecture's earlier result, reused in another round as CACHED. */
-    public HistoryRecord cachedAs(int round, int childIndex, double logProb, String parent, long seed, String configHash,
-                                  Instant now) {
+    /**
+     * The same architecture's earlier result, reused as CACHED by child {@code childIndex} of
+     * {@code round} of search {@code searchId} (this search's, or a warm start's), whose strategy
+     * sampled it.
+     */
+    public HistoryRecord cachedAs(String searchId, int round, int childIndex, String strategy, double logProb,
+                                  String parent, long seed, String configHash, Instant now) {
+        String from = (searchId.equals(this.searchId) ? "" : "search " + this.searchId + " ") + "round " + this.round
+                + ", child " + this.childIndex;
         return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, Status.CACHED, reward, logProb,
                 validationAccuracy, trainLoss, params, multAdds, epochs, 0, 0, 0, "", "", seed, budget, configHash,
-                projectVersion(), now, now, "reused from round " + this.round + ", child " + this.childIndex, 0, 0, "", parent);
+                projectVersion(), now, now, "reused from " + from, 0, 0, "", parent);
     }
 
     public Row toRow() {

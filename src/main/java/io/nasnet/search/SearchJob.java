@@ -125,6 +125,7 @@ public final class SearchJob {
                     + "again):\n  - " + String.join("\n  - ", check.blocking().stream().map(Object::toString).toList()));
         }
         check.problems().forEach(p -> LOG.warn("search {}: {}", id, p));
+        List<HistoryRecord> warmRows = warmStartRows();
         Optional<Checkpoints.Saved> saved = checkpoints.load(id);
         Strategy strategy;
         int next;
@@ -144,12 +145,21 @@ public final class SearchJob {
             strategy = Strategies.create(config.strategy(), encoding, config.strategies(), config.seed());
             next = 0;
             LOG.info("search {}: new, strategy {}, population {}", id, config.strategy(), config.population());
+            if (!warmRows.isEmpty()) {
+                strategy.warmStart(warmRows.stream().map(h -> new Scored(encoding.encode(Genotype.parse(h.genotype())),
+                        h.reward(), h.logProb())).toList());
+                LOG.info("search {}: warm start from {} rows of {} ({})", id, warmRows.size(), config.warmStart(),
+                        strategy.summary());
+            }
         }
         Instant deadline = config.timeBudget().isZero() ? Instant.MAX : Instant.now().plus(config.timeBudget());
         int first = next;
         double bestSoFar = bestReward(id);
         // architectures trained at this budget, read once, then kept up to date from each round's rows
         Map<String, HistoryRecord> trained = new HashMap<>(history.trained(id, config.child().budgetKey()));
+        for (String from : config.warmStart()) {
+            history.trained(from, config.child().budgetKey()).forEach(trained::putIfAbsent);
+        }
         while ((config.rounds() == 0 || next < first + config.rounds())
                 && (config.maxRounds() == 0 || next < config.maxRounds()) && Instant.now().isBefore(deadline)) {
             bestSoFar = Math.max(bestSoFar, round(strategy, next, bestSoFar, trained, dataChecksum));
@@ -163,6 +173,40 @@ public final class SearchJob {
             LOG.info("search {}: complete, all {} rounds done", id, config.maxRounds());
         }
         return new Summary(id, first, next - first, history.path(), best(id), complete);
+    }
+
+    /**
+     * The evaluated rows (trained, failed or diverged; not the reused) of the warm-start searches at this search's child budget, in table order;
+     * a search the table does not hold, or holds at another budget only, is an error naming what it holds.
+     */
+    private List<HistoryRecord> warmStartRows() {
+        if (config.warmStart().isEmpty()) {
+            return List.of();
+        }
+        String budget = config.child().budgetKey();
+        Map<String, String> atBudget = history.searchesAt(budget);
+        List<HistoryRecord> rows = new ArrayList<>();
+        for (String from : config.warmStart()) {
+            if (from.equals(config.searchId())) {
+                throw new ConfigException("nasnet.search.warm-start: '" + from + "' is this search itself");
+            }
+            List<HistoryRecord> its = history.records(from);
+            if (its.isEmpty()) {
+                throw new ConfigException("nasnet.search.warm-start: the history table at " + history.path()
+                        + " holds no search '" + from + "'; it holds " + describe(history.strategies().keySet()));
+            }
+            if (!atBudget.containsKey(from)) {
+                throw new ConfigException("nasnet.search.warm-start: search '" + from + "' trained its children at "
+                        + its.get(0).budget() + ", not at this search's " + budget + "; the searches at this budget are "
+                        + describe(atBudget.keySet()));
+            }
+            its.stream().filter(h -> h.budget().equals(budget) && h.status().ranOnExecutor()).forEach(rows::add);
+        }
+        return rows;
+    }
+
+    private static String describe(java.util.Collection<String> ids) {
+        return ids.isEmpty() ? "none" : String.join(", ", ids);
     }
 
     /** One round; returns its best reward. */
@@ -181,7 +225,7 @@ public final class SearchJob {
             long seed = childSeed(config.seed(), round, i);
             HistoryRecord earlier = trained.get(g.id());
             if (earlier != null) {
-                cached.add(earlier.cachedAs(round, i, s.logProb(), s.parent(), seed, configHash, now));
+                cached.add(earlier.cachedAs(id, round, i, strategy.name(), s.logProb(), s.parent(), seed, configHash, now));
             } else {
                 toTrain.add(new ChildTask(new ChildSpec(id, round, i, g.text(), seed), g.id(), strategy.name(),
                         s.logProb(), s.parent(), budget, configHash));

@@ -269,6 +269,59 @@ class SearchJobTest {
                 .hasMessageContaining("nasnet.evolution.population: 4 in the search, 5 in this run's configuration");
     }
 
+    @Test
+    void aWarmStartServesMeasuredArchitecturesFromTheTableAndStartsEvolutionFromTheBest(@TempDir Path dir)
+            throws Exception {
+        TrainerFactory fake = SyntheticTrainer.factory(List.of());
+        new SearchJob(spark, config(dir, "search.id=old", "search.strategy=random"), fake).run();
+        HistoryTable table = new HistoryTable(spark, dir.resolve("history").toString());
+        List<HistoryRecord> old = table.records("old");
+        List<String> best3 = old.stream().sorted(java.util.Comparator.comparingDouble(HistoryRecord::reward).reversed())
+                .limit(3).map(HistoryRecord::archId).toList();
+
+        // mostly identity mutations: most children are old's best architectures again
+        SyntheticTrainer.TRAINED.clear();
+        SearchConfig warm = config(dir, "search.id=new", "search.strategy=evolution", "search.rounds=1",
+                "evolution.population=3", "evolution.sample=3", "evolution.identity-probability=0.9",
+                "search.warm-start=[old]");
+        new SearchJob(spark, warm, fake).run();
+        List<HistoryRecord> rows = table.records("new");
+        assertThat(rows).hasSize(3).allSatisfy(r -> {
+            assertThat(r.searchId()).isEqualTo("new");
+            assertThat(r.strategy()).isEqualTo("evolution");
+            assertThat(best3).as("every parent is one of old's best three").contains(r.parentArchId());
+        });
+        List<HistoryRecord> served = rows.stream().filter(r -> r.status() == Status.CACHED).toList();
+        assertThat(served).as("old's architectures served from the table").isNotEmpty().allSatisfy(r -> {
+            HistoryRecord original = old.stream().filter(o -> o.archId().equals(r.archId())).findFirst().orElseThrow();
+            assertThat(r.reward()).isEqualTo(original.reward());
+            assertThat(r.error()).isEqualTo("reused from search old round " + original.round() + ", child "
+                    + original.childIndex());
+        });
+        assertThat(SyntheticTrainer.TRAINED.values().stream().mapToInt(Integer::intValue).sum())
+                .as("only the new architectures trained").isEqualTo(rows.size() - served.size());
+        assertThat(table.records("old")).as("the warm start's rows unchanged").isEqualTo(old);
+
+        // PPO learns from the rows first: the same seed, samples and rewards end in another state
+        SearchConfig cold = config(dir, "search.id=cold", "search.rounds=1", "search.population=2");
+        SearchConfig ppoWarm = config(dir, "search.id=ppo-warm", "search.rounds=1", "search.population=2",
+                "search.warm-start=[old]");
+        new SearchJob(spark, cold, fake).run();
+        new SearchJob(spark, ppoWarm, fake).run();
+        assertThat(Files.readAllBytes(dir.resolve("ckpt/ppo-warm.ckpt")))
+                .isNotEqualTo(Files.readAllBytes(dir.resolve("ckpt/cold.ckpt")));
+
+        // a search the table does not hold, or holds at another budget, is refused naming what it holds
+        assertThatThrownBy(() -> new SearchJob(spark, config(dir, "search.id=x", "search.warm-start=[olde]"), fake).run())
+                .isInstanceOf(io.nasnet.config.ConfigException.class)
+                .hasMessageContaining("holds no search 'olde'; it holds cold, new, old, ppo-warm");
+        assertThatThrownBy(() -> new SearchJob(spark, config(dir, "search.id=y", "child.epochs=2",
+                "search.warm-start=[old]"), fake).run())
+                .hasMessageContaining("search 'old' trained its children at n=1,f=2,epochs=1,")
+                .hasMessageContaining("the searches at this budget are none");
+        assertThat(table.rounds("x")).isEmpty();
+    }
+
     static String[] concat(String[] a, String... b) {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
                 .toArray(String[]::new);
