@@ -69,7 +69,7 @@ public final class Dl4jTrainer implements ChildTrainer {
             net = NetworkBuilder.network(genotype, stacking, options);
             Complexity complexity = Complexity.of(net.getConfiguration(),
                     InputType.convolutional(data.height(), data.width(), data.channels()));
-            return loop(spec, data, net, complexity, perEpoch, host);
+            return loop(spec, data, net, complexity, rewardSize(genotype, complexity, data), perEpoch, host);
         } catch (Throwable t) {
             LOG.debug("child {}/{} failed", spec.round(), spec.index(), t);
             if (Failures.classify(t) != Failures.Kind.ARCHITECTURE) {
@@ -91,8 +91,24 @@ public final class Dl4jTrainer implements ChildTrainer {
         }
     }
 
+    /** The size a size-aware reward weighs: the child's, or the stated final network's; 0 without one. */
+    private long rewardSize(Genotype genotype, Complexity child, ImageDataset data) {
+        SizeReward size = settings.size();
+        if (!size.on()) {
+            return 0;
+        }
+        if (!size.ofFinalNetwork()) {
+            return size.measure().of(child);
+        }
+        Stacking last = Stacking.cifar(size.finalN(), size.finalF(), data.height(), data.width(), data.channels(),
+                data.classes());
+        return size.measure().of(Complexity.of(NetworkBuilder.configuration(genotype, last,
+                NetworkOptions.search(settings.learningRate(), settings.weightDecay(), 0)),
+                InputType.convolutional(data.height(), data.width(), data.channels())));
+    }
+
     private ChildResult loop(ChildSpec spec, ImageDataset data, ComputationGraph net, Complexity complexity,
-                             int perEpoch, String host) {
+                             long rewardSize, int perEpoch, String host) {
         Batches batches = new Batches(data, settings.padCrop(), settings.flip());
         ImageSet train = data.train();
         Random rng = new Random(spec.seed());
@@ -134,15 +150,16 @@ public final class Dl4jTrainer implements ChildTrainer {
                         lastLoss, accuracies.get(accuracies.size() - 1));
             }
         }
-        double reward = 0;
+        double accuracy = 0;
         if (status == Status.OK) {
             int k = settings.rewardLastK();
-            reward = accuracies.subList(accuracies.size() - k, accuracies.size()).stream()
+            accuracy = accuracies.subList(accuracies.size() - k, accuracies.size()).stream()
                     .mapToDouble(Double::doubleValue).max().orElse(0);
         }
         double seconds = trainNanos / 1e9;
-        return new ChildResult(spec, status, reward, accuracies, lastLoss, complexity.params(), complexity.multAdds(),
-                accuracies.size(), seconds, seconds > 0 ? images / seconds : 0, peakRss, host, gpu, error);
+        return new ChildResult(spec, status, accuracy * settings.size().factor(rewardSize), accuracies, lastLoss,
+                complexity.params(), complexity.multAdds(), accuracies.size(), seconds,
+                seconds > 0 ? images / seconds : 0, peakRss, host, gpu, error, accuracy, rewardSize);
     }
 
     /** Fraction of {@code set} the network classifies correctly by its main output (inference mode, no augmentation). */

@@ -13,9 +13,17 @@ import io.nasnet.child.runtime.NativeMemory;
  * @param flip        random horizontal flips
  * @param memoryLimit bytes of resident memory this child may keep its JVM at ({@link NativeMemory});
  *                    0 = no limit. It costs some speed and never changes results.
+ * @param size        the size-aware reward ({@link SizeReward#OFF}: the reward is the accuracy)
  */
 public record TrainSettings(int n, int f, int epochs, int batchSize, double learningRate, double weightDecay,
-                            int rewardLastK, int padCrop, boolean flip, long memoryLimit) implements java.io.Serializable {
+                            int rewardLastK, int padCrop, boolean flip, long memoryLimit, SizeReward size)
+        implements java.io.Serializable {
+
+    /** Settings whose reward is the accuracy alone. */
+    public TrainSettings(int n, int f, int epochs, int batchSize, double learningRate, double weightDecay,
+                         int rewardLastK, int padCrop, boolean flip, long memoryLimit) {
+        this(n, f, epochs, batchSize, learningRate, weightDecay, rewardLastK, padCrop, flip, memoryLimit, SizeReward.OFF);
+    }
 
     public TrainSettings {
         requireCommon("child", n, f, epochs, batchSize, learningRate, weightDecay, padCrop);
@@ -25,6 +33,7 @@ public record TrainSettings(int n, int f, int epochs, int batchSize, double lear
                     + "--set child.reward-last-k=" + Math.max(1, Math.min(rewardLastK, epochs)));
         }
         require(memoryLimit >= 0, "child", "memory-limit", memoryLimit);
+        java.util.Objects.requireNonNull(size, "size");
     }
 
     /** The checks a search child's and a final training's settings share, named by their config section. */
@@ -49,11 +58,13 @@ public record TrainSettings(int n, int f, int epochs, int batchSize, double lear
     /** The names in {@link #budgetKey()} and the configuration keys they stand for. */
     public static final java.util.Map<String, String> BUDGET_KEYS = java.util.Map.of("n", "child.n", "f", "child.f",
             "epochs", "child.epochs", "batch", "child.batch-size", "lr", "child.learning-rate",
-            "wd", "child.weight-decay", "lastk", "child.reward-last-k", "crop", "child.pad-crop", "flip", "child.flip");
+            "wd", "child.weight-decay", "lastk", "child.reward-last-k", "crop", "child.pad-crop", "flip", "child.flip",
+            "size", "child.size-*");
 
     /** A short text of everything that decides a child's reward, so equal budgets can share results. */
     public String budgetKey() {
         return "n=" + n + ",f=" + f + ",epochs=" + epochs + ",batch=" + batchSize + ",lr=" + learningRate
-                + ",wd=" + weightDecay + ",lastk=" + rewardLastK + ",crop=" + padCrop + ",flip=" + flip;
+                + ",wd=" + weightDecay + ",lastk=" + rewardLastK + ",crop=" + padCrop + ",flip=" + flip
+                + (size.on() ? ",size=" + size.key() : "");
     }
 }

@@ -71,8 +71,14 @@ final class SearchCommand implements Callable<Integer> {
                 + (s.complete() ? "; the search is complete (search.max-rounds = " + config.maxRounds() + ")" : ""));
         out.println("history table: " + s.historyPath());
         s.best().ifPresentOrElse(b -> {
-            out.printf("best architecture %s, validation accuracy %.4f (round %d, child %d):%n", b.archId(),
-                    b.reward(), b.round(), b.childIndex());
+            if (b.reward() == b.accuracy()) {
+                out.printf("best architecture %s, validation accuracy %.4f (round %d, child %d):%n", b.archId(),
+                        b.reward(), b.round(), b.childIndex());
+            } else {
+                out.printf("best architecture %s, reward %.4f = validation accuracy %.4f weighed by its size %,d "
+                        + "(round %d, child %d):%n", b.archId(), b.reward(), b.accuracy(), b.rewardSize(), b.round(),
+                        b.childIndex());
+            }
             out.println("  " + b.genotype());
         }, () -> out.println("no child trained successfully yet"));
         Outputs outputs = new Outputs(spark);

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import io.nasnet.child.SizeReward;
 import io.nasnet.child.Stacking;
 import io.nasnet.child.TrainSettings;
 import io.nasnet.controller.Evolution;
@@ -190,7 +191,9 @@ public record SearchConfig(String searchId, String strategy, int population, int
             child = new TrainSettings(c.getInt("child.n"), c.getInt("child.f"), c.getInt("child.epochs"),
                     c.getInt("child.batch-size"), c.getDouble("child.learning-rate"), c.getDouble("child.weight-decay"),
                     c.getInt("child.reward-last-k"), c.getInt("child.pad-crop"), c.getBoolean("child.flip"),
-                    c.getBytes("child.memory-limit"));
+                    c.getBytes("child.memory-limit"), new SizeReward(c.getLong("child.size-target"),
+                            SizeReward.Measure.parse(c.getString("child.size-measure")), c.getInt("child.size-final-n"),
+                            c.getInt("child.size-final-f"), c.getDouble("child.size-weight")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }

@@ -28,6 +28,8 @@ import java.util.Optional;
  *                 denominator of the round's executor utilization in {@code nas_rounds}
  * @param dataChecksum a checksum of the dataset's files, checked by the driver before the run
  * @param parentArchId the architecture this child was mutated from (evolution); null when sampled from scratch
+ * @param accuracy the validation accuracy the reward was made of (the reward itself without a size-aware reward)
+ * @param rewardSize the size a size-aware reward weighed (0 without one): reward = accuracy x (size / target)^w
  */
 public record HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
                             String strategy, Status status, double reward, double logProb,
@@ -35,7 +37,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                             double imagesPerSecond, double trainSeconds, long peakRssBytes, String host, String gpu,
                             long seed, String budget, String configHash, String version, Instant startedAt,
                             Instant finishedAt, String error, int attempt, int slots, String dataChecksum,
-                            String parentArchId)
+                            String parentArchId, double accuracy, long rewardSize)
         implements Serializable {
 
     /**
@@ -75,6 +77,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
             field("slots", DataTypes.IntegerType),
             field("data_checksum", DataTypes.StringType),
             field("parent_arch_id", DataTypes.StringType),
+            field("accuracy", DataTypes.DoubleType),
+            field("reward_size", DataTypes.LongType),
     });
 
     private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
@@ -87,7 +91,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
         return new HistoryRecord(r.spec().searchId(), r.spec().round(), r.spec().index(), archId, r.spec().genotype(),
                 strategy, r.status(), r.reward(), logProb, r.validationAccuracy(), r.trainLoss(), r.params(),
                 r.multAdds(), r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(),
-                r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error(), attempt, 0, "", parentArchId);
+                r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error(), attempt, 0, "", parentArchId,
+                r.accuracy(), r.rewardSize());
     }
 
     /**
@@ -101,7 +106,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 + ", child " + this.childIndex;
         return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, Status.CACHED, reward, logProb,
                 validationAccuracy, trainLoss, params, multAdds, epochs, 0, 0, 0, "", "", seed, budget, configHash,
-                projectVersion(), now, now, "reused from " + from, 0, 0, "", parent);
+                projectVersion(), now, now, "reused from " + from, 0, 0, "", parent, accuracy, rewardSize);
     }
 
     public Row toRow() {
@@ -109,7 +114,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 scala.collection.JavaConverters.asScalaBuffer(validationAccuracy).toList(), trainLoss, params,
                 multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget, configHash,
                 version, startedAt == null ? null : Timestamp.from(startedAt),
-                finishedAt == null ? null : Timestamp.from(finishedAt), error, attempt, slots, dataChecksum, parentArchId);
+                finishedAt == null ? null : Timestamp.from(finishedAt), error, attempt, slots, dataChecksum, parentArchId,
+                accuracy, rewardSize);
     }
 
     public static HistoryRecord fromRow(Row row) {
@@ -125,7 +131,9 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 row.<Long>getAs("peak_rss_bytes"), row.getAs("host"), row.getAs("gpu"), row.<Long>getAs("seed"),
                 row.getAs("budget"), row.getAs("config_hash"), row.getAs("version"),
                 start == null ? null : start.toInstant(), end == null ? null : end.toInstant(), row.getAs("error"),
-                intOrZero(row, "attempt"), intOrZero(row, "slots"), row.getAs("data_checksum"), row.getAs("parent_arch_id"));
+                intOrZero(row, "attempt"), intOrZero(row, "slots"), row.getAs("data_checksum"), row.getAs("parent_arch_id"),
+                row.isNullAt(row.fieldIndex("accuracy")) ? row.<Double>getAs("reward") : row.<Double>getAs("accuracy"),
+                row.isNullAt(row.fieldIndex("reward_size")) ? 0 : row.<Long>getAs("reward_size"));
     }
 
     /** Columns added after the first release read as 0 in tables written before them. */

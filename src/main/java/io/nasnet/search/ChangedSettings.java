@@ -61,12 +61,14 @@ final class ChangedSettings {
         if (lastBudget != null && !lastBudget.equals(config.child().budgetKey())) {
             Map<String, String> was = budget(lastBudget);
             Map<String, String> now = budget(config.child().budgetKey());
-            was.forEach((k, v) -> {
-                if (!Objects.equals(v, now.get(k))) {
-                    out.add(new Change(TrainSettings.BUDGET_KEYS.getOrDefault(k, "child." + k), v,
-                            String.valueOf(now.get(k)), BUDGET));
+            java.util.Set<String> keys = new java.util.TreeSet<>(was.keySet());
+            keys.addAll(now.keySet());
+            for (String k : keys) {
+                if (!Objects.equals(was.get(k), now.get(k))) {
+                    out.add(new Change(TrainSettings.BUDGET_KEYS.getOrDefault(k, "child." + k),
+                            was.getOrDefault(k, "off"), now.getOrDefault(k, "off"), BUDGET));
                 }
-            });
+            }
         }
         return out;
     }

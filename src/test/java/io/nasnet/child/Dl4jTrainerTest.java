@@ -92,6 +92,51 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    void aSizeAwareRewardWeighsTheAccuracyByTheChildsOrTheFinalNetworksSize() {
+        ImageDataset d = quadrants(80, 2);
+        ChildResult plain = new Dl4jTrainer(augmented(0)).train(nasnetA(5), d);
+        assertThat(plain.accuracy()).isEqualTo(plain.reward());
+        assertThat(plain.rewardSize()).isZero();
+        // the target half the child's parameters: the reward is the same accuracy x 2^-0.07
+        TrainSettings a = augmented(0);
+        SizeReward half = new SizeReward(plain.params() / 2, SizeReward.Measure.PARAMS, 0, 0, -0.07);
+        ChildResult weighed = new Dl4jTrainer(withSize(a, half)).train(nasnetA(5), d);
+        assertThat(weighed.accuracy()).isEqualTo(plain.accuracy());
+        assertThat(weighed.rewardSize()).isEqualTo(plain.params());
+        assertThat(weighed.reward()).isCloseTo(plain.accuracy() * Math.pow((double) plain.params() / (plain.params() / 2),
+                -0.07), org.assertj.core.api.Assertions.within(1e-12));
+        // the final network of the same cells, N = 2 and F = 16: far more mult-adds than the child
+        SizeReward last = new SizeReward(plain.multAdds(), SizeReward.Measure.MULT_ADDS, 2, 16, -0.07);
+        ChildResult ofFinal = new Dl4jTrainer(withSize(a, last)).train(nasnetA(5), d);
+        long finalMultAdds = Complexity.of(NetworkBuilder.configuration(Presets.NASNET_A,
+                Stacking.cifar(2, 16, 8, 8, 1, 4), NetworkOptions.search(0.05, 1e-4, 0)),
+                org.deeplearning4j.nn.conf.inputs.InputType.convolutional(8, 8, 1)).multAdds();
+        assertThat(ofFinal.rewardSize()).isEqualTo(finalMultAdds).isGreaterThan(10 * plain.multAdds());
+        assertThat(ofFinal.reward()).isLessThan(ofFinal.accuracy());
+        assertThat(withSize(a, last).budgetKey()).isEqualTo(a.budgetKey() + ",size=mult-adds@n2f16/"
+                + plain.multAdds() + "^-0.07");
+    }
+
+    static TrainSettings withSize(TrainSettings s, SizeReward size) {
+        return new TrainSettings(s.n(), s.f(), s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(),
+                s.rewardLastK(), s.padCrop(), s.flip(), s.memoryLimit(), size);
+    }
+
+    @Test
+    void sizeRewardSettingsThatCannotWorkAreRefusedByKey() {
+        assertThat(SizeReward.OFF.factor(123)).isEqualTo(1.0);
+        assertThat(new SizeReward(1000, SizeReward.Measure.PARAMS, 0, 0, -0.07).factor(1000)).isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SizeReward(-1, SizeReward.Measure.PARAMS, 0, 0, -0.07))
+                .hasMessageContaining("child.size-target");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SizeReward(10, SizeReward.Measure.PARAMS, 2, 0, -0.07))
+                .hasMessageContaining("child.size-final-f");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SizeReward(10, SizeReward.Measure.PARAMS, 0, 0, 0.1))
+                .hasMessageContaining("child.size-weight");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SizeReward.Measure.parse("flops"))
+                .hasMessageContaining("child.size-measure: 'flops' is not one of params, mult-adds");
+    }
+
+    @Test
     void rewardCanBeTheBestOfTheLastEpochs() {
         TrainSettings s = new TrainSettings(1, 4, 3, 16, 0.05, 1e-4, 2, 0, false, 0);
         ChildResult r = new Dl4jTrainer(s).train(nasnetA(1), quadrants(200, 3));

@@ -64,6 +64,9 @@ class FormatUpgradeTest {
             assertThat(r.budget()).isEqualTo(c.child().budgetKey());
             assertThat(r.genotype()).isNotBlank();
             assertThat(r.slots()).isPositive();
+            assertThat(r.accuracy()).as("rows from before the column: the reward was the accuracy").isEqualTo(r.reward());
+            assertThat(r.rewardSize()).isZero();
+            assertThat(r.parentArchId()).isNull();
         });
         assertThat(SearchCheck.run(spark, c).problems()).isEmpty();
 

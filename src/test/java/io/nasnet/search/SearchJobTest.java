@@ -366,6 +366,9 @@ class SearchJobTest {
                 .hasMessageContaining("nasnet.child.batch-size: 16 in the search, 8")
                 .hasMessageNotContaining("child.f:")
                 .hasMessageContaining("--search-id b-2");
+        assertThatThrownBy(() -> new SearchJob(spark, config(dir, "search.id=b", "search.rounds=1",
+                "search.strategy=random", "child.size-target=5000"), fake).run())
+                .hasMessageContaining("nasnet.child.size-*: off in the search, params/5000^-0.07 in this run's configuration");
         // what does not change a reward may change between nights
         assertThat(new SearchJob(spark, config(dir, "search.id=b", "search.rounds=1", "search.strategy=random",
                 "child.memory-limit=2G", "search.population=2"), fake).run().firstRound()).isEqualTo(1);

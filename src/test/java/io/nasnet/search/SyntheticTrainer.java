@@ -102,6 +102,6 @@ final class SyntheticTrainer implements ChildTrainer {
         }
         TRAINED.merge(Genotype.parse(spec.genotype()).id(), 1, Integer::sum);
         double r = reward(Genotype.parse(spec.genotype()));
-        return new ChildResult(spec, Status.OK, r, List.of(r), 0.5, 1000, 2000, 1, 0.01, 100, 1, "test", "", "");
+        return new ChildResult(spec, Status.OK, r, List.of(r), 0.5, 1000, 2000, 1, 0.01, 100, 1, "test", "", "", r, 0);
     }
 }
