@@ -13,6 +13,7 @@ import io.nasnet.controller.Evolution;
 import io.nasnet.controller.PolicyGradient;
 import io.nasnet.controller.Strategies;
 import io.nasnet.data.DataSpec;
+import io.nasnet.surrogate.Predictor;
 import io.nasnet.train.FinalSettings;
 
 import java.io.File;
@@ -30,7 +31,7 @@ import java.util.TreeSet;
 public record SearchConfig(String searchId, String strategy, int population, int rounds, int maxRounds,
                            Duration timeBudget, double maxFailedFraction, Duration leaseTtl,
                            int blocks, long seed, List<String> warmStart, PolicyGradient.Settings controller,
-                           Evolution.Settings evolution,
+                           Evolution.Settings evolution, Predictor.Settings predictor,
                            TrainSettings child,
                            DataSpec data, String historyPath, String checkpointPath, String sparkMaster,
                            String appName, FinalSettings train, String trainCheckpointPath, String finalPath,
@@ -186,6 +187,13 @@ public record SearchConfig(String searchId, String strategy, int population, int
                     + "the search's " + maxRounds * population + " children (search.max-rounds = " + maxRounds
                     + " x search.population = " + population + "): every child would be random");
         }
+        Predictor.Settings predictor;
+        try {
+            predictor = new Predictor.Settings(c.getBoolean("predictor.enabled"), c.getInt("predictor.candidates"),
+                    c.getDouble("predictor.random-share"), c.getInt("predictor.min-rows"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
+        }
         TrainSettings child;
         try {
             child = new TrainSettings(c.getInt("child.n"), c.getInt("child.f"), c.getInt("child.epochs"),
@@ -222,7 +230,7 @@ public record SearchConfig(String searchId, String strategy, int population, int
         }
         String rendered = c.root().render(ConfigRenderOptions.concise());
         return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, maxFailedFraction, leaseTtl, positive(c, "search.blocks"), seed,
-                warmStart, controller, evolution, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
+                warmStart, controller, evolution, predictor, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
                 c.getString("spark.master"), c.getString("spark.app-name"), train,
                 c.getString("train.checkpoint-path"), c.getString("final.path"), rendered);
     }

@@ -30,6 +30,9 @@ import java.util.Optional;
  * @param parentArchId the architecture this child was mutated from (evolution); null when sampled from scratch
  * @param accuracy the validation accuracy the reward was made of (the reward itself without a size-aware reward)
  * @param rewardSize the size a size-aware reward weighed (0 without one): reward = accuracy x (size / target)^w
+ * @param predictedReward what the round's predictor predicted for it; null when no predictor ranked the round
+ * @param predictorTau the round's predictor's held-out Kendall tau; null when none was fitted
+ * @param predictor what the round's predictor did ("gradient-boosted trees on N rows, ..." or "not used: ..."); null when off
  */
 public record HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
                             String strategy, Status status, double reward, double logProb,
@@ -37,7 +40,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                             double imagesPerSecond, double trainSeconds, long peakRssBytes, String host, String gpu,
                             long seed, String budget, String configHash, String version, Instant startedAt,
                             Instant finishedAt, String error, int attempt, int slots, String dataChecksum,
-                            String parentArchId, double accuracy, long rewardSize)
+                            String parentArchId, double accuracy, long rewardSize, Double predictedReward,
+                            Double predictorTau, String predictor)
         implements Serializable {
 
     /**
@@ -79,6 +83,9 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
             field("parent_arch_id", DataTypes.StringType),
             field("accuracy", DataTypes.DoubleType),
             field("reward_size", DataTypes.LongType),
+            field("predicted_reward", DataTypes.DoubleType),
+            field("predictor_tau", DataTypes.DoubleType),
+            field("predictor", DataTypes.StringType),
     });
 
     private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
@@ -92,7 +99,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 strategy, r.status(), r.reward(), logProb, r.validationAccuracy(), r.trainLoss(), r.params(),
                 r.multAdds(), r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(),
                 r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error(), attempt, 0, "", parentArchId,
-                r.accuracy(), r.rewardSize());
+                r.accuracy(), r.rewardSize(), null, null, null);
     }
 
     /**
@@ -106,7 +113,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 + ", child " + this.childIndex;
         return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, Status.CACHED, reward, logProb,
                 validationAccuracy, trainLoss, params, multAdds, epochs, 0, 0, 0, "", "", seed, budget, configHash,
-                projectVersion(), now, now, "reused from " + from, 0, 0, "", parent, accuracy, rewardSize);
+                projectVersion(), now, now, "reused from " + from, 0, 0, "", parent, accuracy, rewardSize,
+                null, null, null);
     }
 
     public Row toRow() {
@@ -115,7 +123,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget, configHash,
                 version, startedAt == null ? null : Timestamp.from(startedAt),
                 finishedAt == null ? null : Timestamp.from(finishedAt), error, attempt, slots, dataChecksum, parentArchId,
-                accuracy, rewardSize);
+                accuracy, rewardSize, predictedReward, predictorTau, predictor);
     }
 
     public static HistoryRecord fromRow(Row row) {
@@ -133,7 +141,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 start == null ? null : start.toInstant(), end == null ? null : end.toInstant(), row.getAs("error"),
                 intOrZero(row, "attempt"), intOrZero(row, "slots"), row.getAs("data_checksum"), row.getAs("parent_arch_id"),
                 row.isNullAt(row.fieldIndex("accuracy")) ? row.<Double>getAs("reward") : row.<Double>getAs("accuracy"),
-                row.isNullAt(row.fieldIndex("reward_size")) ? 0 : row.<Long>getAs("reward_size"));
+                row.isNullAt(row.fieldIndex("reward_size")) ? 0 : row.<Long>getAs("reward_size"),
+                row.<Double>getAs("predicted_reward"), row.<Double>getAs("predictor_tau"), row.getAs("predictor"));
     }
 
     /** Columns added after the first release read as 0 in tables written before them. */

@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
  *       reward, the best reward so far, and the executor utilization: the children's training time
  *       (busy slot-seconds) over the round's task slots times its wall time, first child's start to
  *       last child's finish. A round waits for its slowest child, so a low figure says the population
- *       does not fit the cluster (too few children for the slots, or children of very unequal cost).</li>
+ *       does not fit the cluster (too few children for the slots, or children of very unequal cost);
+ *       and what the round's predictor did (its held-out Kendall tau, or why it was not used).</li>
  * </ul>
  */
 public final class HistoryViews {
@@ -32,7 +33,8 @@ public final class HistoryViews {
                 SELECT search_id, round, done, failed, cached, mean_reward, best_reward, best_so_far, slots,
                        busy_seconds, wall_seconds,
                        CASE WHEN slots > 0 AND wall_seconds > 0 THEN busy_seconds / (slots * wall_seconds) END
-                         AS utilization
+                         AS utilization,
+                       predictor_tau, predictor
                 FROM (
                   SELECT search_id, round,
                          count_if(%s) AS done, count_if(%s) AS failed,
@@ -43,7 +45,8 @@ public final class HistoryViews {
                          sum(unix_micros(finished_at) - unix_micros(started_at))
                            FILTER (WHERE %s) / 1e6 AS busy_seconds,
                          (unix_micros(max(finished_at) FILTER (WHERE %s))
-                           - unix_micros(min(started_at) FILTER (WHERE %s))) / 1e6 AS wall_seconds
+                           - unix_micros(min(started_at) FILTER (WHERE %s))) / 1e6 AS wall_seconds,
+                         max(predictor_tau) AS predictor_tau, max(predictor) AS predictor
                   FROM nas_history GROUP BY search_id, round)""".formatted(Status.sql(Status::trained),
                 Status.sql(Status::failed), Status.sql(Status::ranOnExecutor), Status.sql(Status::ranOnExecutor),
                 Status.sql(Status::ranOnExecutor), Status.sql(Status::ranOnExecutor))).createOrReplaceTempView("nas_rounds");

@@ -13,6 +13,7 @@ import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.space.Encoding;
 import io.nasnet.space.Genotype;
+import io.nasnet.surrogate.Predictor;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -54,6 +55,7 @@ public final class SearchJob {
     private final HistoryTable history;
     private final Checkpoints checkpoints;
     private final Encoding encoding;
+    private List<Predictor.Example> examples = List.of();
     private final String configHash;
     private Lease lease;
 
@@ -156,9 +158,23 @@ public final class SearchJob {
         int first = next;
         double bestSoFar = bestReward(id);
         // architectures trained at this budget, read once, then kept up to date from each round's rows
-        Map<String, HistoryRecord> trained = new HashMap<>(history.trained(id, config.child().budgetKey()));
+        // (of the rounds before this run's first: a round re-run after a lost checkpoint trains its children again)
+        int resumeAt = next;
+        Map<String, HistoryRecord> trained = new HashMap<>();
+        history.trained(id, config.child().budgetKey()).forEach((arch, h) -> {
+            if (h.round() < resumeAt) {
+                trained.put(arch, h);
+            }
+        });
         for (String from : config.warmStart()) {
             history.trained(from, config.child().budgetKey()).forEach(trained::putIfAbsent);
+        }
+        // what the predictor learns from: the warm starts' rows, then this search's, in table order
+        examples = new ArrayList<>();
+        if (config.predictor().enabled()) {
+            warmRows.forEach(h -> examples.add(example(h)));
+            history.records(id).stream().filter(h -> h.round() < resumeAt && h.budget().equals(config.child().budgetKey())
+                    && h.status().ranOnExecutor()).forEach(h -> examples.add(example(h)));
         }
         while ((config.rounds() == 0 || next < first + config.rounds())
                 && (config.maxRounds() == 0 || next < config.maxRounds()) && Instant.now().isBefore(deadline)) {
@@ -209,13 +225,74 @@ public final class SearchJob {
         return ids.isEmpty() ? "none" : String.join(", ", ids);
     }
 
+    private static Predictor.Example example(HistoryRecord h) {
+        return new Predictor.Example(Genotype.parse(h.genotype()), h.reward());
+    }
+
+    /**
+     * A round's children: the strategy's samples, or, with the predictor on and fitted, the top
+     * predicted of k times as many candidates and a random share of the rest; with what the
+     * predictor did, for the round's rows.
+     */
+    record Proposal(List<Sample> samples, Predictor.Fit fit, List<Double> predicted) {
+
+        Dataset<Row> annotate(Dataset<Row> rows) {
+            if (fit == null) {
+                return rows;
+            }
+            org.apache.spark.sql.Column byChild = functions.lit(null).cast("double");
+            if (predicted != null) {
+                org.apache.spark.sql.Column c = null;
+                for (int i = 0; i < predicted.size(); i++) {
+                    c = (c == null ? functions.when(functions.col("child_index").equalTo(i), predicted.get(i))
+                            : c.when(functions.col("child_index").equalTo(i), predicted.get(i)));
+                }
+                byChild = c;
+            }
+            return rows.withColumn("predictor", functions.lit(fit.note()))
+                    .withColumn("predictor_tau", Double.isNaN(fit.tau()) ? functions.lit(null).cast("double")
+                            : functions.lit(fit.tau()))
+                    .withColumn("predicted_reward", byChild);
+        }
+    }
+
+    private Proposal propose(Strategy strategy, int round) {
+        int n = config.population();
+        Predictor.Settings p = config.predictor();
+        if (!p.enabled()) {
+            return new Proposal(strategy.sample(n), null, null);
+        }
+        long seed = childSeed(config.seed(), round, 0) ^ 0x5DEECE66DL;
+        Predictor.Fit fit = Predictor.fit(spark, examples, p.minRows(), seed);
+        LOG.info("search {} round {}: predictor {}", config.searchId(), round, fit.note());
+        if (fit.model().isEmpty()) {
+            return new Proposal(strategy.sample(n), fit, null);
+        }
+        Predictor model = fit.model().get();
+        List<Sample> candidates = strategy.sample(n * p.candidates());
+        double[] score = candidates.stream().mapToDouble(s -> model.predict(s.genotype())).toArray();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Double.compare(score[b], score[a]));
+        int random = (int) Math.round(n * p.randomShare());
+        List<Integer> chosen = new ArrayList<>(order.subList(0, n - random));
+        List<Integer> rest = new ArrayList<>(order.subList(n - random, order.size()));
+        java.util.Collections.shuffle(rest, new java.util.Random(seed));
+        chosen.addAll(rest.subList(0, random));
+        return new Proposal(chosen.stream().map(candidates::get).toList(), fit,
+                chosen.stream().map(i -> score[i]).toList());
+    }
+
     /** One round; returns its best reward. */
     private double round(Strategy strategy, int round, double bestSoFar, Map<String, HistoryRecord> trained,
                          String dataChecksum) throws IOException {
         long t0 = System.nanoTime();
         String id = config.searchId();
         String budget = config.child().budgetKey();
-        List<Sample> samples = strategy.sample(config.population());
+        Proposal proposal = propose(strategy, round);
+        List<Sample> samples = proposal.samples();
         List<ChildTask> toTrain = new ArrayList<>();
         List<HistoryRecord> cached = new ArrayList<>();
         Instant now = Instant.now();
@@ -240,8 +317,8 @@ public final class SearchJob {
         if (!cached.isEmpty()) {
             rows = rows.union(history.rows(cached));
         }
-        history.write(rows.withColumn("slots", functions.lit(evaluator.slots()))
-                .withColumn("data_checksum", functions.lit(dataChecksum)));
+        history.write(proposal.annotate(rows.withColumn("slots", functions.lit(evaluator.slots()))
+                .withColumn("data_checksum", functions.lit(dataChecksum))));
 
         List<HistoryRecord> back = history.read(id, round);
         if (back.size() != samples.size()) {
@@ -251,6 +328,9 @@ public final class SearchJob {
         for (HistoryRecord h : back) {
             if (h.status().trained()) {
                 trained.putIfAbsent(h.archId(), h);
+            }
+            if (config.predictor().enabled() && h.status().ranOnExecutor()) {
+                examples.add(example(h));
             }
         }
         long failed = back.stream().filter(h -> h.status().failed()).count();

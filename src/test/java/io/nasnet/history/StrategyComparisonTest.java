@@ -34,7 +34,7 @@ class StrategyComparisonTest {
             Status status = a == '!' ? Status.FAILED : i > 0 && archs.indexOf(a) < i ? Status.CACHED : Status.OK;
             out.add(new HistoryRecord(id, i / 3, i % 3, id + "-" + (a == '!' ? "fail" + i : String.valueOf(a)), "g",
                     strategy, status, rewards[i], -1, List.of(), 0, 1, 1, 1, 1, 1, 1, "h", "", 1, "b", "c", "dev", t, t,
-                    "", 0, 2, "", null, rewards[i], 0));
+                    "", 0, 2, "", null, rewards[i], 0, null, null, null));
         }
         return out;
     }

@@ -32,7 +32,7 @@ class ReportTest {
         Instant t = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(600L * round + child);
         return new HistoryRecord(search, round, child, g.id(), g.text(), strategy, Status.valueOf(status), reward, -1.0,
                 List.of(reward), 0.5, 1000, 2000, 1, 10, 60, 1 << 20, "host", "", 1, "b", "c", "dev", t,
-                t.plusSeconds(60), status.equals("FAILED") ? "boom" : "", 0, 2, "", null, reward, 0);
+                t.plusSeconds(60), status.equals("FAILED") ? "boom" : "", 0, 2, "", null, reward, 0, null, null, null);
     }
 
     static List<HistoryRecord> search() {
@@ -101,7 +101,7 @@ class ReportTest {
                 r.status(), r.reward(), r.logProb(), r.validationAccuracy(), r.trainLoss(), r.params(), r.multAdds(),
                 r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(), r.seed(),
                 r.budget(), r.configHash(), r.version(), r.startedAt(), r.finishedAt(), r.error(), r.attempt(),
-                r.slots(), r.dataChecksum(), parent.archId(), r.accuracy(), r.rewardSize());
+                r.slots(), r.dataChecksum(), parent.archId(), r.accuracy(), r.rewardSize(), null, null, null);
         String html = Files.readString(new Report("e", List.of(parent, other, child), List.of(
                 new RoundStats(0, 2, 0, 0, 0.5, 0.6, 0.6, Double.NaN),
                 new RoundStats(1, 1, 0, 0, 0.7, 0.7, 0.7, Double.NaN)), Map.of()).write(dir));

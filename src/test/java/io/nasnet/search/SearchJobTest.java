@@ -9,8 +9,10 @@ import io.nasnet.controller.PolicyGradient;
 import io.nasnet.controller.Strategies;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
+import io.nasnet.history.HistoryViews;
 import io.nasnet.space.Encoding;
 import io.nasnet.space.Genotype;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,14 +89,16 @@ class SearchJobTest {
         new SearchJob(spark, c, fake).run();
         HistoryTable table = new HistoryTable(spark, c.historyPath());
         assertThat(table.rounds("resume")).containsExactly(0, 1);
-        List<String> round1 = table.read("resume", 1).stream().map(HistoryRecord::genotype).toList();
+        List<String> round1 = table.read("resume", 1).stream().map(h -> h.genotype() + " " + h.status()).toList();
 
         // as if the driver died after writing round 1 but before its checkpoint: round 1 runs again
         Files.write(ckpt, afterRound0);
         new SearchJob(spark, c, fake).run();
         assertThat(table.rounds("resume")).containsExactly(0, 1);
         assertThat(table.search("resume").count()).isEqualTo(6);
-        assertThat(table.read("resume", 1).stream().map(HistoryRecord::genotype).toList()).isEqualTo(round1);
+        // the same children, trained again (not served from the rows they replace)
+        assertThat(table.read("resume", 1).stream().map(h -> h.genotype() + " " + h.status()).toList())
+                .isEqualTo(round1);
         assertControllerMatchesTable(c, table);
     }
 
@@ -320,6 +324,54 @@ class SearchJobTest {
                 .hasMessageContaining("search 'old' trained its children at n=1,f=2,epochs=1,")
                 .hasMessageContaining("the searches at this budget are none");
         assertThat(table.rounds("x")).isEmpty();
+    }
+
+    @Test
+    void thePredictorRanksCandidatesOnceItHasRowsSaysWhenNotAndResumesExactly(@TempDir Path dir) throws Exception {
+        TrainerFactory fake = SyntheticTrainer.factory(List.of());
+        String[] evo = {"search.id=pred", "search.strategy=evolution", "evolution.population=4", "evolution.sample=2",
+                "predictor.enabled=true", "predictor.min-rows=10", "predictor.candidates=3",
+                "predictor.random-share=0.34"};
+        SearchConfig whole = config(dir.resolve("whole"), concat(evo, "search.rounds=5"));
+        new SearchJob(spark, whole, fake).run();
+        SearchConfig three = config(dir.resolve("parts"), concat(evo, "search.rounds=3"));
+        new SearchJob(spark, three, fake).run();
+        Path ckpt = dir.resolve("parts/ckpt/pred.ckpt");
+        byte[] afterRound2 = Files.readAllBytes(ckpt);
+        new SearchJob(spark, config(dir.resolve("parts"), concat(evo, "search.rounds=1")), fake).run();
+        Files.write(ckpt, afterRound2);   // killed after writing round 3, before its checkpoint
+        new SearchJob(spark, config(dir.resolve("parts"), concat(evo, "search.rounds=2")), fake).run();
+
+        HistoryTable table = new HistoryTable(spark, whole.historyPath());
+        List<HistoryRecord> a = table.records("pred");
+        List<HistoryRecord> b = new HistoryTable(spark, three.historyPath()).records("pred");
+        assertThat(b).extracting(r -> r.archId() + " " + r.status() + " " + r.predictedReward() + " " + r.predictor())
+                .isEqualTo(a.stream().map(r -> r.archId() + " " + r.status() + " " + r.predictedReward() + " "
+                        + r.predictor()).toList());
+        assertThat(Files.readAllBytes(ckpt)).isEqualTo(Files.readAllBytes(dir.resolve("whole/ckpt/pred.ckpt")));
+
+        // rounds 0 to 3 had 0, 3, 6 and 9 rows: not used; round 4 ranked its candidates
+        HistoryViews.register(spark, table);
+        List<Row> rounds = spark.sql("SELECT round, predictor, predictor_tau FROM nas_rounds WHERE search_id = 'pred' "
+                + "ORDER BY round").collectAsList();
+        for (int r = 0; r < 4; r++) {
+            assertThat(rounds.get(r).getString(1)).isEqualTo("not used: " + (3 * r) + " measured rows at this budget, "
+                    + "fewer than predictor.min-rows = 10");
+            assertThat(rounds.get(r).isNullAt(2)).isTrue();
+        }
+        assertThat(rounds.get(4).getString(1)).startsWith("gradient-boosted trees on 12 rows, held-out Kendall tau ");
+        assertThat(rounds.get(4).getDouble(2)).isBetween(-1.0, 1.0);
+        List<HistoryRecord> ranked = a.stream().filter(r -> r.round() == 4).toList();
+        assertThat(ranked).extracting(HistoryRecord::predictedReward).doesNotContainNull();
+        // two top predicted, then one at random from the rest
+        assertThat(ranked.get(0).predictedReward()).isGreaterThanOrEqualTo(ranked.get(1).predictedReward());
+        assertThat(ranked.get(1).predictedReward()).isGreaterThanOrEqualTo(ranked.get(2).predictedReward());
+        assertThat(a.stream().filter(r -> r.round() < 4)).extracting(HistoryRecord::predictedReward).containsOnlyNulls();
+        // the strategy learned from the trained children only: replayed with the same proposals it
+        // would sample more candidates than the table holds, so check its population instead
+        assertThat(io.nasnet.controller.Strategies.restore("evolution", new Encoding(whole.blocks()),
+                new Checkpoints(whole.checkpointPath(), new org.apache.hadoop.conf.Configuration()).load("pred")
+                        .orElseThrow().state()).summary()).startsWith("population 4 of 4");
     }
 
     static String[] concat(String[] a, String... b) {
