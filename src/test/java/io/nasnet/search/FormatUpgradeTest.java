@@ -77,6 +77,23 @@ class FormatUpgradeTest {
         assertThat(after).hasSize(9);
         assertThat(after.subList(6, 9)).extracting(HistoryRecord::round).containsOnly(2);
         assertThat(SearchCheck.run(spark, c).problems()).isEmpty();
+        // the continued search's checkpoint is of the current format, naming it
+        byte[] now = Files.readAllBytes(dir.resolve("ckpt/" + FormatFixture.SEARCH + ".ckpt"));
+        assertThat(java.nio.ByteBuffer.wrap(now).getInt(4)).isEqualTo(Checkpoints.FORMAT);
+    }
+
+    @Test
+    void aCheckpointFileOfANewerFormatIsRefusedNamingTheFormat(@TempDir Path dir) throws Exception {
+        copyFixture("0.1", dir);
+        SearchConfig c = FormatFixture.config(dir, "search.rounds=1");
+        new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        Path ckpt = dir.resolve("ckpt/" + FormatFixture.SEARCH + ".ckpt");
+        byte[] bytes = Files.readAllBytes(ckpt);
+        java.nio.ByteBuffer.wrap(bytes).putInt(4, Checkpoints.FORMAT + 1);
+        Files.write(ckpt, bytes);
+        Files.deleteIfExists(dir.resolve("ckpt/." + FormatFixture.SEARCH + ".ckpt.crc"));
+        assertThatThrownBy(() -> new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run())
+                .hasMessageContaining("formats.ckpt is a search checkpoint of format 3; this release reads formats 1 and 2");
     }
 
     @Test
