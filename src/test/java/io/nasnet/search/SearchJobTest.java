@@ -126,7 +126,39 @@ class SearchJobTest {
 
     @Test
     void aDriverKilledMidRoundLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
-        String[] sets = {"search.id=killed", "search.population=2", "search.rounds=6", "search.lease-ttl=5s"};
+        SearchConfig c = killMidRoundThenResume(dir, 2);
+        assertControllerMatchesTable(c, new HistoryTable(spark, c.historyPath()));
+    }
+
+    @Test
+    void evolutionWithThePredictorKilledMidRoundEndsAsAnUninterruptedSearch(@TempDir Path dir) throws Exception {
+        String[] evo = {"search.strategy=evolution", "evolution.population=4", "evolution.sample=2",
+                "predictor.enabled=true", "predictor.min-rows=10", "predictor.candidates=2"};
+        // resumed for 5 rounds: the predictor ranks from round 5, with 10 rows
+        SearchConfig c = killMidRoundThenResume(dir.resolve("killed"), 5, evo);
+        int rounds = new HistoryTable(spark, c.historyPath()).rounds("killed").size();
+        SearchConfig whole = config(dir.resolve("whole"), concat(evo, "search.id=killed", "search.population=2",
+                "search.rounds=" + rounds));
+        new SearchJob(spark, whole, TrainerFactory.dl4j()).run();
+        java.util.function.Function<HistoryRecord, String> outcome = r -> r.round() + "/" + r.childIndex() + " "
+                + r.archId() + " " + r.status() + " " + r.reward() + " <- " + r.parentArchId() + " "
+                + r.predictedReward() + " " + r.predictor();
+        assertThat(new HistoryTable(spark, c.historyPath()).records("killed")).extracting(outcome)
+                .isEqualTo(new HistoryTable(spark, whole.historyPath()).records("killed").stream().map(outcome).toList())
+                .anyMatch(o -> o.contains("gradient-boosted trees"));
+        assertThat(Files.readAllBytes(Path.of(c.checkpointPath(), "killed.ckpt")))
+                .isEqualTo(Files.readAllBytes(Path.of(whole.checkpointPath(), "killed.ckpt")));
+    }
+
+    /**
+     * A search of 6 rounds of 2 real children run by a driver process killed with SIGKILL in round 1,
+     * then resumed here for {@code resumeRounds} rounds once its lease expired; checks each round holds
+     * each child once.
+     */
+    private SearchConfig killMidRoundThenResume(Path dir, int resumeRounds, String... more) throws Exception {
+        String[] sets = concat(new String[]{"search.id=killed", "search.population=2", "search.rounds=6",
+                "search.lease-ttl=5s"}, more);
+        Files.createDirectories(dir);
         SearchConfig c = config(dir, sets);
         Path conf = TestSearch.conf(dir.resolve("search.conf"), data, dir, sets);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -148,8 +180,7 @@ class SearchJobTest {
         driver.destroyForcibly();   // SIGKILL, as kill -9
         assertThat(driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-        SearchConfig resume = config(dir, "search.id=killed", "search.population=2", "search.rounds=2",
-                "search.lease-ttl=5s");
+        SearchConfig resume = config(dir, concat(sets, "search.rounds=" + resumeRounds));
         // one driver per search: the dead driver's lease holds until it expires, naming its holder
         byte[] beforeRefusal = Files.readAllBytes(ckpt);
         assertThatThrownBy(() -> new SearchJob(spark, resume, TrainerFactory.dl4j()).run())
@@ -161,12 +192,12 @@ class SearchJobTest {
         assertThat(s.firstRound()).isGreaterThanOrEqualTo(1);
         HistoryTable table = new HistoryTable(spark, c.historyPath());
         List<Integer> rounds = table.rounds("killed");
-        assertThat(rounds).hasSize(s.firstRound() + 2);
+        assertThat(rounds).hasSize(s.firstRound() + resumeRounds);
         for (int r = 0; r < rounds.size(); r++) {
             assertThat(rounds.get(r)).isEqualTo(r);
             assertThat(table.read("killed", r)).extracting(HistoryRecord::childIndex).containsExactly(0, 1);
         }
-        assertControllerMatchesTable(c, table);
+        return c;
     }
 
     @Test
