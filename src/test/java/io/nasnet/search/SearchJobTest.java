@@ -271,16 +271,9 @@ class SearchJobTest {
         SearchConfig whole = config(dir.resolve("whole"), concat(evo, "search.rounds=4"));
         new SearchJob(spark, whole, fake).run();
 
-        // the same search in runs of 2 and 1 rounds; the third run's checkpoint lost after its round was
-        // written (a driver killed between the two), so round 2 runs again before round 3
         SearchConfig two = config(dir.resolve("parts"), concat(evo, "search.rounds=2"));
-        new SearchJob(spark, two, fake).run();
+        assertThat(inPartsWithALostCheckpoint(dir.resolve("parts"), fake, 2, 4, evo).firstRound()).isEqualTo(2);
         Path ckpt = dir.resolve("parts/ckpt/evo.ckpt");
-        byte[] afterRound1 = Files.readAllBytes(ckpt);
-        new SearchJob(spark, config(dir.resolve("parts"), concat(evo, "search.rounds=1")), fake).run();
-        Files.write(ckpt, afterRound1);
-        SearchJob.Summary resumed = new SearchJob(spark, two, fake).run();
-        assertThat(resumed.firstRound()).isEqualTo(2);
 
         List<HistoryRecord> a = new HistoryTable(spark, whole.historyPath()).records("evo");
         List<HistoryRecord> b = new HistoryTable(spark, two.historyPath()).records("evo");
@@ -366,12 +359,8 @@ class SearchJobTest {
         SearchConfig whole = config(dir.resolve("whole"), concat(evo, "search.rounds=5"));
         new SearchJob(spark, whole, fake).run();
         SearchConfig three = config(dir.resolve("parts"), concat(evo, "search.rounds=3"));
-        new SearchJob(spark, three, fake).run();
+        inPartsWithALostCheckpoint(dir.resolve("parts"), fake, 3, 5, evo);
         Path ckpt = dir.resolve("parts/ckpt/pred.ckpt");
-        byte[] afterRound2 = Files.readAllBytes(ckpt);
-        new SearchJob(spark, config(dir.resolve("parts"), concat(evo, "search.rounds=1")), fake).run();
-        Files.write(ckpt, afterRound2);   // killed after writing round 3, before its checkpoint
-        new SearchJob(spark, config(dir.resolve("parts"), concat(evo, "search.rounds=2")), fake).run();
 
         HistoryTable table = new HistoryTable(spark, whole.historyPath());
         List<HistoryRecord> a = table.records("pred");
@@ -403,6 +392,22 @@ class SearchJobTest {
         assertThat(io.nasnet.controller.Strategies.restore("evolution", new Encoding(whole.blocks()),
                 new Checkpoints(whole.checkpointPath(), new org.apache.hadoop.conf.Configuration()).load("pred")
                         .orElseThrow().state()).summary()).startsWith("population 4 of 4");
+    }
+
+    /**
+     * The search of {@code sets} in runs: {@code first} rounds; one more, whose checkpoint is then lost
+     * (a driver killed after writing the round, before its checkpoint); then up to {@code total}
+     * rounds, the lost round trained again first. Returns the last run's summary.
+     */
+    static SearchJob.Summary inPartsWithALostCheckpoint(Path dir, TrainerFactory factory, int first, int total,
+                                                        String... sets) throws Exception {
+        new SearchJob(spark, config(dir, concat(sets, "search.rounds=" + first)), factory).run();
+        SearchConfig c = config(dir, concat(sets, "search.rounds=1"));
+        Path ckpt = Path.of(c.checkpointPath(), c.searchId() + ".ckpt");
+        byte[] before = Files.readAllBytes(ckpt);
+        new SearchJob(spark, c, factory).run();
+        Files.write(ckpt, before);
+        return new SearchJob(spark, config(dir, concat(sets, "search.rounds=" + (total - first))), factory).run();
     }
 
     static String[] concat(String[] a, String... b) {
