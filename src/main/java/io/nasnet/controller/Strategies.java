@@ -34,9 +34,12 @@ public final class Strategies {
         TYPES.put("ppo", policyGradient(PolicyGradient.Method.PPO));
         TYPES.put("reinforce", policyGradient(PolicyGradient.Method.REINFORCE));
         TYPES.put(RandomSearch.NAME, new Type() {
+            @Override
             public Strategy create(Encoding encoding, Settings settings, long seed) {
                 return new RandomSearch(encoding, seed);
             }
+
+            @Override
 
             public Strategy restore(Encoding encoding, byte[] state) {
                 if (state.length != Long.BYTES) {
@@ -46,9 +49,12 @@ public final class Strategies {
             }
         });
         TYPES.put(Evolution.NAME, new Type() {
+            @Override
             public Strategy create(Encoding encoding, Settings settings, long seed) {
                 return new Evolution(encoding, settings.evolution(), seed);
             }
+
+            @Override
 
             public Strategy restore(Encoding encoding, byte[] state) {
                 return Evolution.restore(state);
@@ -58,9 +64,12 @@ public final class Strategies {
 
     private static Type policyGradient(PolicyGradient.Method method) {
         return new Type() {
+            @Override
             public Strategy create(Encoding encoding, Settings settings, long seed) {
                 return new PolicyGradient(method, encoding, settings.controller(), seed);
             }
+
+            @Override
 
             public Strategy restore(Encoding encoding, byte[] state) {
                 return PolicyGradient.restore(state);
