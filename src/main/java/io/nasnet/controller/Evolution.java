@@ -3,11 +3,8 @@ package io.nasnet.controller;
 import io.nasnet.space.Encoding;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -175,8 +172,7 @@ public final class Evolution implements Strategy {
 
     @Override
     public byte[] checkpoint() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return StateBytes.of(out -> {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(encoding.blocks());
@@ -191,11 +187,9 @@ public final class Evolution implements Strategy {
                     out.writeByte(v);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
+
 
     /** Restores from {@link #checkpoint()}: it continues exactly where the original stood. */
     public static Evolution restore(byte[] checkpoint) {

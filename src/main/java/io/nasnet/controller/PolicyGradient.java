@@ -3,11 +3,9 @@ package io.nasnet.controller;
 import io.nasnet.space.Encoding;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,8 +229,7 @@ public final class PolicyGradient implements Strategy {
 
     @Override
     public byte[] checkpoint() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return StateBytes.of(out -> {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(method.name());
@@ -257,11 +254,9 @@ public final class PolicyGradient implements Strategy {
                 write(adamM.get(key), out);
                 write(adamV.get(key), out);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
+
 
     /** Restores a strategy from {@link #checkpoint()}: it continues exactly where the original stood. */
     public static PolicyGradient restore(byte[] checkpoint) {

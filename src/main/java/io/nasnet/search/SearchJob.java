@@ -166,9 +166,7 @@ public final class SearchJob {
                 trained.put(arch, h);
             }
         });
-        for (String from : config.warmStart()) {
-            history.trained(from, config.child().budgetKey()).forEach(trained::putIfAbsent);
-        }
+        warmRows.stream().filter(h -> h.status().trained()).forEach(h -> trained.putIfAbsent(h.archId(), h));
         // what the predictor learns from: the warm starts' rows, then this search's, in table order
         examples = new ArrayList<>();
         if (config.predictor().enabled()) {
@@ -270,19 +268,9 @@ public final class SearchJob {
         }
         Predictor model = fit.model().get();
         List<Sample> candidates = strategy.sample(n * p.candidates());
-        double[] score = candidates.stream().mapToDouble(s -> model.predict(s.genotype())).toArray();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            order.add(i);
-        }
-        order.sort((a, b) -> Double.compare(score[b], score[a]));
-        int random = (int) Math.round(n * p.randomShare());
-        List<Integer> chosen = new ArrayList<>(order.subList(0, n - random));
-        List<Integer> rest = new ArrayList<>(order.subList(n - random, order.size()));
-        java.util.Collections.shuffle(rest, new java.util.Random(seed));
-        chosen.addAll(rest.subList(0, random));
+        List<Integer> chosen = model.choose(candidates.stream().map(Sample::genotype).toList(), n, p.randomShare(), seed);
         return new Proposal(chosen.stream().map(candidates::get).toList(), fit,
-                chosen.stream().map(i -> score[i]).toList());
+                chosen.stream().map(i -> model.predict(candidates.get(i).genotype())).toList());
     }
 
     /** One round; returns its best reward. */

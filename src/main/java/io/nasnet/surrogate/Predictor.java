@@ -91,6 +91,29 @@ public final class Predictor {
                 "gradient-boosted trees on %d rows, held-out Kendall tau %.3f on %d", examples.size(), tau, held));
     }
 
+    /**
+     * Which of {@code candidates} a round of {@code n} trains, in order: the {@code n - r} predicted
+     * best (the earlier candidate on ties), then {@code r = round(n x randomShare)} drawn at random
+     * (seeded) from the rest, so that the predictor also sees what it ranks low.
+     */
+    public List<Integer> choose(List<Genotype> candidates, int n, double randomShare, long seed) {
+        if (candidates.size() < n) {
+            throw new IllegalArgumentException(candidates.size() + " candidates for " + n + " children");
+        }
+        double[] score = candidates.stream().mapToDouble(this::predict).toArray();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Double.compare(score[b], score[a]));
+        int random = (int) Math.round(n * randomShare);
+        List<Integer> chosen = new ArrayList<>(order.subList(0, n - random));
+        List<Integer> rest = new ArrayList<>(order.subList(n - random, order.size()));
+        Collections.shuffle(rest, new Random(seed));
+        chosen.addAll(rest.subList(0, random));
+        return chosen;
+    }
+
     public double predict(Genotype g) {
         return model.predict(Vectors.dense(GenotypeFeatures.of(g)));
     }

@@ -90,6 +90,20 @@ class GenotypeFeaturesTest {
             assertThat(fit.tau()).as(fit.note()).isGreaterThan(0.4);
             assertThat(fit.note()).startsWith("gradient-boosted trees on 120 rows, held-out Kendall tau ")
                     .endsWith(" on 24");
+            // a round of 4 from 12 candidates with a quarter at random: the 3 predicted best, in order,
+            // then one of the other 9, the same for the same seed
+            List<Genotype> candidates = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                candidates.add(enc.random(new Random(1000 + i)));
+            }
+            Predictor model = fit.model().get();
+            List<Integer> chosen = model.choose(candidates, 4, 0.25, 5);
+            List<Integer> byScore = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
+            byScore.sort((x, y) -> Double.compare(model.predict(candidates.get(y)), model.predict(candidates.get(x))));
+            assertThat(chosen).hasSize(4).doesNotHaveDuplicates().startsWith(byScore.get(0), byScore.get(1), byScore.get(2));
+            assertThat(byScore.subList(3, 12)).contains(chosen.get(3));
+            assertThat(model.choose(candidates, 4, 0.25, 5)).isEqualTo(chosen);
+            assertThat(model.choose(candidates, 4, 0.0, 5)).isEqualTo(byScore.subList(0, 4));
             // deterministic: the same rows and seed predict the same
             Predictor again = Predictor.fit(spark, examples, 30, 7).model().orElseThrow();
             Genotype probe = enc.random(new Random(99));
