@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,24 +53,37 @@ public final class Dl4jTrainer implements ChildTrainer {
 
     @Override
     public ChildResult train(ChildSpec spec, ImageDataset data) {
+        return trainUntil(spec, data, null, Long.MAX_VALUE).result();
+    }
+
+    @Override
+    public Progress trainUntil(ChildSpec spec, ImageDataset data, byte[] from, long untilStep) {
         String host = Backend.host();
         ComputationGraph net = null;
         try (NativeMemory.Reservation ignored = NativeMemory.reserve(settings.memoryLimit())) {
             Genotype genotype = Genotype.parse(spec.genotype());
-            Stacking stacking = Stacking.cifar(settings.n(), settings.f(), data.height(), data.width(),
-                    data.channels(), data.classes());
             int perEpoch = data.train().size() / settings.batchSize();
             if (perEpoch < 1) {
                 throw new IllegalArgumentException("batch size " + settings.batchSize() + " exceeds the "
                         + data.train().size() + " training images");
             }
-            long iterations = (long) perEpoch * settings.epochs();
-            NetworkOptions options = NetworkOptions.search(settings.learningRate(), settings.weightDecay(), spec.seed())
-                    .withUpdater(new Nesterovs(new CosineSchedule(settings.learningRate(), iterations), 0.9));
-            net = NetworkBuilder.network(genotype, stacking, options);
+            long total = settings.steps(data.train().size());
+            Position at;
+            if (from == null) {
+                Stacking stacking = Stacking.cifar(settings.n(), settings.f(), data.height(), data.width(),
+                        data.channels(), data.classes());
+                NetworkOptions options = NetworkOptions.search(settings.learningRate(), settings.weightDecay(), spec.seed())
+                        .withUpdater(new Nesterovs(new CosineSchedule(settings.learningRate(), total), 0.9));
+                net = NetworkBuilder.network(genotype, stacking, options);
+                at = Position.start(spec.seed(), data.train().size());
+            } else {
+                at = Position.read(from);
+                net = at.net;
+            }
             Complexity complexity = Complexity.of(net.getConfiguration(),
                     InputType.convolutional(data.height(), data.width(), data.channels()));
-            return loop(spec, data, net, complexity, rewardSize(genotype, complexity, data), perEpoch, host);
+            return loop(spec, data, net, complexity, rewardSize(genotype, complexity, data), perEpoch, total,
+                    Math.min(untilStep, total), at, host);
         } catch (Throwable t) {
             LOG.debug("child {}/{} failed", spec.round(), spec.index(), t);
             if (Failures.classify(t) != Failures.Kind.ARCHITECTURE) {
@@ -82,7 +96,7 @@ public final class Dl4jTrainer implements ChildTrainer {
                 }
                 throw new Failures.EnvironmentException(t.toString(), t);
             }
-            return ChildResult.failed(spec, t.getClass().getSimpleName() + ": " + t.getMessage());
+            return new Progress(ChildResult.failed(spec, t.getClass().getSimpleName() + ": " + t.getMessage()), null);
         } finally {
             if (net != null) {
                 net.clear();
@@ -107,59 +121,146 @@ public final class Dl4jTrainer implements ChildTrainer {
                 InputType.convolutional(data.height(), data.width(), data.channels())));
     }
 
-    private ChildResult loop(ChildSpec spec, ImageDataset data, ComputationGraph net, Complexity complexity,
-                             long rewardSize, int perEpoch, String host) {
+    /**
+     * Where a child's training stands between steps: everything besides the network that decides what
+     * the next steps do (the data order and augmentation generator, the epoch's order) and what its
+     * result reports. Saved with the network (its updater and iteration count included) between rungs.
+     */
+    private static final class Position {
+        private static final int MAGIC = 0x4E415352; // "NASR"
+        private static final int FORMAT = 1;
+
+        ComputationGraph net;
+        Random rng;
+        int[] order;
+        long step;
+        double lossSum;
+        final List<Double> accuracies = new ArrayList<>();
+        double trainNanos;
+        long images;
+        double lastLoss = Double.NaN;
+
+        static Position start(long seed, int trainImages) {
+            Position p = new Position();
+            p.rng = new Random(seed);
+            p.order = new int[trainImages];
+            for (int i = 0; i < p.order.length; i++) {
+                p.order[i] = i;
+            }
+            return p;
+        }
+
+        byte[] write(ComputationGraph network) throws java.io.IOException {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                out.writeInt(MAGIC);
+                out.writeInt(FORMAT);
+                out.writeLong(step);
+                out.writeInt(order.length);
+                for (int i : order) {
+                    out.writeInt(i);
+                }
+                byte[] r = org.apache.commons.lang3.SerializationUtils.serialize(rng);
+                out.writeInt(r.length);
+                out.write(r);
+                out.writeDouble(lossSum);
+                out.writeInt(accuracies.size());
+                for (double a : accuracies) {
+                    out.writeDouble(a);
+                }
+                out.writeDouble(trainNanos);
+                out.writeLong(images);
+                out.writeDouble(lastLoss);
+                java.io.ByteArrayOutputStream model = new java.io.ByteArrayOutputStream();
+                ModelSerializer.writeModel(network, model, true);
+                out.writeInt(model.size());
+                model.writeTo(out);
+            }
+            return bytes.toByteArray();
+        }
+
+        static Position read(byte[] state) throws java.io.IOException {
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state));
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+                throw new java.io.IOException("not a saved child state of this release");
+            }
+            Position p = new Position();
+            p.step = in.readLong();
+            p.order = new int[in.readInt()];
+            for (int i = 0; i < p.order.length; i++) {
+                p.order[i] = in.readInt();
+            }
+            p.rng = org.apache.commons.lang3.SerializationUtils.deserialize(in.readNBytes(in.readInt()));
+            p.lossSum = in.readDouble();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                p.accuracies.add(in.readDouble());
+            }
+            p.trainNanos = in.readDouble();
+            p.images = in.readLong();
+            p.lastLoss = in.readDouble();
+            p.net = NetworkBuilder.restore(new java.io.ByteArrayInputStream(in.readNBytes(in.readInt())), "child state");
+            return p;
+        }
+    }
+
+    /** Trains from {@code at} up to step {@code until}; at the end the reward is the paper's, before it the accuracy now. */
+    private Progress loop(ChildSpec spec, ImageDataset data, ComputationGraph net, Complexity complexity,
+                          long rewardSize, int perEpoch, long total, long until, Position at, String host)
+            throws java.io.IOException {
         Batches batches = new Batches(data, settings.padCrop(), settings.flip());
         ImageSet train = data.train();
-        Random rng = new Random(spec.seed());
-        int[] order = new int[train.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        List<Double> accuracies = new ArrayList<>();
         long peakRss = Pointer.physicalBytes();
-        double trainNanos = 0;
-        long images = 0;
-        double lastLoss = Double.NaN;
         Status status = Status.OK;
         String error = "";
         int b = settings.batchSize();
-        for (int epoch = 0; epoch < settings.epochs() && status == Status.OK; epoch++) {
-            ImageDataset.shuffle(order, rng);
-            double lossSum = 0;
+        while (at.step < until) {
+            int it = (int) (at.step % perEpoch);
+            long epoch = at.step / perEpoch;
             long start = System.nanoTime();
-            for (int it = 0; it < perEpoch; it++) {
-                Batches.Batch batch = batches.batch(train, order, it * b, (it + 1) * b, rng);
-                net.fit(new DataSet(batch.features(), batch.labels()));
-                double loss = net.score();
-                if (!Double.isFinite(loss)) {
-                    status = Status.DIVERGED;
-                    error = "loss became " + loss + " at epoch " + epoch + ", iteration " + it;
-                    lastLoss = loss;
-                    break;
-                }
-                lossSum += loss;
-                images += b;
-                peakRss = Math.max(peakRss, Pointer.physicalBytes());
+            if (it == 0) {
+                ImageDataset.shuffle(at.order, at.rng);
+                at.lossSum = 0;
             }
-            trainNanos += System.nanoTime() - start;
-            if (status == Status.OK) {
-                lastLoss = lossSum / perEpoch;
-                accuracies.add(accuracy(net, batches, data.validation()));
+            Batches.Batch batch = batches.batch(train, at.order, it * b, (it + 1) * b, at.rng);
+            net.fit(new DataSet(batch.features(), batch.labels()));
+            double loss = net.score();
+            at.trainNanos += System.nanoTime() - start;
+            if (!Double.isFinite(loss)) {
+                status = Status.DIVERGED;
+                error = "loss became " + loss + " at epoch " + epoch + ", iteration " + it;
+                at.lastLoss = loss;
+                break;
+            }
+            at.lossSum += loss;
+            at.images += b;
+            peakRss = Math.max(peakRss, Pointer.physicalBytes());
+            at.step++;
+            if (it == perEpoch - 1) {
+                at.lastLoss = at.lossSum / perEpoch;
+                at.accuracies.add(accuracy(net, batches, data.validation()));
                 LOG.debug("child {}/{} epoch {}: loss {} validation accuracy {}", spec.round(), spec.index(), epoch,
-                        lastLoss, accuracies.get(accuracies.size() - 1));
+                        at.lastLoss, at.accuracies.get(at.accuracies.size() - 1));
             }
         }
+        boolean end = at.step >= total;
         double accuracy = 0;
-        if (status == Status.OK) {
+        double loss = at.lastLoss;
+        if (status == Status.OK && end) {
             int k = settings.rewardLastK();
-            accuracy = accuracies.subList(accuracies.size() - k, accuracies.size()).stream()
+            accuracy = at.accuracies.subList(at.accuracies.size() - k, at.accuracies.size()).stream()
                     .mapToDouble(Double::doubleValue).max().orElse(0);
+        } else if (status == Status.OK) {
+            int it = (int) (at.step % perEpoch);
+            accuracy = it == 0 && !at.accuracies.isEmpty() ? at.accuracies.get(at.accuracies.size() - 1)
+                    : accuracy(net, batches, data.validation());
+            loss = it == 0 ? at.lastLoss : at.lossSum / it;
         }
-        double seconds = trainNanos / 1e9;
-        return new ChildResult(spec, status, accuracy * settings.size().factor(rewardSize), accuracies, lastLoss,
-                complexity.params(), complexity.multAdds(), accuracies.size(), seconds,
-                seconds > 0 ? images / seconds : 0, peakRss, host, gpu, error, accuracy, rewardSize);
+        double seconds = at.trainNanos / 1e9;
+        ChildResult result = new ChildResult(spec, status, accuracy * settings.size().factor(rewardSize), at.accuracies,
+                loss, complexity.params(), complexity.multAdds(), at.accuracies.size(), seconds,
+                seconds > 0 ? at.images / seconds : 0, peakRss, host, gpu, error, accuracy, rewardSize);
+        return new Progress(result, status == Status.OK && !end ? at.write(net) : null);
     }
 
     /** Fraction of {@code set} the network classifies correctly by its main output (inference mode, no augmentation). */

@@ -151,6 +151,24 @@ public final class NetworkBuilder {
         return Helpers.graph(configuration(genotype, stacking, options, fused));
     }
 
+    /**
+     * A network ModelSerializer saved (its updater state included, so training goes on where it stopped),
+     * by this release or an earlier one ({@link MovedClasses}), with this project's layer helpers
+     * installed; {@code what} names it in errors.
+     */
+    public static ComputationGraph restore(java.io.InputStream in, String what) throws java.io.IOException {
+        MovedClasses.register();
+        io.nasnet.child.runtime.Dl4jRuntime.install();
+        ComputationGraph net;
+        try {
+            net = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(in, true);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new java.io.IOException("cannot load model " + what + ": " + e.getMessage(), e);
+        }
+        Helpers.fitHelpers(net);
+        return net;
+    }
+
     private ComputationGraphConfiguration build() {
         Node input = new Node(INPUT, stacking.channels(), stacking.height(), stacking.width());
         List<Node> outputs = new ArrayList<>();

@@ -55,6 +55,11 @@ public record TrainSettings(int n, int f, int epochs, int batchSize, double lear
         }
     }
 
+    /** The training steps (minibatches) of a child on {@code trainImages} images: whole batches, every epoch. */
+    public long steps(int trainImages) {
+        return (long) (trainImages / batchSize) * epochs;
+    }
+
     /** The names in {@link #budgetKey()} and the configuration keys they stand for. */
     public static final java.util.Map<String, String> BUDGET_KEYS = java.util.Map.of("n", "child.n", "f", "child.f",
             "epochs", "child.epochs", "batch", "child.batch-size", "lr", "child.learning-rate",

@@ -28,15 +28,38 @@ final class CompareCommand implements Callable<Integer> {
     String study;
 
     @Option(names = "--strategies", split = ",", defaultValue = "ppo,random",
-            description = "strategies to compare (default: ${DEFAULT-VALUE})")
+            description = "strategies to compare, each with -predictor and/or -rungs if wanted: "
+                    + "random,evolution-predictor,random-rungs (default: ${DEFAULT-VALUE})")
     List<String> strategies;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "seeds 1..S per strategy (default: ${DEFAULT-VALUE})")
-    int seeds;
+    @Option(names = "--seeds", defaultValue = "3", description = "seeds per strategy: S (1..S), A-B, or a list "
+            + "A,B,C (default: ${DEFAULT-VALUE})")
+    String seeds;
 
-    @Option(names = "--children", required = true,
-            description = "children each search samples, a multiple of nasnet.search.population")
-    int children;
+    @Option(names = "--children", description = "budget: children each search samples, a multiple of nasnet.search.population")
+    Integer children;
+
+    @Option(names = "--child-seconds", description = "budget: child-seconds each search may spend (search.child-seconds); "
+            + "the result is then each search's best re-evaluated at equal child-seconds")
+    Double childSeconds;
+
+    @Option(names = "--rungs", defaultValue = "2", description = "search.rungs of the -rungs variants (default: ${DEFAULT-VALUE})")
+    int rungs;
+
+    @Option(names = "--eta", defaultValue = "3", description = "search.eta of the -rungs variants (default: ${DEFAULT-VALUE})")
+    int eta;
+
+    @Option(names = "--reevaluate", defaultValue = "3", description = "with --child-seconds: fresh seeds each search's "
+            + "best so far is re-evaluated with (default: ${DEFAULT-VALUE})")
+    int reevaluate;
+
+    @Option(names = "--checkpoints", defaultValue = "4", description = "with --child-seconds: budgets (evenly spaced) "
+            + "at which each search's best so far is re-evaluated (default: ${DEFAULT-VALUE})")
+    int checkpoints;
+
+    @Option(names = "--time-budget", description = "stop the study's searches after this long (e.g. 3h); run it again "
+            + "to continue. Says first how far it will get")
+    java.time.Duration timeBudget;
 
     @Option(names = "--out", description = "folder of the chart, CSVs and markdown (any Hadoop FileSystem path; default: work/studies/STUDY, in YARN cluster mode next to the history table)")
     String out;
@@ -47,22 +70,52 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@code S} as 1..S, {@code A-B} as A..B, {@code A,B,C} as they are. */
+    static List<Long> seedList(String text) {
+        String t = text.trim();
+        try {
+            if (t.contains(",")) {
+                return java.util.Arrays.stream(t.split(",")).map(String::trim).map(Long::parseLong).toList();
+            }
+            if (t.contains("-")) {
+                String[] ab = t.split("-");
+                return LongStream.rangeClosed(Long.parseLong(ab[0].trim()), Long.parseLong(ab[1].trim())).boxed().toList();
+            }
+            return LongStream.rangeClosed(1, Long.parseLong(t)).boxed().toList();
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new io.nasnet.config.ConfigException("--seeds '" + text + "': expected S, A-B or A,B,C");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         var base = options.load(List.of());
         SparkSession spark = Spark.session(base.appName(), base.sparkMaster());
         StrategyStudy studyRunner = new StrategyStudy(spark, options::load, TrainerFactory.dl4j());
+        if ((children == null) == (childSeconds == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give the study's budget as one of --children or --child-seconds");
+        }
         StrategyStudy.Plan plan = new StrategyStudy.Plan(study, strategies.stream().map(String::trim).toList(),
-                LongStream.rangeClosed(1, seeds).boxed().toList(), children);
+                seedList(seeds), children == null ? 0 : children, childSeconds == null ? 0 : childSeconds,
+                new io.nasnet.child.Rungs(rungs, eta));
         if (!reportOnly) {
-            studyRunner.run(plan);
+            studyRunner.run(plan, timeBudget == null ? java.time.Duration.ZERO : timeBudget);
+        }
+        Outputs outputs = new Outputs(spark);
+        if (childSeconds != null) {
+            io.nasnet.study.Anytime.Result r = studyRunner.anytime(plan, reevaluate, checkpoints);
+            String md = outputs.write(outputs.folder(out, base.historyPath(), "studies", study), dir -> StrategyStudy.write(r, dir));
+            w.println(io.nasnet.study.Anytime.markdown(r));
+            w.println("chart, CSV and tables: " + md.substring(0, md.lastIndexOf('/')));
+            w.flush();
+            return 0;
         }
         StrategyComparison c = studyRunner.compare(plan);
         if (c.searches().isEmpty()) {
             throw new IllegalStateException("no search of study '" + study + "' in the history table at " + base.historyPath());
         }
-        Outputs outputs = new Outputs(spark);
         String md = outputs.write(outputs.folder(out, base.historyPath(), "studies", study), dir -> StrategyStudy.write(c, dir));
         w.println(c.markdown());
         w.println("chart, CSVs and tables: " + md.substring(0, md.lastIndexOf('/')));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Neural architecture search (NASNet) on Apache Spark and Deeplearning4j.",
         subcommands = {SearchCommand.class, SqlCommand.class, TopCommand.class, ShowCommand.class,
                 ReportCommand.class, TrainCommand.class, EvaluateCommand.class, CheckCommand.class,
-                CompareCommand.class, FidelityCommand.class, ExportCommand.class,
+                CompareCommand.class, FidelityCommand.class, NoiseCommand.class, ExportCommand.class,
                 PredictCommand.class})
 public final class Main implements Runnable {
 

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import io.nasnet.child.Rungs;
 import io.nasnet.child.SizeReward;
 import io.nasnet.child.Stacking;
 import io.nasnet.child.TrainSettings;
@@ -29,7 +30,7 @@ import java.util.TreeSet;
  * of the wrong type and out-of-range values are errors naming the key.
  */
 public record SearchConfig(String searchId, String strategy, int population, int rounds, int maxRounds,
-                           Duration timeBudget, double maxFailedFraction, Duration leaseTtl,
+                           Duration timeBudget, double childSecondsBudget, Rungs rungs, double maxFailedFraction, Duration leaseTtl,
                            int blocks, long seed, List<String> warmStart, PolicyGradient.Settings controller,
                            Evolution.Settings evolution, Predictor.Settings predictor,
                            TrainSettings child,
@@ -163,8 +164,19 @@ public record SearchConfig(String searchId, String strategy, int population, int
             throw new IllegalArgumentException("nasnet.search.max-failed-fraction: must be in [0, 1], got "
                     + maxFailedFraction);
         }
-        if (rounds == 0 && budget.isZero()) {
-            throw new IllegalArgumentException("nasnet.search.rounds = 0 (unbounded) needs nasnet.search.time-budget");
+        double childSeconds = c.getDouble("search.child-seconds");
+        if (childSeconds < 0) {
+            throw new IllegalArgumentException("nasnet.search.child-seconds: must be >= 0 (0 = no limit), got " + childSeconds);
+        }
+        if (rounds == 0 && budget.isZero() && childSeconds == 0) {
+            throw new IllegalArgumentException("nasnet.search.rounds = 0 (unbounded) needs nasnet.search.time-budget "
+                    + "or nasnet.search.child-seconds");
+        }
+        Rungs rungs = new Rungs(c.getInt("search.rungs"), c.getInt("search.eta"));
+        try {
+            rungs.requirePopulation(population);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }
         PolicyGradient.Settings controller;
         try {
@@ -229,7 +241,7 @@ public record SearchConfig(String searchId, String strategy, int population, int
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }
         String rendered = c.root().render(ConfigRenderOptions.concise());
-        return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, maxFailedFraction, leaseTtl, positive(c, "search.blocks"), seed,
+        return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, childSeconds, rungs, maxFailedFraction, leaseTtl, positive(c, "search.blocks"), seed,
                 warmStart, controller, evolution, predictor, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
                 c.getString("spark.master"), c.getString("spark.app-name"), train,
                 c.getString("train.checkpoint-path"), c.getString("final.path"), rendered);

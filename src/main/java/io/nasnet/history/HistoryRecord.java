@@ -33,6 +33,12 @@ import java.util.Optional;
  * @param predictedReward what the round's predictor predicted for it; null when no predictor ranked the round
  * @param predictorTau the round's predictor's held-out Kendall tau; null when none was fitted
  * @param predictor what the round's predictor did ("gradient-boosted trees on N rows, ..." or "not used: ..."); null when off
+ * @param rung     the highest rung of successive halving the child reached (0 without rungs); its reward is
+ *                 the one measured there
+ * @param rungs    the search's rungs (1 without): a child with {@code rung = rungs - 1} trained the whole proxy
+ * @param rungRewards the reward at each rung it reached, lowest first (empty without rungs)
+ * @param childSeconds the seconds its training took on the executors, every rung's task together: what
+ *                 it cost (0 when CACHED)
  */
 public record HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
                             String strategy, Status status, double reward, double logProb,
@@ -41,8 +47,56 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                             long seed, String budget, String configHash, String version, Instant startedAt,
                             Instant finishedAt, String error, int attempt, int slots, String dataChecksum,
                             String parentArchId, double accuracy, long rewardSize, Double predictedReward,
-                            Double predictorTau, String predictor)
+                            Double predictorTau, String predictor, int rung, int rungs, List<Double> rungRewards,
+                            double childSeconds)
         implements Serializable {
+
+    public HistoryRecord {
+        rungRewards = List.copyOf(rungRewards);
+    }
+
+    /** A row of a search without rungs, its cost the task's time from start to finish. */
+    public HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
+                         String strategy, Status status, double reward, double logProb,
+                         List<Double> validationAccuracy, double trainLoss, long params, long multAdds, int epochs,
+                         double imagesPerSecond, double trainSeconds, long peakRssBytes, String host, String gpu,
+                         long seed, String budget, String configHash, String version, Instant startedAt,
+                         Instant finishedAt, String error, int attempt, int slots, String dataChecksum,
+                         String parentArchId, double accuracy, long rewardSize, Double predictedReward,
+                         Double predictorTau, String predictor) {
+        this(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb, validationAccuracy,
+                trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget,
+                configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum, parentArchId, accuracy,
+                rewardSize, predictedReward, predictorTau, predictor, 0, 1, List.of(),
+                status.ranOnExecutor() ? seconds(startedAt, finishedAt) : 0);
+    }
+
+    private static double seconds(Instant start, Instant end) {
+        return start == null || end == null ? 0 : java.time.Duration.between(start, end).toNanos() / 1e9;
+    }
+
+    /** Whether the child trained the whole proxy: the last rung, or a search without rungs. */
+    public boolean wholeProxy() {
+        return rung == rungs - 1;
+    }
+
+    /** This row as the child's row at rung {@code rung} of {@code rungs}, its rewards so far and cost. */
+    public HistoryRecord atRung(int rung, int rungs, List<Double> rungRewards, double childSeconds) {
+        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
+                validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
+                gpu, seed, budget, configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum,
+                parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
+                childSeconds);
+    }
+
+    /** This row starting at {@code start} (a child's first rung), as it ended. */
+    public HistoryRecord startedAt(Instant start) {
+        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
+                validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
+                gpu, seed, budget, configHash, version, start, finishedAt, error, attempt, slots, dataChecksum,
+                parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
+                childSeconds);
+    }
 
     /**
      * The strategy column of rows whose architectures were given rather than sampled (the proxy-fidelity
@@ -86,6 +140,10 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
             field("predicted_reward", DataTypes.DoubleType),
             field("predictor_tau", DataTypes.DoubleType),
             field("predictor", DataTypes.StringType),
+            field("rung", DataTypes.IntegerType),
+            field("rungs", DataTypes.IntegerType),
+            field("rung_rewards", DataTypes.createArrayType(DataTypes.DoubleType, false)),
+            field("child_seconds", DataTypes.DoubleType),
     });
 
     private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
@@ -114,7 +172,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
         return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, Status.CACHED, reward, logProb,
                 validationAccuracy, trainLoss, params, multAdds, epochs, 0, 0, 0, "", "", seed, budget, configHash,
                 projectVersion(), now, now, "reused from " + from, 0, 0, "", parent, accuracy, rewardSize,
-                null, null, null);
+                null, null, null, rung, rungs, rungRewards, 0);
     }
 
     public Row toRow() {
@@ -123,7 +181,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget, configHash,
                 version, startedAt == null ? null : Timestamp.from(startedAt),
                 finishedAt == null ? null : Timestamp.from(finishedAt), error, attempt, slots, dataChecksum, parentArchId,
-                accuracy, rewardSize, predictedReward, predictorTau, predictor);
+                accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs,
+                scala.collection.JavaConverters.asScalaBuffer(rungRewards).toList(), childSeconds);
     }
 
     public static HistoryRecord fromRow(Row row) {
@@ -142,7 +201,13 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 intOrZero(row, "attempt"), intOrZero(row, "slots"), row.getAs("data_checksum"), row.getAs("parent_arch_id"),
                 row.isNullAt(row.fieldIndex("accuracy")) ? row.<Double>getAs("reward") : row.<Double>getAs("accuracy"),
                 row.isNullAt(row.fieldIndex("reward_size")) ? 0 : row.<Long>getAs("reward_size"),
-                row.<Double>getAs("predicted_reward"), row.<Double>getAs("predictor_tau"), row.getAs("predictor"));
+                row.<Double>getAs("predicted_reward"), row.<Double>getAs("predictor_tau"), row.getAs("predictor"),
+                intOrZero(row, "rung"), row.isNullAt(row.fieldIndex("rungs")) ? 1 : row.getInt(row.fieldIndex("rungs")),
+                row.isNullAt(row.fieldIndex("rung_rewards")) ? List.of() : row.<Double>getList(row.fieldIndex("rung_rewards")),
+                row.isNullAt(row.fieldIndex("child_seconds"))
+                        ? (Status.valueOf(row.getAs("status")).ranOnExecutor() ? seconds(
+                        start == null ? null : start.toInstant(), end == null ? null : end.toInstant()) : 0)
+                        : row.getDouble(row.fieldIndex("child_seconds")));
     }
 
     /** Columns added after the first release read as 0 in tables written before them. */
@@ -153,10 +218,11 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
 
     /**
      * The best trained evaluation among some rows: highest reward of a child that trained (status
-     * OK), the earliest on ties; the same order as the {@code nas_best} view.
+     * OK) through the whole proxy (a child stopped at a lower rung was measured at less), the earliest
+     * on ties; the same order as the {@code nas_best} view.
      */
     public static Optional<HistoryRecord> best(Collection<HistoryRecord> rows) {
-        return rows.stream().filter(r -> r.status().trained())
+        return rows.stream().filter(r -> r.status().trained() && r.wholeProxy())
                 .min(Comparator.comparingDouble(HistoryRecord::reward).reversed()
                         .thenComparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex));
     }

@@ -147,11 +147,15 @@ public final class HistoryTable {
                 .map(r -> r.getInt(0)).sorted().toList();
     }
 
-    /** The first evaluation of each architecture trained at this budget ({@link Status#trained}), by arch id. */
+    /**
+     * The first evaluation of each architecture trained through the whole proxy at this budget
+     * ({@link Status#trained}, not stopped at a lower rung), by arch id.
+     */
     public Map<String, HistoryRecord> trained(String searchId, String budget) {
         Map<String, HistoryRecord> out = new HashMap<>();
         search(searchId).where(functions.expr(Status.sql(Status::trained)).and(col("budget").equalTo(budget)))
                 .collectAsList().stream().map(HistoryRecord::fromRow)
+                .filter(HistoryRecord::wholeProxy)
                 .sorted(Comparator.comparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex))
                 .forEach(r -> out.putIfAbsent(r.archId(), r));
         return out;

@@ -97,6 +97,37 @@ public final class Charts {
     }
 
     /**
+     * Anytime curves of a strategy study: per variant, {@code {x, median, low, high}}: the median over seeds
+     * of the re-evaluated quality of the best architecture found by x child-seconds (solid), between the
+     * 95% bootstrap band of that median (dashed).
+     */
+    public static void anytime(Map<String, double[][]> byVariant, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(420).title("Best architecture found at equal child-seconds")
+                .xAxisTitle("child-seconds spent").yAxisTitle("re-evaluated quality of the best so far").build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisDecimalPattern("0");
+        int i = 0;
+        for (Map.Entry<String, double[][]> e : byVariant.entrySet()) {
+            Color color = OP_COLORS[(2 * i++) % OP_COLORS.length];
+            double[][] v = e.getValue();
+            XYSeries median = chart.addSeries(e.getKey() + " (median)", v[0], v[1]);
+            median.setMarker(SeriesMarkers.CIRCLE);
+            median.setMarkerColor(color);
+            median.setLineColor(color);
+            median.setLineWidth(2.5f);
+            for (int k = 2; k <= 3; k++) {
+                XYSeries s = chart.addSeries(e.getKey() + (k == 2 ? " low" : " high"), v[0], v[k]);
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(color);
+                s.setLineWidth(1f);
+                s.setLineStyle(SeriesLines.DASH_DASH);
+                s.setShowInLegend(false);
+            }
+        }
+        save(chart, png);
+    }
+
+    /**
      * Proxy reward against final accuracy, one series per proxy: how well a cheap evaluation ranks
      * architectures the way a longer training does.
      */

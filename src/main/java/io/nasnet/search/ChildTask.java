@@ -10,12 +10,27 @@ import java.io.ObjectInputStream;
 import java.io.Serializable;
 
 /**
- * What an executor needs for one child: the spec and the search's bookkeeping for its row. Sent
+ * What an executor needs for one child: the spec, the search's bookkeeping for its row, and, when
+ * the search trains in rungs, the rung to train it to. Sent
  * to executors as Java-serialized bytes, whatever {@code spark.serializer} is: Kryo, which
  * dl4j-spark jobs configure, cannot serialize records.
  */
 public record ChildTask(ChildSpec spec, String archId, String strategy, double logProb, String parentArchId,
-                        String budget, String configHash) implements Serializable {
+                        String budget, String configHash, Rung rung) implements Serializable {
+
+    /**
+     * Training up to rung {@code index} of {@code rungs} (successive halving, {@code eta}): from the
+     * state the rung below saved in {@code stateDir} (a qualified Hadoop path), saving its own there
+     * unless it is the last; the rung's row is kept there too, so a task run again returns it
+     * instead of training again.
+     */
+    public record Rung(int index, int rungs, int eta, String stateDir) implements Serializable {
+    }
+
+    /** The same child at another rung. */
+    ChildTask at(Rung r) {
+        return new ChildTask(spec, archId, strategy, logProb, parentArchId, budget, configHash, r);
+    }
 
     byte[] toBytes() {
         return SerializationUtils.serialize(this);

@@ -4,6 +4,7 @@ import io.nasnet.child.ChildResult;
 import io.nasnet.child.ChildSpec;
 import io.nasnet.child.ChildTrainer;
 import io.nasnet.child.Failures;
+import io.nasnet.child.Rungs;
 import io.nasnet.child.runtime.Backend;
 import io.nasnet.child.TrainSettings;
 import io.nasnet.data.DataSpec;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What runs inside a Spark task: the task's CPUs ({@code spark.task.cpus}) and GPU handed to the
@@ -30,6 +32,15 @@ final class ExecutorSide {
     }
 
     static HistoryRecord run(ChildTask task, DataSpec data, TrainSettings settings, TrainerFactory factory) {
+        ChildTask.Rung rung = task.rung();
+        if (rung != null) {
+            java.util.Optional<HistoryRecord> done = RungFiles.row(task);
+            if (done.isPresent()) {
+                LOG.info("child {} of search {} round {} rung {}: trained before, its row read back", task.spec().index(),
+                        task.spec().searchId(), task.spec().round(), rung.index());
+                return done.get();
+            }
+        }
         Instant start = Instant.now();
         String gpu = bindResources();
         TaskContext ctx = TaskContext.get();
@@ -39,9 +50,19 @@ final class ExecutorSide {
         try {
             ChildTrainer trainer = factory.create(settings, gpu);
             ImageDataset dataset = Datasets.cached(data);
-            LOG.info("training child {} of search {} round {} (task attempt {})", spec.index(), spec.searchId(),
-                    spec.round(), attempt);
-            result = trainer.train(spec, dataset);
+            LOG.info("training child {} of search {} round {}{} (task attempt {})", spec.index(), spec.searchId(),
+                    spec.round(), rung == null ? "" : " to rung " + rung.index(), attempt);
+            if (rung == null) {
+                result = trainer.train(spec, dataset);
+            } else {
+                long until = new Rungs(rung.rungs(), rung.eta()).boundaries(settings.steps(dataset.train().size()))[rung.index()];
+                byte[] from = rung.index() == 0 ? null : RungFiles.state(task, rung.index() - 1);
+                ChildTrainer.Progress p = trainer.trainUntil(spec, dataset, from, until);
+                if (p.state() != null) {
+                    RungFiles.saveState(task, p.state());
+                }
+                result = p.result();
+            }
         } catch (RuntimeException | Error e) {
             if (ctx != null && ctx.isInterrupted()) {
                 throw e; // killed by Spark (a speculative copy that lost, a cancelled job): no row, no verdict
@@ -57,8 +78,13 @@ final class ExecutorSide {
             result = ChildResult.failed(spec, e.getClass().getSimpleName() + ": " + e.getMessage()
                     + (kind == Failures.Kind.EITHER ? " (on each of " + attempts + " attempts)" : ""));
         }
-        return HistoryRecord.of(result, task.archId(), task.strategy(), task.logProb(), task.parentArchId(), task.budget(),
-                task.configHash(), start, Instant.now(), attempt);
+        HistoryRecord row = HistoryRecord.of(result, task.archId(), task.strategy(), task.logProb(), task.parentArchId(),
+                task.budget(), task.configHash(), start, Instant.now(), attempt);
+        if (rung != null) {
+            row = row.atRung(rung.index(), rung.rungs(), List.of(row.reward()), row.childSeconds());
+            RungFiles.saveRow(task, row);
+        }
+        return row;
     }
 
     /**

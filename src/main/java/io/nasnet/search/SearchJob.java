@@ -2,6 +2,7 @@ package io.nasnet.search;
 
 import io.nasnet.child.ChildSpec;
 import io.nasnet.child.Failures;
+import io.nasnet.child.Rungs;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.Sample;
@@ -82,11 +83,20 @@ public final class SearchJob {
     public static String preflight(SearchConfig config, org.apache.hadoop.conf.Configuration hadoop) {
         requireWritable("nasnet.history.path", config.historyPath(), hadoop);
         requireWritable("nasnet.checkpoint.path", config.checkpointPath(), hadoop);
+        String checksum;
         try {
-            return Datasets.check(config.data());
+            checksum = Datasets.check(config.data());
         } catch (RuntimeException e) {
             throw new ConfigException("nasnet.data.path: " + e.getMessage(), e);
         }
+        if (config.rungs().on()) {
+            try {
+                config.rungs().boundaries(config.child().steps(Datasets.cached(config.data()).train().size()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("nasnet." + e.getMessage(), e);
+            }
+        }
+        return checksum;
     }
 
     private static void requireWritable(String key, String dir, org.apache.hadoop.conf.Configuration hadoop) {
@@ -166,23 +176,35 @@ public final class SearchJob {
                 trained.put(arch, h);
             }
         });
-        warmRows.stream().filter(h -> h.status().trained()).forEach(h -> trained.putIfAbsent(h.archId(), h));
+        warmRows.stream().filter(h -> h.status().trained() && h.wholeProxy())
+                .forEach(h -> trained.putIfAbsent(h.archId(), h));
         // what the predictor learns from: the warm starts' rows, then this search's, in table order
         examples = new ArrayList<>();
         if (config.predictor().enabled()) {
-            warmRows.forEach(h -> examples.add(example(h)));
+            warmRows.stream().filter(HistoryRecord::wholeProxy).forEach(h -> examples.add(example(h)));
             history.records(id).stream().filter(h -> h.round() < resumeAt && h.budget().equals(config.child().budgetKey())
-                    && h.status().ranOnExecutor()).forEach(h -> examples.add(example(h)));
+                    && h.status().ranOnExecutor() && h.wholeProxy()).forEach(h -> examples.add(example(h)));
         }
+        double spent = history.records(id).stream().filter(h -> h.round() < resumeAt)
+                .mapToDouble(HistoryRecord::childSeconds).sum();
+        double childBudget = config.childSecondsBudget();
         while ((config.rounds() == 0 || next < first + config.rounds())
-                && (config.maxRounds() == 0 || next < config.maxRounds()) && Instant.now().isBefore(deadline)) {
-            bestSoFar = Math.max(bestSoFar, round(strategy, next, bestSoFar, trained, dataChecksum));
+                && (config.maxRounds() == 0 || next < config.maxRounds()) && Instant.now().isBefore(deadline)
+                && (childBudget == 0 || spent < childBudget)) {
+            RoundEnd end = round(strategy, next, bestSoFar, trained, dataChecksum);
+            bestSoFar = Math.max(bestSoFar, end.best());
+            spent += end.childSeconds();
             next++;
         }
         if (!Instant.now().isBefore(deadline)) {
             LOG.info("search {}: time budget of {} spent after round {}", id, config.timeBudget(), next - 1);
         }
-        boolean complete = config.maxRounds() > 0 && next >= config.maxRounds();
+        boolean spentAll = childBudget > 0 && spent >= childBudget;
+        if (spentAll) {
+            LOG.info(String.format(Locale.ROOT, "search %s: its budget of %.0f child-seconds is spent (%.0f) after "
+                    + "round %d", id, childBudget, spent, next - 1));
+        }
+        boolean complete = config.maxRounds() > 0 && next >= config.maxRounds() || spentAll;
         if (complete) {
             LOG.info("search {}: complete, all {} rounds done", id, config.maxRounds());
         }
@@ -273,8 +295,12 @@ public final class SearchJob {
                 chosen.stream().map(i -> model.predict(candidates.get(i).genotype())).toList());
     }
 
-    /** One round; returns its best reward. */
-    private double round(Strategy strategy, int round, double bestSoFar, Map<String, HistoryRecord> trained,
+    /** What a round ended with: its best reward and its children's cost. */
+    private record RoundEnd(double best, double childSeconds) {
+    }
+
+    /** One round. */
+    private RoundEnd round(Strategy strategy, int round, double bestSoFar, Map<String, HistoryRecord> trained,
                          String dataChecksum) throws IOException {
         long t0 = System.nanoTime();
         String id = config.searchId();
@@ -293,12 +319,12 @@ public final class SearchJob {
                 cached.add(earlier.cachedAs(id, round, i, strategy.name(), s.logProb(), s.parent(), seed, configHash, now));
             } else {
                 toTrain.add(new ChildTask(new ChildSpec(id, round, i, g.text(), seed), g.id(), strategy.name(),
-                        s.logProb(), s.parent(), budget, configHash));
+                        s.logProb(), s.parent(), budget, configHash, null));
             }
         }
         Dataset<Row> rows;
         try {
-            rows = evaluator.evaluate(toTrain);
+            rows = config.rungs().on() ? trainInRungs(round, toTrain) : evaluator.evaluate(toTrain);
         } catch (Exception e) {
             throw stopped(round, e);
         }
@@ -314,10 +340,10 @@ public final class SearchJob {
                     + " children sampled but " + back.size() + " rows in the history table");
         }
         for (HistoryRecord h : back) {
-            if (h.status().trained()) {
+            if (h.status().trained() && h.wholeProxy()) {
                 trained.putIfAbsent(h.archId(), h);
             }
-            if (config.predictor().enabled() && h.status().ranOnExecutor()) {
+            if (config.predictor().enabled() && h.status().ranOnExecutor() && h.wholeProxy()) {
                 examples.add(example(h));
             }
         }
@@ -340,14 +366,65 @@ public final class SearchJob {
                     + Lease.file(config.checkpointPath(), id) + "; this run stops without its checkpoint");
         }
         checkpoints.save(id, new Checkpoints.Saved(round, strategy.name(), strategy.checkpoint()));
+        if (config.rungs().on()) {
+            Path rungs = RungFiles.roundDir(config.checkpointPath(), id, round);
+            rungs.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(rungs, true);
+        }
 
         long hits = back.stream().filter(h -> !h.status().ranOnExecutor()).count();
         double mean = back.stream().mapToDouble(HistoryRecord::reward).average().orElse(0);
         double best = back.stream().mapToDouble(HistoryRecord::reward).max().orElse(0);
+        double seconds = back.stream().mapToDouble(HistoryRecord::childSeconds).sum();
         LOG.info(String.format(Locale.ROOT, "search %s round %d: %d done, %d failed, %d cached; reward mean %.4f, "
-                        + "best %.4f, best so far %.4f; %.1f s", id, round, back.size() - failed - hits, failed, hits,
-                mean, best, Math.max(best, bestSoFar), (System.nanoTime() - t0) / 1e9));
-        return best;
+                        + "best %.4f, best so far %.4f; %.1f child-seconds, %.1f s", id, round,
+                back.size() - failed - hits, failed, hits, mean, best, Math.max(best, bestSoFar), seconds,
+                (System.nanoTime() - t0) / 1e9));
+        return new RoundEnd(best, seconds);
+    }
+
+    /**
+     * Successive halving over the children a round trains ({@link Rungs}): one Spark job per rung, its
+     * children from the saved state of the rung below; after each, the best of the rung go on
+     * ({@link #promote}). Returns each child's row at the highest rung it reached, with its reward at
+     * every rung and the child-seconds of all of them.
+     */
+    private Dataset<Row> trainInRungs(int round, List<ChildTask> tasks) throws IOException {
+        Rungs rungs = config.rungs();
+        String dir = io.nasnet.data.AtomicFile.qualified(RungFiles.roundDir(config.checkpointPath(), config.searchId(),
+                round), spark.sparkContext().hadoopConfiguration()).toString();
+        int[] counts = rungs.counts(tasks.size());
+        Map<Integer, List<HistoryRecord>> byChild = new java.util.TreeMap<>();
+        List<ChildTask> at = tasks;
+        for (int r = 0; r < rungs.rungs() && !at.isEmpty(); r++) {
+            ChildTask.Rung rung = new ChildTask.Rung(r, rungs.rungs(), rungs.eta(), dir);
+            List<HistoryRecord> got = evaluator.evaluate(at.stream().map(t -> t.at(rung)).toList()).collectAsList()
+                    .stream().map(HistoryRecord::fromRow).toList();
+            got.forEach(h -> byChild.computeIfAbsent(h.childIndex(), k -> new ArrayList<>()).add(h));
+            if (r < rungs.top()) {
+                List<Integer> up = promote(got, counts[r + 1]);
+                LOG.info("search {} round {} rung {}: {} trained, {} go on: children {}", config.searchId(), round, r,
+                        got.size(), up.size(), up);
+                at = tasks.stream().filter(t -> up.contains(t.spec().index())).toList();
+            }
+        }
+        List<HistoryRecord> rows = new ArrayList<>();
+        for (List<HistoryRecord> its : byChild.values()) {
+            HistoryRecord last = its.get(its.size() - 1);
+            rows.add(last.atRung(last.rung(), last.rungs(), its.stream().map(HistoryRecord::reward).toList(),
+                    its.stream().mapToDouble(HistoryRecord::childSeconds).sum()).startedAt(its.get(0).startedAt()));
+        }
+        return history.rows(rows);
+    }
+
+    /**
+     * The children of a rung that go on to the next: the {@code k} of highest reward among those that
+     * trained (a failed or diverged child never goes on), the lower child index first on equal rewards.
+     */
+    public static List<Integer> promote(List<HistoryRecord> rung, int k) {
+        return rung.stream().filter(h -> h.status().trained())
+                .sorted(java.util.Comparator.comparingDouble(HistoryRecord::reward).reversed()
+                        .thenComparingInt(HistoryRecord::childIndex))
+                .limit(k).map(HistoryRecord::childIndex).sorted().toList();
     }
 
     /**

@@ -214,7 +214,7 @@ public final class ProxyFidelity {
             if (!have.containsKey(a.genotype().id())) {
                 long seed = SearchJob.childSeed(proxy.seed(), round, tasks.size());
                 tasks.add(new ChildTask(new ChildSpec(id, round, tasks.size(), a.genotype().text(), seed),
-                        a.genotype().id(), HistoryRecord.GIVEN, 0.0, null, proxy.child().budgetKey(), configHash));
+                        a.genotype().id(), HistoryRecord.GIVEN, 0.0, null, proxy.child().budgetKey(), configHash, null));
             }
         }
         if (!tasks.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.nasnet.study;
 
 import com.typesafe.config.ConfigUtil;
+import io.nasnet.child.Rungs;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryTable;
@@ -33,22 +34,81 @@ public final class StrategyStudy {
     private static final Logger LOG = LoggerFactory.getLogger(StrategyStudy.class);
 
     /**
-     * @param name       names the study's searches: {@code <name>-<strategy>-seed<seed>}
-     * @param strategies ppo, reinforce, random
-     * @param seeds      the seeds each strategy runs with (paired across strategies)
-     * @param children   children each search samples: a multiple of {@code search.population}
+     * @param name         names the study's searches: {@code <name>-<variant>-seed<seed>}
+     * @param variants     strategies, each alone or with {@code -predictor} and/or {@code -rungs}
+     *                     ({@code evolution-predictor}, {@code random-rungs}): {@link Variant}
+     * @param seeds        the seeds each variant runs with (paired across variants)
+     * @param children     children each search samples, a multiple of {@code search.population}; 0 when
+     *                     the budget is {@code childSeconds}
+     * @param childSeconds each search's budget in child-seconds ({@code search.child-seconds}); 0 when
+     *                     the budget is {@code children}
+     * @param rungs        the {@code search.rungs} and {@code search.eta} of the {@code -rungs} variants
      */
-    public record Plan(String name, List<String> strategies, List<Long> seeds, int children) {
+    public record Plan(String name, List<String> variants, List<Long> seeds, int children, double childSeconds,
+                       Rungs rungs) {
         public Plan {
-            strategies = List.copyOf(strategies);
+            variants = List.copyOf(variants);
             seeds = List.copyOf(seeds);
-            if (strategies.isEmpty() || seeds.isEmpty() || children < 1) {
-                throw new ConfigException("a study needs strategies, seeds and children >= 1");
+            if (variants.isEmpty() || seeds.isEmpty()) {
+                throw new ConfigException("a study needs strategies and seeds");
+            }
+            if ((children > 0) == (childSeconds > 0)) {
+                throw new ConfigException("a study's budget is either --children or --child-seconds, one of them > 0");
+            }
+            variants.forEach(Variant::parse);
+        }
+
+        /** A study of {@code children} children per search, without rungs. */
+        public Plan(String name, List<String> variants, List<Long> seeds, int children) {
+            this(name, variants, seeds, children, 0, Rungs.OFF);
+        }
+
+        public String searchId(String variant, long seed) {
+            return name + "-" + variant + "-seed" + seed;
+        }
+
+        /** The history table's search id of the re-evaluations of the study's best architectures. */
+        public String reevaluationId() {
+            return name + "-reevaluated";
+        }
+    }
+
+    /**
+     * A strategy with options: {@code evolution}, {@code evolution-predictor}, {@code random-rungs},
+     * {@code ppo-predictor-rungs}.
+     */
+    public record Variant(String strategy, boolean predictor, boolean rungs) {
+        public static Variant parse(String text) {
+            String[] parts = text.trim().split("-");
+            boolean predictor = false;
+            boolean rungs = false;
+            for (int i = 1; i < parts.length; i++) {
+                switch (parts[i]) {
+                    case "predictor" -> predictor = true;
+                    case "rungs" -> rungs = true;
+                    default -> throw new ConfigException("study variant '" + text + "': '" + parts[i] + "' is not an "
+                            + "option; a variant is a strategy (" + String.join(", ", io.nasnet.controller.Strategies.names())
+                            + ") with -predictor and/or -rungs");
+                }
+            }
+            try {
+                return new Variant(io.nasnet.controller.Strategies.canonical(parts[0]), predictor, rungs);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("study variant '" + text + "': " + e.getMessage(), e);
             }
         }
 
-        public String searchId(String strategy, long seed) {
-            return name + "-" + strategy + "-seed" + seed;
+        /** The configuration keys that make a search of this variant. */
+        List<String> overrides(Rungs r) {
+            List<String> out = new ArrayList<>(List.of("search.strategy=" + strategy));
+            if (predictor) {
+                out.add("predictor.enabled=true");
+            }
+            if (rungs) {
+                out.add("search.rungs=" + r.rungs());
+                out.add("search.eta=" + r.eta());
+            }
+            return out;
         }
     }
 
@@ -67,49 +127,185 @@ public final class StrategyStudy {
     }
 
     /** The configuration of one search of the study. */
-    public SearchConfig searchConfig(Plan plan, String strategy, long seed) {
-        int population = config.apply(List.of()).population();
-        if (plan.children() % population != 0) {
-            throw new ConfigException("--children " + plan.children() + " is not a multiple of nasnet.search.population = "
-                    + population + ": every search of a study must sample the same number of children");
-        }
-        int rounds = plan.children() / population;
-        return config.apply(List.of("search.id=" + ConfigUtil.quoteString(plan.searchId(strategy, seed)),
-                "search.strategy=" + strategy, "search.seed=" + seed, "search.rounds=" + rounds,
-                "search.max-rounds=" + rounds));
+    public SearchConfig searchConfig(Plan plan, String variant, long seed) {
+        return config.apply(overrides(plan, variant, seed));
     }
 
-    /** Runs (or continues) every search of the plan, seed by seed; returns them as comparison entries. */
-    public List<StrategyComparison.Entry> run(Plan plan) throws IOException {
-        List<SearchConfig> configs = new ArrayList<>();
+    /** The keys that make one search of the study out of the configuration. */
+    private List<String> overrides(Plan plan, String variant, long seed) {
+        List<String> sets = new ArrayList<>(List.of("search.id=" + ConfigUtil.quoteString(plan.searchId(variant, seed)),
+                "search.seed=" + seed));
+        sets.addAll(Variant.parse(variant).overrides(plan.rungs()));
+        if (plan.children() > 0) {
+            int population = config.apply(List.of()).population();
+            if (plan.children() % population != 0) {
+                throw new ConfigException("--children " + plan.children() + " is not a multiple of nasnet.search.population = "
+                        + population + ": every search of a study must sample the same number of children");
+            }
+            int rounds = plan.children() / population;
+            sets.addAll(List.of("search.rounds=" + rounds, "search.max-rounds=" + rounds));
+        } else {
+            sets.addAll(List.of("search.rounds=0", "search.max-rounds=0", "search.child-seconds=" + plan.childSeconds()));
+        }
+        return sets;
+    }
+
+    /**
+     * Runs (or continues) every search of the plan, seed by seed; with a time budget (not zero), no search
+     * starts once it is spent and the last one stops at its end, after saying how far the study will get.
+     */
+    public void run(Plan plan, java.time.Duration timeBudget) throws IOException {
+        List<List<String>> searches = new ArrayList<>();
         for (long seed : plan.seeds()) {
-            for (String strategy : plan.strategies()) {
-                configs.add(searchConfig(plan, strategy, seed));
+            for (String variant : plan.variants()) {
+                searches.add(overrides(plan, variant, seed));
             }
         }
-        List<StrategyComparison.Entry> entries = new ArrayList<>();
+        java.time.Instant deadline = timeBudget.isZero() ? java.time.Instant.MAX : java.time.Instant.now().plus(timeBudget);
+        if (!timeBudget.isZero() && plan.childSeconds() > 0) {
+            LOG.info(reach(plan.childSeconds(), searches.size(), Math.max(1, spark.sparkContext().defaultParallelism()),
+                    timeBudget));
+        }
         int i = 0;
-        for (SearchConfig c : configs) {
-            LOG.info("study {}: search {} of {}: {} ({}, seed {})", plan.name(), ++i, configs.size(), c.searchId(),
+        for (List<String> sets : searches) {
+            SearchConfig c = config.apply(sets);
+            java.time.Duration left = java.time.Duration.between(java.time.Instant.now(), deadline);
+            if (!timeBudget.isZero() && (left.isNegative() || left.isZero())) {
+                LOG.info("study {}: its time budget of {} is spent before search {} of {}; run it again to continue",
+                        plan.name(), timeBudget, i + 1, searches.size());
+                return;
+            }
+            LOG.info("study {}: search {} of {}: {} ({}, seed {})", plan.name(), ++i, searches.size(), c.searchId(),
                     c.strategy(), c.seed());
-            SearchJob.Summary s = new SearchJob(spark, c, trainers).run();
+            SearchConfig run = timeBudget.isZero() ? c : config.apply(concat(sets,
+                    "search.time-budget=" + Math.max(1, left.toSeconds()) + "s"));
+            SearchJob.Summary s = new SearchJob(spark, run, trainers).run();
             LOG.info("study {}: {} {}", plan.name(), c.searchId(), s.complete() && s.roundsRun() == 0
                     ? "was already complete" : "ran " + s.roundsRun() + " round(s)");
-            entries.add(new StrategyComparison.Entry(c.searchId(), c.strategy(), c.seed()));
         }
-        return entries;
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> out = new ArrayList<>(a);
+        out.add(b);
+        return out;
+    }
+
+    /**
+     * What a study of {@code searches} searches of {@code childSeconds} each can do in {@code time} on
+     * {@code slots} task slots: children train {@code slots} at a time, so a search takes at least
+     * childSeconds / slots of wall time.
+     */
+    public static String reach(double childSeconds, int searches, int slots, java.time.Duration time) {
+        double perSearch = childSeconds / slots;
+        double need = perSearch * searches;
+        double have = time.toSeconds();
+        if (need <= have) {
+            return String.format(java.util.Locale.ROOT, "the study's %d searches of %.0f child-seconds need at least "
+                    + "%.0f minutes on %d slots; its time budget is %d minutes", searches, childSeconds, need / 60, slots,
+                    time.toMinutes());
+        }
+        return String.format(java.util.Locale.ROOT, "the study's %d searches of %.0f child-seconds need at least %.0f "
+                        + "minutes on %d slots, more than its time budget of %d minutes: it will get through about %d of "
+                        + "them (and re-evaluate none); run it again to continue", searches, childSeconds, need / 60,
+                slots, time.toMinutes(), (int) Math.floor(have / perSearch));
     }
 
     private static String fmt(double x) {
         return String.format(java.util.Locale.ROOT, "%.4f", x);
     }
 
+    /** The first seed of the re-evaluations: far from any search's child seeds ({@link SearchJob#childSeed}). */
+    static final long REEVALUATION_SEED = 900_000L;
+
+    /**
+     * The plan's searches at equal child-seconds ({@link Anytime}): each search's incumbent at
+     * {@code grid} evenly spaced budgets re-evaluated with {@code seeds} fresh seeds at the search's
+     * proxy (rows in {@link Plan#reevaluationId()}, trained once, shared by every search that found the
+     * architecture). The budget is the plan's child-seconds, or with a children budget the least any
+     * search spent.
+     */
+    public Anytime.Result anytime(Plan plan, int seeds, int grid) {
+        if (seeds < 1 || grid < 1) {
+            throw new ConfigException("re-evaluation needs at least one seed and one checkpoint");
+        }
+        SearchConfig base = config.apply(List.of());
+        HistoryTable table = new HistoryTable(spark, base.historyPath());
+        List<Anytime.Trace> whole = new ArrayList<>();
+        for (long seed : plan.seeds()) {
+            for (String variant : plan.variants()) {
+                List<io.nasnet.history.HistoryRecord> rows = table.records(plan.searchId(variant, seed));
+                if (!rows.isEmpty()) {
+                    whole.add(Anytime.Trace.of(plan.searchId(variant, seed), variant, seed, rows, 0));
+                }
+            }
+        }
+        if (whole.isEmpty()) {
+            throw new IllegalStateException("no search of study '" + plan.name() + "' in the history table at "
+                    + base.historyPath());
+        }
+        double budget = plan.childSeconds() > 0 ? plan.childSeconds()
+                : whole.stream().mapToDouble(Anytime.Trace::total).min().orElseThrow();
+        List<Anytime.Trace> traces = new ArrayList<>();
+        for (Anytime.Trace t : whole) {
+            traces.add(Anytime.Trace.of(t.searchId(), t.variant(), t.seed(), table.records(t.searchId()), budget));
+        }
+        double[] checkpoints = Anytime.checkpoints(budget, grid);
+        List<GivenEvaluations.Item> items = new ArrayList<>();
+        for (String g : Anytime.incumbents(traces, checkpoints)) {
+            for (int k = 1; k <= seeds; k++) {
+                items.add(new GivenEvaluations.Item(io.nasnet.space.Genotype.parse(g), REEVALUATION_SEED + k));
+            }
+        }
+        LOG.info("study {}: re-evaluating {} architecture(s) with {} seed(s) each", plan.name(), items.size() / seeds, seeds);
+        java.util.Map<String, org.apache.commons.math3.stat.descriptive.SummaryStatistics> q = new java.util.HashMap<>();
+        GivenEvaluations.evaluate(spark, base, trainers, plan.reevaluationId(), items).values()
+                .forEach(h -> q.computeIfAbsent(h.archId(), k -> new org.apache.commons.math3.stat.descriptive.SummaryStatistics())
+                        .addValue(h.reward()));
+        java.util.Map<String, Double> quality = new java.util.HashMap<>();
+        q.forEach((arch, st) -> quality.put(arch, st.getMean()));
+        return Anytime.analyse(traces, checkpoints, quality, io.nasnet.controller.RandomSearch.NAME);
+    }
+
+    /**
+     * Writes {@code anytime.png} (the curves), {@code anytime.csv}, {@code study.md} (the tables) and
+     * {@code index.html} (the chart and the per-variant table) into {@code dir}; returns the markdown.
+     */
+    public static Path write(Anytime.Result r, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        java.util.Map<String, double[][]> curves = new java.util.LinkedHashMap<>();
+        for (Anytime.VariantFigures v : r.variants()) {
+            curves.put(v.variant() + " (" + v.seeds() + " seeds)", new double[][]{r.checkpoints(), v.median(), v.low(), v.high()});
+        }
+        Charts.anytime(curves, dir.resolve("anytime.png"));
+        Files.writeString(dir.resolve("anytime.csv"), Anytime.curvesCsv(r), StandardCharsets.UTF_8);
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("variant", "seeds", "re-evaluated best (median)", "95% band", "seeds won", "Wilcoxon p (best)",
+                "Wilcoxon p (top 5)", "child-seconds to target"));
+        for (Anytime.VariantFigures v : r.variants()) {
+            boolean base = v.variant().equals(r.baseline());
+            table.add(List.of(v.variant(), String.valueOf(v.seeds()), fmt(v.finalMedian()),
+                    fmt(v.low()[v.low().length - 1]) + " - " + fmt(v.high()[v.high().length - 1]),
+                    base ? "baseline" : v.wins() + " of " + v.pairs(), base ? "" : String.format(java.util.Locale.ROOT,
+                            "%.3g", v.pFinal()), base ? "" : String.format(java.util.Locale.ROOT, "%.3g", v.pTop5()),
+                    Double.isNaN(v.timeToTarget()) ? "not reached" : String.format(java.util.Locale.ROOT, "%.0f",
+                            v.timeToTarget())));
+        }
+        StudyPage.write(dir, "Strategies at equal child-seconds", String.format(java.util.Locale.ROOT,
+                "Each search's best architecture so far, re-evaluated with fresh seeds, at %.0f child-seconds per "
+                        + "search; paired by seed against %s (target: its final median, %.4f).", r.budget(), r.baseline(),
+                r.target()), "anytime.png", "Median over seeds of the re-evaluated quality of the best architecture "
+                        + "found by each budget (solid), between its 95% bootstrap band (dashed).", table);
+        return Files.writeString(dir.resolve("study.md"), Anytime.markdown(r), StandardCharsets.UTF_8);
+    }
+
     /** The comparison of the plan's searches as the history table holds them now. */
     public StrategyComparison compare(Plan plan) {
         List<StrategyComparison.Entry> entries = new ArrayList<>();
         for (long seed : plan.seeds()) {
-            for (String strategy : plan.strategies()) {
-                entries.add(new StrategyComparison.Entry(plan.searchId(strategy, seed), strategy, seed));
+            for (String variant : plan.variants()) {
+                entries.add(new StrategyComparison.Entry(plan.searchId(variant, seed), variant, seed));
             }
         }
         return StrategyComparison.of(new HistoryTable(spark, config.apply(List.of()).historyPath()), entries,

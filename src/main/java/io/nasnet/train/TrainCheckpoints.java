@@ -1,12 +1,10 @@
 package io.nasnet.train;
 
-import io.nasnet.child.MovedClasses;
+import io.nasnet.child.NetworkBuilder;
 
-import io.nasnet.child.kernels.Helpers;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nasnet.child.runtime.Dl4jRuntime;
 import io.nasnet.data.AtomicFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -105,7 +103,7 @@ public final class TrainCheckpoints {
 
     /**
      * A DL4J model file from any Hadoop FileSystem, saved by this release or an earlier one
-     * ({@link MovedClasses}), with this project's layer helpers installed.
+     * ({@link io.nasnet.child.MovedClasses}), with this project's layer helpers installed.
      */
     public static ComputationGraph load(Path model, Configuration hadoop) throws IOException {
         try (InputStream in = model.getFileSystem(hadoop).open(model)) {
@@ -115,15 +113,6 @@ public final class TrainCheckpoints {
 
     /** A DL4J model read from {@code in} ({@code what} names it in errors), as {@link #load} does. */
     public static ComputationGraph restore(InputStream in, String what) throws IOException {
-        MovedClasses.register();
-        Dl4jRuntime.install();
-        ComputationGraph net;
-        try {
-            net = ModelSerializer.restoreComputationGraph(in, true);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot load model " + what + ": " + e.getMessage(), e);
-        }
-        Helpers.fitHelpers(net);
-        return net;
+        return NetworkBuilder.restore(in, what);
     }
 }

@@ -50,6 +50,54 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    void trainingInPiecesThroughSavedStatesEndsBitForBitAsInOneGo() {
+        TrainSettings settings = new TrainSettings(1, 4, 2, 16, 0.05, 1e-4, 1, 2, true, 0);
+        ImageDataset data = quadrants(360, 1);
+        long total = settings.steps(data.train().size());
+        assertThat(total).isEqualTo(2 * (data.train().size() / 16));
+        ChildSpec spec = nasnetA(5);
+        ChildResult whole = new Dl4jTrainer(settings).train(spec, data);
+
+        // three rungs: mid first epoch, mid second, the end; each from the bytes the one before saved
+        ChildTrainer.Progress first = new Dl4jTrainer(settings).trainUntil(spec, data, null, 7);
+        assertThat(first.state()).isNotNull();
+        assertThat(first.result().validationAccuracy()).as("no epoch finished yet").isEmpty();
+        assertThat(first.result().reward()).isBetween(0.0, 1.0).isEqualTo(first.result().accuracy());
+        ChildTrainer.Progress second = new Dl4jTrainer(settings).trainUntil(spec, data, first.state(), total / 2 + 3);
+        assertThat(second.result().validationAccuracy()).hasSize(1)
+                .containsExactly(whole.validationAccuracy().get(0));
+        ChildTrainer.Progress last = new Dl4jTrainer(settings).trainUntil(spec, data, second.state(), Long.MAX_VALUE);
+        assertThat(last.state()).as("nothing to go on from at the end").isNull();
+        ChildResult r = last.result();
+        assertThat(r.reward()).isEqualTo(whole.reward());
+        assertThat(r.validationAccuracy()).isEqualTo(whole.validationAccuracy());
+        assertThat(Double.doubleToLongBits(r.trainLoss())).isEqualTo(Double.doubleToLongBits(whole.trainLoss()));
+        assertThat(r.params()).isEqualTo(whole.params());
+        assertThat(r.epochs()).isEqualTo(2);
+    }
+
+    @Test
+    void rungsOffReproducesTheRewardsOfTheReleaseBeforeRungs() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("golden");
+        ImageDataset data = io.nasnet.data.Datasets.load(new io.nasnet.data.DataSpec(
+                io.nasnet.search.TestTrainers.tinyData(dir).toString(), io.nasnet.data.DataSpec.Format.AUTO, 40, 0, 1));
+        TrainSettings settings = new TrainSettings(1, 4, 2, 16, 0.1, 0.0003, 1, 2, true, 0);
+        List<String> golden = new String(getClass().getResourceAsStream("/golden/child-rewards-0.2.txt").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
+        assertThat(golden).hasSize(3);
+        for (String line : golden) {
+            // the genotype's own text holds a '|': the five fields after it are counted from the end
+            String[] parts = line.split("\\|");
+            String[] f = java.util.Arrays.copyOfRange(parts, parts.length - 6, parts.length);
+            f[0] = String.join("|", java.util.Arrays.copyOfRange(parts, 0, parts.length - 5));
+            ChildResult r = new Dl4jTrainer(settings).train(new ChildSpec("golden", 0, 0, f[0], Long.parseLong(f[1])), data);
+            assertThat(r.reward()).as(line).isEqualTo(Double.parseDouble(f[2]));
+            assertThat(r.validationAccuracy().toString()).as(line).isEqualTo(f[3]);
+            assertThat(Double.doubleToLongBits(r.trainLoss())).as(line).isEqualTo(Long.parseLong(f[4]));
+        }
+    }
+
+    @Test
     void learnsAndReportsEverything() {
         ChildResult r = new Dl4jTrainer(SMALL).train(new ChildSpec("s", 3, 7, Presets.NASNET_A.text(), 11),
                 quadrants(360, 1));

@@ -15,7 +15,7 @@ final class ArchitectureFailures {
     }
 
     static TrainerFactory factory() {
-        return (s, gpu) -> (spec, data) -> switch (spec.index()) {
+        return (s, gpu) -> (WholeProxy) (spec, data) -> switch (spec.index()) {
             case 0 -> new Dl4jTrainer(new TrainSettings(s.n(), s.f(), s.epochs(), s.batchSize(), 1e30, s.weightDecay(),
                     s.rewardLastK(), s.padCrop(), s.flip(), s.memoryLimit()), gpu).train(spec, data);
             case 1 -> throw new IllegalArgumentException("the network of " + spec.genotype() + " cannot be built: "

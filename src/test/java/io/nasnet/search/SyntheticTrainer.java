@@ -21,20 +21,22 @@ final class SyntheticTrainer implements ChildTrainer {
 
     static final Map<String, Integer> TRAINED = new ConcurrentHashMap<>();
 
+    private final io.nasnet.child.TrainSettings settings;
     private final List<Integer> failIndices;
     private final List<Integer> environmentFailIndices;
 
-    SyntheticTrainer(List<Integer> failIndices, List<Integer> environmentFailIndices) {
+    SyntheticTrainer(io.nasnet.child.TrainSettings settings, List<Integer> failIndices, List<Integer> environmentFailIndices) {
+        this.settings = settings;
         this.failIndices = failIndices;
         this.environmentFailIndices = environmentFailIndices;
     }
 
     static TrainerFactory factory(List<Integer> failIndices) {
-        return (settings, gpu) -> new SyntheticTrainer(failIndices, List.of());
+        return (settings, gpu) -> new SyntheticTrainer(settings, failIndices, List.of());
     }
 
     static TrainerFactory environmentFailure(List<Integer> indices) {
-        return (settings, gpu) -> new SyntheticTrainer(List.of(), indices);
+        return (settings, gpu) -> new SyntheticTrainer(settings, List.of(), indices);
     }
 
     /**
@@ -57,7 +59,7 @@ final class SyntheticTrainer implements ChildTrainer {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return new SyntheticTrainer(List.of(), List.of());
+            return new SyntheticTrainer(settings, List.of(), List.of());
         };
     }
 
@@ -69,8 +71,8 @@ final class SyntheticTrainer implements ChildTrainer {
      * was made, as when an executor dies between a task's work and its end: Spark runs them again.
      */
     static TrainerFactory failsAfterTraining(List<Integer> indices) {
-        return (settings, gpu) -> (spec, data) -> {
-            ChildResult r = new SyntheticTrainer(List.of(), List.of()).train(spec, data);
+        return (settings, gpu) -> (WholeProxy) (spec, data) -> {
+            ChildResult r = new SyntheticTrainer(settings, List.of(), List.of()).train(spec, data);
             org.apache.spark.TaskContext ctx = org.apache.spark.TaskContext.get();
             if (indices.contains(spec.index()) && ctx.attemptNumber() == 0) {
                 ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> {
@@ -90,6 +92,31 @@ final class SyntheticTrainer implements ChildTrainer {
             }
         }
         return sep / (4.0 * g.blocks());
+    }
+
+    /** How often each (architecture, step) was trained to, by rung training. */
+    static final Map<String, Integer> TRAINED_TO = new ConcurrentHashMap<>();
+
+    /**
+     * Rung training: the reward at step s of the proxy's S steps is {@link #reward} x s / S (at the last
+     * step exactly {@link #train}'s); the state is the step reached.
+     */
+    @Override
+    public Progress trainUntil(ChildSpec spec, ImageDataset data, byte[] from, long untilStep) {
+        if (failIndices.contains(spec.index())) {
+            throw new IllegalStateException("synthetic failure of child " + spec.index());
+        }
+        long step = from == null ? 0 : java.nio.ByteBuffer.wrap(from).getLong();
+        if (step >= untilStep) {
+            throw new IllegalStateException("child " + spec.index() + " is at step " + step + " already, not before " + untilStep);
+        }
+        long steps = settings.steps(data.train().size());
+        long to = Math.min(untilStep, steps);
+        TRAINED_TO.merge(Genotype.parse(spec.genotype()).id() + "@" + to, 1, Integer::sum);
+        double r = to == steps ? reward(Genotype.parse(spec.genotype())) : reward(Genotype.parse(spec.genotype())) * to / steps;
+        ChildResult result = new ChildResult(spec, Status.OK, r, List.of(r), 0.5, 1000, 2000, 1, 0.01, 100, 1, "test", "", "",
+                r, 0);
+        return new Progress(result, to < steps ? java.nio.ByteBuffer.allocate(8).putLong(to).array() : null);
     }
 
     @Override

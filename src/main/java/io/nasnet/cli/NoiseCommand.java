@@ -1,0 +1,60 @@
+package io.nasnet.cli;
+
+import io.nasnet.search.TrainerFactory;
+import io.nasnet.study.RewardNoise;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code noise}: how much of a child's reward is its architecture and how much its seed. */
+@Command(name = "noise", mixinStandardHelpOptions = true,
+        description = "Train NASNet-A and random architectures with the same seeds at the search's proxy; "
+                + "the reward's variance split into architecture, seed and residual.")
+final class NoiseCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--study", defaultValue = "noise", description = "names the rows: STUDY-noise (default: ${DEFAULT-VALUE})")
+    String study;
+
+    @Option(names = "--random", defaultValue = "9", description = "random architectures besides NASNet-A (default: ${DEFAULT-VALUE})")
+    int random;
+
+    @Option(names = "--seeds", defaultValue = "4", description = "seeds 1..S for every architecture (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--out", description = "folder of noise.csv and noise.md (any Hadoop FileSystem path; default: work/studies/STUDY, in YARN cluster mode next to the history table)")
+    String out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        var c = options.load(List.of());
+        SparkSession spark = Spark.session(c.appName(), c.sparkMaster());
+        RewardNoise.Result r = RewardNoise.run(spark, c, TrainerFactory.dl4j(), study, random, seeds);
+        Outputs outputs = new Outputs(spark);
+        String[] markdown = new String[1];
+        String md = outputs.write(outputs.folder(out, c.historyPath(), "studies", study), dir -> {
+            java.nio.file.Path p = RewardNoise.write(r, dir);
+            markdown[0] = Files.readString(p, StandardCharsets.UTF_8);
+            return p;
+        });
+        w.println(markdown[0]);
+        w.println("CSV and tables: " + md.substring(0, md.lastIndexOf('/')));
+        w.flush();
+        return 0;
+    }
+}
