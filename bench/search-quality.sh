@@ -1,14 +1,34 @@
 #!/usr/bin/env bash
-# Strategies at equal budget (docs/search-quality.md): PPO and random search, SEEDS seeds each, CHILDREN
-# children per search, on the shipped Fashion-MNIST subset at conf/local.conf's proxy, into its history
-# table (search ids quality-<strategy>-seed<n>). Resumable: run it again and it continues where it stopped.
-# Writes work/studies/quality/{comparison.png,comparison.csv,searches.csv,comparison.md}.
-#   bench/search-quality.sh [children=56] [seeds=3] [strategies=ppo,random] [more nasnet compare options]
+# The strategy study of docs/search-quality.md: strategies at equal child-seconds on the shipped
+# Fashion-MNIST subset, at the cheapest proxy nasnet fidelity measured (child.f=4, data.train-limit=1000),
+# each search's best re-evaluated with 3 fresh seeds. Resumable: run it again and it continues where
+# it stopped (across days); TIME_BUDGET (default 3h) bounds one run and says first how far it will get.
+# The test phase also trains each side's 3 best at nasnet fidelity's final-like budget.
+#   bench/search-quality.sh screen [child-seconds=200] [seeds=1-5]          every variant
+#   bench/search-quality.sh test VARIANT [child-seconds=200] [seeds=6-15]   VARIANT against random, on seeds
+#                                                                            the screening did not use
+# Writes work/studies/screen/ or work/studies/test/ (anytime.png, anytime.csv, study.md, index.html).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-children=${1:-56}
-seeds=${2:-3}
-strategies=${3:-ppo,random}
-shift $(($# > 3 ? 3 : $#))
-exec jobs/nasnet compare --conf conf/local.conf --set search.population=8 --study quality \
-  --strategies "$strategies" --seeds "$seeds" --children "$children" --out work/studies/quality "$@"
+phase=${1:?screen or test}
+proxy=(--conf conf/local.conf --set child.f=4 --set data.train-limit=1000)
+case "$phase" in
+  screen)
+    budget=${2:-200}
+    seeds=${3:-1-5}
+    exec jobs/nasnet compare "${proxy[@]}" --study screen \
+      --strategies random,ppo,evolution,evolution-predictor,random-rungs,evolution-rungs \
+      --seeds "$seeds" --child-seconds "$budget" --reevaluate 3 --checkpoints 2 \
+      --time-budget "${TIME_BUDGET:-3h}" --out work/studies/screen ;;
+  test)
+    variant=${2:?the variant the screening chose, e.g. evolution-rungs}
+    budget=${3:-200}
+    seeds=${4:-6-15}
+    exec jobs/nasnet compare "${proxy[@]}" --study test --strategies "random,$variant" \
+      --seeds "$seeds" --child-seconds "$budget" --reevaluate 3 --checkpoints 4 \
+      --final-top 3 --final "train.n=1,train.f=12,train.epochs=2,train.aux-weight=0,data.train-limit=5000" \
+      --time-budget "${TIME_BUDGET:-3h}" --out work/studies/test ;;
+  *)
+    echo "bench/search-quality.sh: the phase is screen or test, not '$phase'" >&2
+    exit 2 ;;
+esac

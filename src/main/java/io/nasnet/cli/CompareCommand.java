@@ -57,9 +57,17 @@ final class CompareCommand implements Callable<Integer> {
             + "at which each search's best so far is re-evaluated (default: ${DEFAULT-VALUE})")
     int checkpoints;
 
+    @Option(names = "--final-top", defaultValue = "0", description = "with --child-seconds: each strategy's best N "
+            + "architectures (by re-evaluated quality) trained once at the final-like budget --final (default: ${DEFAULT-VALUE})")
+    int finalTop;
+
+    @Option(names = "--final", defaultValue = "", description = "the final-like budget of --final-top, as train.*/data.* "
+            + "overrides, as nasnet fidelity takes it (default: the configuration's train.*)")
+    String finalBudget;
+
     @Option(names = "--time-budget", description = "stop the study's searches after this long (e.g. 3h); run it again "
             + "to continue. Says first how far it will get")
-    java.time.Duration timeBudget;
+    String timeBudget;
 
     @Option(names = "--out", description = "folder of the chart, CSVs and markdown (any Hadoop FileSystem path; default: work/studies/STUDY, in YARN cluster mode next to the history table)")
     String out;
@@ -69,6 +77,15 @@ final class CompareCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** A duration as the configuration writes them: 3h, 90m, 45s. */
+    static java.time.Duration duration(String text) {
+        try {
+            return com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new io.nasnet.config.ConfigException("--time-budget '" + text + "' is not a duration such as 3h or 90m");
+        }
+    }
 
     /** {@code S} as 1..S, {@code A-B} as A..B, {@code A,B,C} as they are. */
     static List<Long> seedList(String text) {
@@ -101,13 +118,16 @@ final class CompareCommand implements Callable<Integer> {
                 seedList(seeds), children == null ? 0 : children, childSeconds == null ? 0 : childSeconds,
                 new io.nasnet.child.Rungs(rungs, eta));
         if (!reportOnly) {
-            studyRunner.run(plan, timeBudget == null ? java.time.Duration.ZERO : timeBudget);
+            studyRunner.run(plan, timeBudget == null ? java.time.Duration.ZERO : duration(timeBudget));
         }
         Outputs outputs = new Outputs(spark);
         if (childSeconds != null) {
             io.nasnet.study.Anytime.Result r = studyRunner.anytime(plan, reevaluate, checkpoints);
-            String md = outputs.write(outputs.folder(out, base.historyPath(), "studies", study), dir -> StrategyStudy.write(r, dir));
-            w.println(io.nasnet.study.Anytime.markdown(r));
+            String finals = finalTop <= 0 ? "" : StrategyStudy.finalsMarkdown(studyRunner.finalLike(plan, r, finalTop,
+                    io.nasnet.study.ProxyFidelity.overrides(finalBudget)), finalBudget.isBlank() ? "train.*" : finalBudget);
+            String md = outputs.write(outputs.folder(out, base.historyPath(), "studies", study),
+                    dir -> StrategyStudy.write(r, finals, dir));
+            w.println(io.nasnet.study.Anytime.markdown(r) + finals);
             w.println("chart, CSV and tables: " + md.substring(0, md.lastIndexOf('/')));
             w.flush();
             return 0;

@@ -7,12 +7,13 @@ import java.util.List;
 /**
  * One round of a search as the {@code nas_rounds} view defines it: children done, failed (or
  * diverged) and cached, the mean reward over every child (failures at 0, the reward the controller
- * learned from), the best, the best so far, and the executor utilization (NaN where the rows do
- * not tell it). The report reads it from the view ({@link HistoryTable#roundStats()}), so the page
+ * learned from), the best, the best so far, the executor utilization (NaN where the rows do
+ * not tell it), the rungs of successive halving and how many children reached the last, and the
+ * child-seconds the round cost. The report reads it from the view ({@link HistoryTable#roundStats()}), so the page
  * and SQL always agree.
  */
 public record RoundStats(int round, long done, long failed, long cached, double meanReward, double bestReward,
-                         double bestSoFar, double utilization) {
+                         double bestSoFar, double utilization, int rungs, long wholeProxy, double childSeconds) {
 
     public long children() {
         return done + failed + cached;
@@ -23,7 +24,8 @@ public record RoundStats(int round, long done, long failed, long cached, double 
         return new RoundStats(r.<Integer>getAs("round"), r.<Long>getAs("done"), r.<Long>getAs("failed"),
                 r.<Long>getAs("cached"), r.<Double>getAs("mean_reward"), r.<Double>getAs("best_reward"),
                 r.<Double>getAs("best_so_far"),
-                r.isNullAt(r.fieldIndex("utilization")) ? Double.NaN : r.<Double>getAs("utilization"));
+                r.isNullAt(r.fieldIndex("utilization")) ? Double.NaN : r.<Double>getAs("utilization"),
+                r.<Integer>getAs("rungs"), r.<Long>getAs("whole_proxy"), r.<Double>getAs("child_seconds"));
     }
 
     /** The mean utilization over the rounds that have one, NaN if none has. */

@@ -324,13 +324,18 @@ public final class Report {
     private static void roundsTable(StringBuilder h, List<RoundStats> rounds) {
         h.append("<h2>Rounds</h2>\n<table>\n<tr><th>round</th><th>children</th><th>trained</th><th>cached</th>"
                 + "<th>failed or diverged</th><th>mean</th><th>best</th><th>best so far</th>"
-                + "<th>executor utilization</th></tr>\n");
+                + "<th>executor utilization</th><th>child-seconds</th>"
+                + (rounds.stream().anyMatch(r -> r.rungs() > 1) ? "<th>at the last rung</th>" : "") + "</tr>\n");
+        boolean rungs = rounds.stream().anyMatch(r -> r.rungs() > 1);
         for (RoundStats r : rounds) {
             h.append("<tr><td>").append(r.round()).append("</td><td>").append(r.children()).append("</td><td>")
                     .append(r.done()).append("</td><td>").append(r.cached())
                     .append("</td><td>").append(r.failed()).append("</td><td>").append(fmt(r.meanReward()))
                     .append("</td><td>").append(fmt(r.bestReward())).append("</td><td>").append(fmt(r.bestSoFar()))
-                    .append("</td><td>").append(percent(r.utilization())).append("</td></tr>\n");
+                    .append("</td><td>").append(percent(r.utilization()))
+                    .append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.0f", r.childSeconds()))
+                    .append(rungs ? "</td><td>" + r.wholeProxy() + " of " + r.done() + " (" + r.rungs() + " rungs)" : "")
+                    .append("</td></tr>\n");
         }
         h.append("</table>\n");
     }

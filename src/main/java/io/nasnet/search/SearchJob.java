@@ -37,15 +37,20 @@ import java.util.Optional;
  * The search's round loop, run on the driver. Each round: sample a population from the strategy,
  * reuse the reward of architectures already trained at this budget (CACHED), train the rest as one
  * Spark job that writes its rows straight into the history table, read the round back from the
- * table, learn from it, and checkpoint the strategy. A run continues its search from the last
+ * table, learn from it, and checkpoint the strategy. With rungs ({@link Rungs}) a round's children
+ * train in successive halving, one Spark job per rung. A run continues its search from the last
  * round complete in both table and checkpoint; an interrupted round is re-run and overwrites
- * itself. A run stops after its rounds or when its time budget is spent.
+ * itself (a rung a child finished is read back, not trained again). A run stops after its rounds,
+ * or when its time budget or the search's child-seconds are spent.
  */
 public final class SearchJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchJob.class);
 
-    /** What a run did; {@code complete} when the search has all its {@code search.max-rounds}. */
+    /**
+     * What a run did; {@code complete} when the search has all its {@code search.max-rounds}, or has
+     * spent its {@code search.child-seconds}.
+     */
     public record Summary(String searchId, int firstRound, int roundsRun, String historyPath,
                           Optional<HistoryRecord> best, boolean complete) {
     }

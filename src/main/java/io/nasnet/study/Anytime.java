@@ -84,7 +84,8 @@ public final class Anytime {
 
     /** A search at the study's budget: its incumbents' re-evaluated quality at each checkpoint. */
     public record SearchFigures(String searchId, String variant, long seed, double spent, int children,
-                                double proxyBest, double top5, double[] quality, String finalArch) {
+                                double proxyBest, double top5, double[] quality, String finalArch,
+                                String finalGenotype) {
         public double finalQuality() {
             return quality[quality.length - 1];
         }
@@ -142,15 +143,14 @@ public final class Anytime {
         List<SearchFigures> searches = new ArrayList<>();
         for (Trace t : traces) {
             double[] q = new double[checkpoints.length];
-            String last = null;
             for (int g = 0; g < checkpoints.length; g++) {
                 int i = t.incumbent(checkpoints[g]);
                 q[g] = i < 0 ? Double.NaN : quality.getOrDefault(t.archIds()[i], Double.NaN);
-                last = i < 0 ? null : t.archIds()[i];
             }
             int end = t.incumbent(checkpoints[checkpoints.length - 1]);
             searches.add(new SearchFigures(t.searchId(), t.variant(), t.seed(), t.total(), t.spent().length,
-                    end < 0 ? Double.NaN : t.reward()[end], t.topMean(5), q, last));
+                    end < 0 ? Double.NaN : t.reward()[end], t.topMean(5), q, end < 0 ? null : t.archIds()[end],
+                    end < 0 ? null : t.genotypes()[end]));
         }
         Map<String, List<SearchFigures>> byVariant = new LinkedHashMap<>();
         searches.forEach(s -> byVariant.computeIfAbsent(s.variant(), k -> new ArrayList<>()).add(s));

@@ -5,7 +5,6 @@ import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.RandomSearch;
 import io.nasnet.controller.Sample;
-import io.nasnet.data.Datasets;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.report.Charts;
@@ -17,17 +16,11 @@ import io.nasnet.search.TrainerFactory;
 import io.nasnet.space.Encoding;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Presets;
-import io.nasnet.train.FinalResult;
 import io.nasnet.train.FinalSettings;
-import io.nasnet.train.FinalTable;
-import io.nasnet.train.FinalTrainer;
-import io.nasnet.train.TrainCheckpoints;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
@@ -43,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -167,7 +159,7 @@ public final class ProxyFidelity {
      */
     public Result run(List<Arch> archs, List<Proxy> proxies, List<String> finalOverrides) throws IOException {
         SearchConfig finalConfig = config.apply(finalOverrides);
-        Map<String, FinalResultRow> finals = new LinkedHashMap<>();
+        Map<String, FinalLike.Result> finals = new LinkedHashMap<>();
         List<Point> points = new ArrayList<>();
         List<Fidelity> fidelities = new ArrayList<>();
         Map<Proxy, SearchConfig> proxyConfigs = new LinkedHashMap<>();
@@ -177,7 +169,7 @@ public final class ProxyFidelity {
             proxyRows.put(p, evaluate(proxyConfigs.get(p), archs));
         }
         for (Arch a : archs) {
-            finals.put(a.genotype().id(), trainFinal(finalConfig, a));
+            finals.put(a.genotype().id(), FinalLike.train(spark, finalConfig, study, a.genotype(), a.label()));
         }
         for (Proxy p : proxies) {
             SearchConfig pc = proxyConfigs.get(p);
@@ -185,7 +177,7 @@ public final class ProxyFidelity {
             List<Point> ps = new ArrayList<>();
             for (Arch a : archs) {
                 HistoryRecord r = rows.get(a.genotype().id());
-                FinalResultRow f = finals.get(a.genotype().id());
+                FinalLike.Result f = finals.get(a.genotype().id());
                 ps.add(new Point(p.label(), a.genotype().id(), a.label(), r.reward(), r.trainSeconds(), f.accuracy(),
                         f.seconds()));
             }
@@ -232,30 +224,6 @@ public final class ProxyFidelity {
             }
         }
         return have;
-    }
-
-    private record FinalResultRow(double accuracy, double seconds) {
-    }
-
-    /** The architecture's final-like training from {@code nas_final}, trained (or resumed) first if absent. */
-    private FinalResultRow trainFinal(SearchConfig c, Arch a) throws IOException {
-        FinalSettings s = c.train();
-        String run = study + "-final-" + a.genotype().id() + "-"
-                + DigestUtils.sha256Hex(s + "|" + c.data()).substring(0, 8);
-        TrainCheckpoints checkpoints = new TrainCheckpoints(new Path(c.trainCheckpointPath(), run).toString(),
-                spark.sparkContext().hadoopConfiguration());
-        String model = new Path(checkpoints.dir(), "model.zip").toString();
-        FinalTable table = new FinalTable(spark, c.finalPath());
-        Optional<Row> done = table.all().where(functions.col("model_path").equalTo(model))
-                .select("test_accuracy", "seconds").collectAsList().stream().findFirst();
-        if (done.isPresent()) {
-            return new FinalResultRow(done.get().getDouble(0), done.get().getDouble(1));
-        }
-        LOG.info("study {}: final-like training of {} ({})", study, a.genotype().id(), a.label());
-        FinalResult r = new FinalTrainer(s, checkpoints, spark.sparkContext().hadoopConfiguration())
-                .train(a.genotype(), Datasets.cached(c.data()), FinalTrainer.local(s), model);
-        table.append(r, false, c.data().path());
-        return new FinalResultRow(r.testAccuracy(), r.trainSeconds());
     }
 
     static double kendall(List<Point> ps) {

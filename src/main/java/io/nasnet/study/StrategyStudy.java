@@ -267,11 +267,51 @@ public final class StrategyStudy {
         return Anytime.analyse(traces, checkpoints, quality, io.nasnet.controller.RandomSearch.NAME);
     }
 
+    /** A variant's architecture at the final-like budget: its re-evaluated proxy quality and its test accuracy. */
+    public record FinalPoint(String variant, String archId, double quality, double accuracy, double seconds) {
+    }
+
+    /**
+     * Each variant's {@code top} architectures by re-evaluated quality (its searches' incumbents at the
+     * whole budget) trained once at the final-like budget ({@code finalOverrides} on {@code train.*} and
+     * {@code data.*}, as {@code nasnet fidelity --final}); trainings the final table holds are read back.
+     */
+    public List<FinalPoint> finalLike(Plan plan, Anytime.Result r, int top, List<String> finalOverrides)
+            throws IOException {
+        SearchConfig c = config.apply(finalOverrides);
+        List<FinalPoint> out = new ArrayList<>();
+        for (Anytime.VariantFigures v : r.variants()) {
+            java.util.Map<String, Anytime.SearchFigures> best = new java.util.LinkedHashMap<>();
+            r.searches().stream().filter(s -> s.variant().equals(v.variant()) && s.finalGenotype() != null
+                            && !Double.isNaN(s.finalQuality()))
+                    .sorted(java.util.Comparator.comparingDouble(Anytime.SearchFigures::finalQuality).reversed())
+                    .forEach(s -> best.putIfAbsent(s.finalArch(), s));
+            for (Anytime.SearchFigures s : best.values().stream().limit(top).toList()) {
+                FinalLike.Result f = FinalLike.train(spark, c, plan.name(), io.nasnet.space.Genotype.parse(s.finalGenotype()),
+                        v.variant() + " " + s.searchId());
+                out.add(new FinalPoint(v.variant(), s.finalArch(), s.finalQuality(), f.accuracy(), f.seconds()));
+            }
+        }
+        return out;
+    }
+
+    /** The final-like trainings as a markdown table. */
+    public static String finalsMarkdown(List<FinalPoint> finals, String budget) {
+        StringBuilder s = new StringBuilder("\nAt the final-like budget (" + budget + "):\n\n"
+                + "| variant | architecture | re-evaluated proxy quality | final-like test accuracy | seconds |\n"
+                + "|---|---|---|---|---|\n");
+        for (FinalPoint f : finals) {
+            s.append(String.format(java.util.Locale.ROOT, "| %s | `%s` | %.4f | %.4f | %.0f |%n", f.variant(), f.archId(),
+                    f.quality(), f.accuracy(), f.seconds()));
+        }
+        return s.toString();
+    }
+
     /**
      * Writes {@code anytime.png} (the curves), {@code anytime.csv}, {@code study.md} (the tables) and
      * {@code index.html} (the chart and the per-variant table) into {@code dir}; returns the markdown.
      */
-    public static Path write(Anytime.Result r, Path dir) throws IOException {
+    public static Path write(Anytime.Result r, String finals, Path dir) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         java.util.Map<String, double[][]> curves = new java.util.LinkedHashMap<>();
@@ -297,7 +337,7 @@ public final class StrategyStudy {
                         + "search; paired by seed against %s (target: its final median, %.4f).", r.budget(), r.baseline(),
                 r.target()), "anytime.png", "Median over seeds of the re-evaluated quality of the best architecture "
                         + "found by each budget (solid), between its 95% bootstrap band (dashed).", table);
-        return Files.writeString(dir.resolve("study.md"), Anytime.markdown(r), StandardCharsets.UTF_8);
+        return Files.writeString(dir.resolve("study.md"), Anytime.markdown(r) + finals, StandardCharsets.UTF_8);
     }
 
     /** The comparison of the plan's searches as the history table holds them now. */

@@ -125,6 +125,49 @@ class StudyCommandsTest {
     }
 
     @Test
+    @Order(2)
+    void aStudyAtEqualChildSecondsReEvaluatesEachSearchsBestAndTestsThePairs() throws Exception {
+        Path base = dir.resolve("seconds");
+        String[] args = {"compare", "--conf", conf(base).toString(), "--study", "cs", "--strategies", "random,random-rungs",
+                "--seeds", "1-2", "--child-seconds", "4", "--eta", "2", "--reevaluate", "2", "--checkpoints", "2",
+                "--final-top", "1", "--final", "train.n=1,train.f=2,train.epochs=1,train.aux-weight=0",
+                "--out", base.resolve("study").toString()};
+        Commands.Result r = Commands.run(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        HistoryTable t = new HistoryTable(spark, base.resolve("history").toString());
+        for (String id : List.of("cs-random-seed1", "cs-random-seed2", "cs-random-rungs-seed1", "cs-random-rungs-seed2")) {
+            List<HistoryRecord> rows = t.records(id);
+            int last = rows.stream().mapToInt(HistoryRecord::round).max().orElseThrow();
+            double spent = rows.stream().mapToDouble(HistoryRecord::childSeconds).sum();
+            double before = rows.stream().filter(h -> h.round() < last).mapToDouble(HistoryRecord::childSeconds).sum();
+            assertThat(spent).as(id + " spent its budget").isGreaterThanOrEqualTo(4);
+            assertThat(before).as(id + " stopped at the first round past it").isLessThan(4);
+        }
+        assertThat(t.records("cs-random-rungs-seed1")).allMatch(h -> h.rungs() == 2)
+                .anyMatch(h -> h.rung() == 0).anyMatch(h -> h.rung() == 1);
+        // each incumbent re-evaluated with the two fresh seeds, once
+        List<HistoryRecord> re = t.records("cs-reevaluated");
+        assertThat(re).isNotEmpty().allMatch(h -> h.seed() == 900_001L || h.seed() == 900_002L)
+                .allMatch(h -> h.strategy().equals(HistoryRecord.GIVEN));
+        assertThat(re.stream().map(h -> h.archId() + "/" + h.seed()).distinct().count()).isEqualTo(re.size());
+        assertThat(re.size() % 2).isZero();
+        Path out = base.resolve("study");
+        for (String f : List.of("anytime.png", "anytime.csv", "study.md", "index.html")) {
+            assertThat(out.resolve(f)).exists();
+        }
+        String md = Files.readString(out.resolve("study.md"));
+        assertThat(md).contains("Budget: 4 child-seconds per search").contains("| random-rungs | 2 |")
+                .contains("of 2").contains("At the final-like budget");
+        assertThat(Files.readAllLines(out.resolve("anytime.csv"))).hasSize(1 + 2 * 2);
+        // a rerun trains nothing: searches complete, re-evaluations and final-like trainings read back
+        long rows = t.all().count();
+        long finals = new FinalTable(spark, base.resolve("final").toString()).all().count();
+        assertThat(Commands.run(args).code()).isZero();
+        assertThat(t.all().count()).isEqualTo(rows);
+        assertThat(new FinalTable(spark, base.resolve("final").toString()).all().count()).isEqualTo(finals).isPositive();
+    }
+
+    @Test
     @Order(3)
     void theReportOfAStudySearchAndBothStudyPagesShowTheirChartsInTheBrowser() throws Exception {
         Path out = dir.resolve("report");

@@ -47,8 +47,8 @@ class ReportTest {
 
     /** The rounds of {@link #search()} as nas_rounds has them. */
     static List<RoundStats> rounds() {
-        return List.of(new RoundStats(0, 1, 1, 0, 0.3, 0.6, 0.6, 0.5), new RoundStats(1, 1, 0, 1, 0.55, 0.6, 0.6, 0.75),
-                new RoundStats(2, 1, 1, 0, 0.35, 0.7, 0.7, Double.NaN));
+        return List.of(new RoundStats(0, 1, 1, 0, 0.3, 0.6, 0.6, 0.5, 1, 1, 0), new RoundStats(1, 1, 0, 1, 0.55, 0.6, 0.6, 0.75, 1, 1, 0),
+                new RoundStats(2, 1, 1, 0, 0.35, 0.7, 0.7, Double.NaN, 1, 1, 0));
     }
 
     @Test
@@ -77,7 +77,7 @@ class ReportTest {
     void theBestIsTheHighestFinishedRewardAndTheFilesAreRealImages(@TempDir Path dir) throws Exception {
         assertThat(HistoryRecord.best(search()).orElseThrow().round()).isEqualTo(2);
         Path index = new Report("s", search(), rounds(), Map.of("rs (random)",
-                List.of(new RoundStats(0, 2, 0, 0, 0.525, 0.65, 0.65, Double.NaN)))).write(dir);
+                List.of(new RoundStats(0, 2, 0, 0, 0.525, 0.65, 0.65, Double.NaN, 1, 2, 0)))).write(dir);
         String html = Files.readString(index);
         // the best architecture, and the rounds table from the given nas_rounds figures (round 1's mean)
         assertThat(html).contains(CHAIN.id()).contains("0.7000").contains("<td>0.5500</td>");
@@ -103,8 +103,8 @@ class ReportTest {
                 r.budget(), r.configHash(), r.version(), r.startedAt(), r.finishedAt(), r.error(), r.attempt(),
                 r.slots(), r.dataChecksum(), parent.archId(), r.accuracy(), r.rewardSize(), null, null, null);
         String html = Files.readString(new Report("e", List.of(parent, other, child), List.of(
-                new RoundStats(0, 2, 0, 0, 0.5, 0.6, 0.6, Double.NaN),
-                new RoundStats(1, 1, 0, 0, 0.7, 0.7, 0.7, Double.NaN)), Map.of()).write(dir));
+                new RoundStats(0, 2, 0, 0, 0.5, 0.6, 0.6, Double.NaN, 1, 2, 0),
+                new RoundStats(1, 1, 0, 0, 0.7, 0.7, 0.7, Double.NaN, 1, 1, 0)), Map.of()).write(dir));
         assertThat(html).contains("<h2>Lineage</h2>").contains("1 of 3 children were mutations")
                 .contains("<td class=\"l\"><code>" + parent.archId() + "</code></td><td>0.6000</td>"
                         + "<td class=\"l\"><code>c1</code></td><td>0.7000</td>");
@@ -116,7 +116,7 @@ class ReportTest {
     @Test
     void aSearchWithoutComparisonOrFinishedChildStillReports(@TempDir Path dir) throws Exception {
         Path index = new Report("f", List.of(row("f", "ppo", 0, 0, CHAIN, "FAILED", 0)),
-                List.of(new RoundStats(0, 0, 1, 0, 0, 0, 0, Double.NaN)), Map.of()).write(dir);
+                List.of(new RoundStats(0, 0, 1, 0, 0, 0, 0, Double.NaN, 1, 0, 0)), Map.of()).write(dir);
         assertThat(Files.readString(index)).contains("No child has finished training yet")
                 .doesNotContain("strategies.png");
         assertThat(dir.resolve("normal.svg")).doesNotExist();
