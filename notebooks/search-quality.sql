@@ -69,3 +69,38 @@ FROM nas_history h JOIN nas_final f ON h.arch_id = f.arch_id
 WHERE h.search_id LIKE '${fidelity_study}-proxy-%' AND h.strategy = 'given'
   AND f.model_path LIKE '%/${fidelity_study}-final-%'
 ORDER BY proxy, final_accuracy DESC
+
+-- COMMAND ----------
+
+-- MAGIC %md
+-- MAGIC ## What each search's children cost: children per child-second, and how many trained the whole proxy
+-- MAGIC With rungs (`-rungs` variants) a search trains more children for the same child-seconds; only those
+-- MAGIC that reached the last rung (`whole_proxy`) can be its best.
+
+-- COMMAND ----------
+
+SELECT search_id, coalesce(max(rungs), 1) AS rungs, count(*) AS children,
+       count_if(coalesce(rung, 0) = coalesce(rungs, 1) - 1) AS whole_proxy,
+       sum(child_seconds) AS child_seconds, count(*) / sum(child_seconds) AS children_per_child_second
+FROM nas_history WHERE search_id LIKE '${study}-%-seed%'
+GROUP BY search_id ORDER BY search_id
+
+-- COMMAND ----------
+
+-- MAGIC %md
+-- MAGIC ## Each search's architectures against their re-evaluated quality (a study at equal child-seconds)
+-- MAGIC The proxy reward a search measured and, for the architectures the study re-evaluated with fresh
+-- MAGIC seeds (its incumbents), their mean: the difference is the winner's curse of a noisy reward.
+
+-- COMMAND ----------
+
+WITH measured AS (
+  SELECT search_id, arch_id, max(reward) AS proxy_reward FROM nas_history
+  WHERE search_id LIKE '${study}-%-seed%' AND status = 'OK' AND coalesce(rung, 0) = coalesce(rungs, 1) - 1
+  GROUP BY search_id, arch_id),
+reevaluated AS (
+  SELECT arch_id, count(*) AS seeds, avg(reward) AS quality FROM nas_history
+  WHERE search_id = '${study}-reevaluated' GROUP BY arch_id)
+SELECT m.search_id, m.arch_id, m.proxy_reward, r.seeds, r.quality, m.proxy_reward - r.quality AS winners_curse
+FROM measured m LEFT JOIN reevaluated r ON m.arch_id = r.arch_id
+ORDER BY r.quality DESC NULLS LAST, m.proxy_reward DESC

@@ -206,11 +206,11 @@ public final class SearchJob {
         }
         boolean spentAll = childBudget > 0 && spent >= childBudget;
         if (spentAll) {
-            LOG.info(String.format(Locale.ROOT, "search %s: its budget of %.0f child-seconds is spent (%.0f) after "
-                    + "round %d", id, childBudget, spent, next - 1));
+            LOG.info(String.format(Locale.ROOT, "search %s: complete, its budget of %.1f child-seconds is spent (%.1f) "
+                    + "after round %d", id, childBudget, spent, next - 1));
         }
         boolean complete = config.maxRounds() > 0 && next >= config.maxRounds() || spentAll;
-        if (complete) {
+        if (complete && !spentAll) {
             LOG.info("search {}: complete, all {} rounds done", id, config.maxRounds());
         }
         return new Summary(id, first, next - first, history.path(), best(id), complete);

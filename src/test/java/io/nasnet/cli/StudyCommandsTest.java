@@ -228,8 +228,15 @@ class StudyCommandsTest {
         // the notebook of the studies shows them from the tables
         assertThat(NotebooksTest.runCells(spark, Path.of("notebooks/search-quality.sql"), Map.of(
                 "history_path", resumed.resolve("history").toString(), "final_path", resumed.resolve("final").toString(),
-                "study", "q", "fidelity_study", "fid"))).isEqualTo(5);
+                "study", "q", "fidelity_study", "fid"))).isEqualTo(7);
         assertThat(spark.sql("SELECT DISTINCT proxy FROM (" + cellsOf("proxy_reward") + ")").count()).isEqualTo(2);
+        // the study's searches, without rungs: every child trained the whole proxy, each cost child-seconds
+        List<Row> cost = spark.sql(cellsOf("children_per_child_second")).collectAsList();
+        assertThat(cost).hasSize(4).allSatisfy(row -> {
+            assertThat(row.getInt(1)).isEqualTo(1);
+            assertThat(row.getLong(3)).isEqualTo(row.getLong(2));
+            assertThat(row.getDouble(5)).isPositive();
+        });
 
         // run again: nothing is trained again, the same figures come out
         Commands.Result again = Commands.run(args);
