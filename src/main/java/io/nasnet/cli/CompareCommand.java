@@ -125,21 +125,16 @@ final class CompareCommand implements Callable<Integer> {
             io.nasnet.study.Anytime.Result r = studyRunner.anytime(plan, reevaluate, checkpoints);
             String finals = finalTop <= 0 ? "" : StrategyStudy.finalsMarkdown(studyRunner.finalLike(plan, r, finalTop,
                     io.nasnet.study.ProxyFidelity.overrides(finalBudget)), finalBudget.isBlank() ? "train.*" : finalBudget);
-            String md = outputs.write(outputs.folder(out, base.historyPath(), "studies", study),
-                    dir -> StrategyStudy.write(r, finals, dir));
-            w.println(io.nasnet.study.Anytime.markdown(r) + finals);
-            w.println("chart, CSV and tables: " + md.substring(0, md.lastIndexOf('/')));
-            w.flush();
+            outputs.writeStudy(w, outputs.folder(out, base.historyPath(), "studies", study),
+                    dir -> StrategyStudy.write(r, finals, dir), "chart, CSV and tables");
             return 0;
         }
         StrategyComparison c = studyRunner.compare(plan);
         if (c.searches().isEmpty()) {
             throw new IllegalStateException("no search of study '" + study + "' in the history table at " + base.historyPath());
         }
-        String md = outputs.write(outputs.folder(out, base.historyPath(), "studies", study), dir -> StrategyStudy.write(c, dir));
-        w.println(c.markdown());
-        w.println("chart, CSVs and tables: " + md.substring(0, md.lastIndexOf('/')));
-        w.flush();
+        outputs.writeStudy(w, outputs.folder(out, base.historyPath(), "studies", study), dir -> StrategyStudy.write(c, dir),
+                "chart, CSVs and tables");
         return 0;
     }
 }

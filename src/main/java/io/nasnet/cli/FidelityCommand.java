@@ -10,8 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,15 +60,8 @@ final class FidelityCommand implements Callable<Integer> {
         List<ProxyFidelity.Arch> archs = f.pick(fromSearch, architectures, random, base.seed());
         ProxyFidelity.Result r = f.run(archs, ps, ProxyFidelity.overrides(finalBudget));
         Outputs outputs = new Outputs(spark);
-        String[] markdown = new String[1];
-        String md = outputs.write(outputs.folder(out, base.historyPath(), "studies", study), dir -> {
-            java.nio.file.Path p = ProxyFidelity.write(r, dir);
-            markdown[0] = Files.readString(p, StandardCharsets.UTF_8);
-            return p;
-        });
-        w.println(markdown[0]);
-        w.println("scatter plot, CSV and table: " + md.substring(0, md.lastIndexOf('/')));
-        w.flush();
+        outputs.writeStudy(w, outputs.folder(out, base.historyPath(), "studies", study), dir -> ProxyFidelity.write(r, dir),
+                "scatter plot, CSV and table");
         return 0;
     }
 }

@@ -10,8 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -46,15 +44,8 @@ final class NoiseCommand implements Callable<Integer> {
         SparkSession spark = Spark.session(c.appName(), c.sparkMaster());
         RewardNoise.Result r = RewardNoise.run(spark, c, TrainerFactory.dl4j(), study, random, seeds);
         Outputs outputs = new Outputs(spark);
-        String[] markdown = new String[1];
-        String md = outputs.write(outputs.folder(out, c.historyPath(), "studies", study), dir -> {
-            java.nio.file.Path p = RewardNoise.write(r, dir);
-            markdown[0] = Files.readString(p, StandardCharsets.UTF_8);
-            return p;
-        });
-        w.println(markdown[0]);
-        w.println("CSV and tables: " + md.substring(0, md.lastIndexOf('/')));
-        w.flush();
+        outputs.writeStudy(w, outputs.folder(out, c.historyPath(), "studies", study), dir -> RewardNoise.write(r, dir),
+                "CSV and tables");
         return 0;
     }
 }

@@ -87,6 +87,22 @@ final class Outputs {
         }
     }
 
+    /**
+     * A study's files written into {@code folder} ({@link #write}), then the markdown file the writer
+     * names printed to {@code out}, and where the files are ({@code what}: "CSV and tables").
+     */
+    void writeStudy(java.io.PrintWriter out, Path folder, Writer writer, String what) throws IOException {
+        String[] markdown = new String[1];
+        String md = write(folder, dir -> {
+            java.nio.file.Path p = writer.write(dir);
+            markdown[0] = Files.readString(p, java.nio.charset.StandardCharsets.UTF_8);
+            return p;
+        });
+        out.println(markdown[0]);
+        out.println(what + ": " + md.substring(0, md.lastIndexOf('/')));
+        out.flush();
+    }
+
     /** A path as a user reads it: a local one without its {@code file:} scheme. */
     static String display(Path p) {
         return "file".equals(p.toUri().getScheme()) ? java.nio.file.Path.of(p.toUri()).toString() : p.toString();

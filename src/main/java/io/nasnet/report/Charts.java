@@ -83,17 +83,21 @@ public final class Charts {
             mean.setMarker(SeriesMarkers.NONE);
             mean.setLineColor(color);
             mean.setLineWidth(2.5f);
-            for (String edge : List.of("min", "max")) {
-                XYSeries s = chart.addSeries(curve.strategy() + " " + edge, x,
-                        edge.equals("min") ? curve.min() : curve.max());
-                s.setMarker(SeriesMarkers.NONE);
-                s.setLineColor(color);
-                s.setLineWidth(1f);
-                s.setLineStyle(SeriesLines.DASH_DASH);
-                s.setShowInLegend(false);
-            }
+            band(chart, curve.strategy(), x, curve.min(), curve.max(), color);
         }
         save(chart, png);
+    }
+
+    /** A curve's lower and upper edge as thin dashed lines of its colour, out of the legend. */
+    private static void band(XYChart chart, String name, double[] x, double[] low, double[] high, Color color) {
+        for (int k = 0; k < 2; k++) {
+            XYSeries s = chart.addSeries(name + (k == 0 ? " low" : " high"), x, k == 0 ? low : high);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(color);
+            s.setLineWidth(1f);
+            s.setLineStyle(SeriesLines.DASH_DASH);
+            s.setShowInLegend(false);
+        }
     }
 
     /**
@@ -115,14 +119,7 @@ public final class Charts {
             median.setMarkerColor(color);
             median.setLineColor(color);
             median.setLineWidth(2.5f);
-            for (int k = 2; k <= 3; k++) {
-                XYSeries s = chart.addSeries(e.getKey() + (k == 2 ? " low" : " high"), v[0], v[k]);
-                s.setMarker(SeriesMarkers.NONE);
-                s.setLineColor(color);
-                s.setLineWidth(1f);
-                s.setLineStyle(SeriesLines.DASH_DASH);
-                s.setShowInLegend(false);
-            }
+            band(chart, e.getKey(), v[0], v[2], v[3], color);
         }
         save(chart, png);
     }

@@ -127,6 +127,23 @@ class StudyStatisticsTest {
     }
 
     @Test
+    void theRewardNoiseComponentsMatchATwoWayAnalysisWorkedByHand() {
+        // A = (1, 2), B = (3, 5) over two seeds: grand mean 2.75; mean squares 6.25 (architecture), 2.25 (seed),
+        // 0.25 (residual, each cell off by 0.25); components (6.25 - 0.25) / 2 = 3, (2.25 - 0.25) / 2 = 1, 0.25
+        RewardNoise.Result r = RewardNoise.analyse(List.of(new RewardNoise.Arch("A", "a", new double[]{1, 2}),
+                new RewardNoise.Arch("B", "b", new double[]{3, 5})), List.of(1L, 2L));
+        assertThat(r.grandMean()).isCloseTo(2.75, within(1e-12));
+        assertThat(r.archVariance()).isCloseTo(3, within(1e-12));
+        assertThat(r.seedVariance()).isCloseTo(1, within(1e-12));
+        assertThat(r.residualVariance()).isCloseTo(0.25, within(1e-12));
+        assertThat(r.archShare()).isCloseTo(3 / 4.25, within(1e-12));
+        assertThat(r.reliability()[1]).as("two seeds averaged").isCloseTo(3 / (3 + 1.25 / 2), within(1e-12));
+        assertThat(r.reliabilityCommonSeed()[0]).isCloseTo(3 / 3.25, within(1e-12));
+        // F = 25 on (1, 1) degrees of freedom: P(F > f) = 1 - (2 / pi) atan(sqrt f)
+        assertThat(r.archP()).isCloseTo(1 - 2 / Math.PI * Math.atan(5), within(1e-9));
+    }
+
+    @Test
     void aStudyLargerThanItsTimeBudgetSaysHowFarItWillGet() {
         // 10 searches of 600 child-seconds on 2 slots: 300 s each, 50 minutes; 30 minutes get through 6
         assertThat(StrategyStudy.reach(600, 10, 2, java.time.Duration.ofMinutes(30)))
