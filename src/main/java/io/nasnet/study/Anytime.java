@@ -198,7 +198,7 @@ public final class Anytime {
     /** The per-variant table, the baseline comparison and the per-search table, as markdown. */
     public static String markdown(Result r) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "Budget: %.0f child-seconds per search; quality "
-                + "checked at %s child-seconds.%n%n", r.budget(), join(r.checkpoints())));
+                + "checked at %s child-seconds.%n%n", r.budget(), join(r.checkpoints(), x -> String.format(Locale.ROOT, "%.0f", x))));
         s.append("| variant | seeds | re-evaluated best: median [95% band] | median of top 5 (proxy) | seeds won vs ")
                 .append(r.baseline()).append(" | Wilcoxon p, best | Wilcoxon p, top 5 | child-seconds to ")
                 .append(r.baseline()).append("'s final median |\n|---|---|---|---|---|---|---|---|\n");
@@ -215,7 +215,7 @@ public final class Anytime {
                 + "each checkpoint |\n|---|---|---|---|---|---|---|---|\n");
         for (SearchFigures f : r.searches()) {
             s.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %s | %s | %s |%n", f.searchId(), f.variant(),
-                    f.seed(), f.children(), f.spent(), f(f.proxyBest()), f(f.top5()), join(f.quality())));
+                    f.seed(), f.children(), f.spent(), f(f.proxyBest()), f(f.top5()), join(f.quality(), Anytime::f)));
         }
         return s.toString();
     }
@@ -224,12 +224,9 @@ public final class Anytime {
         return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.3g", x);
     }
 
-    private static String join(double[] xs) {
-        StringBuilder s = new StringBuilder();
-        for (double x : xs) {
-            s.append(s.length() == 0 ? "" : ", ").append(xs.length > 0 && x > 2 ? String.format(Locale.ROOT, "%.0f", x) : f(x));
-        }
-        return s.toString();
+    /** The values, each as {@code format} writes it, comma-separated. */
+    private static String join(double[] xs, java.util.function.DoubleFunction<String> format) {
+        return java.util.Arrays.stream(xs).mapToObj(format).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The curves as CSV: variant, checkpoint, median, low, high. */
