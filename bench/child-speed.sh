@@ -5,10 +5,10 @@
 #   ITERATIONS=40 bench/child-speed.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B compile
-cp=$(mvn -q -B dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)
+# shellcheck source=jobs/classpath.sh
+. jobs/classpath.sh bench
 it=${ITERATIONS:-20}
-run() { java "${jvm[@]}" -cp "target/classes:$cp" io.nasnet.bench.ChildSpeed "$@" 2>/dev/null | grep "images/s"; }
+run() { java "${jvm[@]}" -cp "$NASNET_CP" io.nasnet.bench.ChildSpeed "$@" 2>/dev/null | grep "images/s"; }
 
 jvm=()
 echo "# one child on all cores"

@@ -4,13 +4,8 @@
 #   bench/controller-learning.sh [history=work/history] [search ids=quality-random-seed1,...] [controller seeds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=jobs/java17.sh
-. jobs/java17.sh
-if [ ! -f target/classpath.txt ] || [ pom.xml -nt target/classpath.txt ] \
-    || [ -n "$(find src/main -newer target/classpath.txt -print -quit)" ]; then
-  mvn -q -B -DskipTests compile dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile=target/classpath.txt
-fi
+# shellcheck source=jobs/classpath.sh
+. jobs/classpath.sh bench
 # shellcheck disable=SC2086
-java -Xmx2g $SPARK_OPENS -cp "target/classes:$(cat target/classpath.txt)" io.nasnet.bench.ControllerLearning \
+java -Xmx2g $SPARK_OPENS -cp "$NASNET_CP" io.nasnet.bench.ControllerLearning \
   "${1:-work/history}" "${2:-quality-random-seed1,quality-random-seed2,quality-random-seed3}" "${3:-3}" 2>/dev/null

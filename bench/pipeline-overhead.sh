@@ -3,9 +3,8 @@
 #   bench/pipeline-overhead.sh [children=20000] [population=200] [strategy=ppo]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=jobs/java17.sh
-. jobs/java17.sh
-mvn -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+# shellcheck source=jobs/classpath.sh
+. jobs/classpath.sh bench
 # shellcheck disable=SC2086
-java -Xmx4g $SPARK_OPENS -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+java -Xmx4g $SPARK_OPENS -cp "$NASNET_CP" \
   io.nasnet.search.PipelineOverhead "$@" 2>/dev/null | grep "pipeline overhead"

@@ -157,9 +157,6 @@ exec "$submit" \
   --conf "spark.driver.extraJavaOptions=$(opts "$driver_heap" "$driver_offheap")" \
   --conf "spark.yarn.appMasterEnv.JAVA_HOME=$java_home" \
   --conf "spark.executorEnv.JAVA_HOME=$java_home" \
-  --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \
-  --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator \
-  --conf spark.sql.sources.partitionOverwriteMode=dynamic \
   --conf "spark.yarn.maxAppAttempts=${MAX_APP_ATTEMPTS:-2}" \
   "${resources[@]}" \
   --files "$files" \

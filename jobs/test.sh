@@ -3,8 +3,17 @@
 # lacks (saying what first), then the unit tests, the cluster jar and the cluster tests
 # (mvn -B -Pcluster verify: spark-submit in local mode, Spark standalone, YARN and HDFS), and the
 # CUDA jar's check. About 20 minutes on 2 cores.
+#   jobs/test.sh          # the full suite (CI runs this)
+#   jobs/test.sh --fast   # the fast tier for the edit-test loop: the unit tests not tagged @Slow (no
+#                         # cluster, no training of more than a few seconds), under 3 minutes here
 set -euo pipefail
 cd "$(dirname "$0")/.."
+fast=false
+case "${1:-}" in
+  --fast) fast=true ;;
+  "") ;;
+  *) echo "jobs/test.sh: the only option is --fast, not '$1'" >&2; exit 2 ;;
+esac
 
 # What a fresh machine lacks, by Debian package: the JDK and Maven, the Fashion-MNIST package the
 # training tests read, chromium and its driver (the report test opens the HTML report in a real
@@ -39,13 +48,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   "${sudo[@]}" apt-get install -y -qq "${need_apt[@]}"
 fi
 
-# Spark 3.5's Hadoop client needs Java 17.
-if [ -d /usr/lib/jvm/java-17-openjdk-amd64 ]; then
-  export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
-  export PATH="$JAVA_HOME/bin:$PATH"
-fi
+# shellcheck source=jobs/java17.sh
+. jobs/java17.sh
 
 shellcheck -x .ci/run jobs/*.sh jobs/nasnet bench/*.sh src/test/cluster/bin/*
+
+if $fast; then
+  SECONDS=0
+  mvn -B -Pfast test
+  echo "jobs/test.sh: the fast tier took ${SECONDS} s"
+  exit 0
+fi
 
 # the unit tests, the cluster jar, then the cluster tests (*IT: Spark standalone, YARN and HDFS
 # started on this machine)
@@ -58,8 +71,6 @@ SECONDS=0
 # train, naming what is missing, and the search exits non-zero.
 mvn -q -B -Pcluster,cuda -Dmaven.test.skip=true package
 rm -rf target/cuda-probe
-# shellcheck source=jobs/java17.sh
-. jobs/java17.sh
 # shellcheck disable=SC2086
 if java -Xmx2g $SPARK_OPENS -cp "$(cat target/spark-distribution.txt)" org.apache.spark.deploy.SparkSubmit \
     --master "local[2]" --conf spark.ui.enabled=false --class io.nasnet.cli.Main target/nasnet-spark-cluster-cuda.jar \

@@ -1,5 +1,6 @@
 package io.nasnet.child;
 
+import io.nasnet.child.layers.Conv;
 import io.nasnet.child.onednn.FusedOpConf;
 import io.nasnet.child.onednn.ReluConvBn;
 
@@ -82,7 +83,7 @@ public record Complexity(long params, long multAdds) {
         long w = in.getWidth();
         long total = 0;
         for (int i = 0; i < op.getConvs().size(); i++) {
-            ReluConvBn.Conv c = op.getConvs().get(i);
+            Conv c = op.getConvs().get(i);
             h = (h + c.getStrideH() - 1) / c.getStrideH();
             w = (w + c.getStrideW() - 1) / c.getStrideW();
             long perOutput = (c.isDepthwise() ? 1 : op.channelsInto(i)) * c.getKernelH() * c.getKernelW();

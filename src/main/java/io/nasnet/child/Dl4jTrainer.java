@@ -34,20 +34,20 @@ public final class Dl4jTrainer implements ChildTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(Dl4jTrainer.class);
     private static final int EVAL_BATCH = 256;
 
-    private final TrainSettings settings;
+    private final ChildSettings settings;
     private final String gpu;
 
-    public Dl4jTrainer(TrainSettings settings) {
+    public Dl4jTrainer(ChildSettings settings) {
         this(settings, "");
     }
 
     /** @param gpu the accelerator this trainer runs on, recorded with each result ("" on CPU) */
-    public Dl4jTrainer(TrainSettings settings, String gpu) {
+    public Dl4jTrainer(ChildSettings settings, String gpu) {
         this.settings = settings;
         this.gpu = gpu;
     }
 
-    public TrainSettings settings() {
+    public ChildSettings settings() {
         return settings;
     }
 

@@ -3,7 +3,7 @@ package io.nasnet.child;
 import io.nasnet.child.onednn.FactorizedReduction;
 import io.nasnet.child.onednn.FusedOpConf;
 import io.nasnet.child.onednn.ReluConvBn;
-import io.nasnet.child.onednn.ReluConvBn.Conv;
+import io.nasnet.child.layers.Conv;
 
 import java.util.List;
 

@@ -1,13 +1,12 @@
 package io.nasnet.child;
 
-import io.nasnet.child.kernels.Helpers;
+import io.nasnet.child.layers.SamePadding;
+import io.nasnet.child.kernels.LayerHelpers;
 
 import io.nasnet.child.kernels.Conv2d;
 import io.nasnet.child.layers.DropPath;
 import io.nasnet.child.layers.OutOfPlaceRelu;
-import io.nasnet.child.onednn.FactorizedReduction;
 import io.nasnet.child.onednn.FusedOpConf;
-import io.nasnet.child.onednn.ReluConvBn;
 
 import io.nasnet.space.Block;
 import io.nasnet.space.Cell;
@@ -15,7 +14,7 @@ import io.nasnet.space.CellType;
 import io.nasnet.space.Combine;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Op;
-import io.nasnet.child.onednn.ReluConvBn.Conv;
+import io.nasnet.child.layers.Conv;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -49,14 +48,14 @@ import java.util.Map;
  * paper's appendix A.4 and TF-slim's wiring, so that NASNet-A reproduces the published parameter
  * counts:
  * <ul>
- *   <li>every op is ReLU -> conv -> BN, one {@link ReluConvBn} layer where oneDNN's library loads
+ *   <li>every op is ReLU -> conv -> BN, one {@link io.nasnet.child.onednn.ReluConvBn} layer where oneDNN's library loads
  *       (the CPU backend), else separate layers; a separable conv (depthwise + 1x1, DL4J's own
  *       {@code SeparableConvolution2D} being 5-20x slower) is applied twice, only the first strided;</li>
  *   <li>in a Reduction cell, ops that read the cell inputs have stride 2;</li>
  *   <li>pooling is followed by 1x1 conv + BN only where channels differ; identity with a stride or
  *       a channel change becomes ReLU -> strided 1x1 conv -> BN;</li>
  *   <li>h_{i-1} of another spatial size goes through a factorized reduction (after its ReLU), and
- *       so does any output-concat state of another size (without), one {@link FactorizedReduction}
+ *       so does any output-concat state of another size (without), one {@link io.nasnet.child.onednn.FactorizedReduction}
  *       layer where oneDNN's library loads.</li>
  * </ul>
  * In separate layers, a ReLU of a state is computed once and shared by every op that reads it.
@@ -148,7 +147,7 @@ public final class NetworkBuilder {
      */
     public static ComputationGraph network(Genotype genotype, Stacking stacking, NetworkOptions options, boolean fused) {
         Nd4j.getRandom().setSeed(options.seed());
-        return Helpers.graph(configuration(genotype, stacking, options, fused));
+        return LayerHelpers.graph(configuration(genotype, stacking, options, fused));
     }
 
     /**
@@ -165,7 +164,7 @@ public final class NetworkBuilder {
         } catch (java.io.IOException | RuntimeException e) {
             throw new java.io.IOException("cannot load model " + what + ": " + e.getMessage(), e);
         }
-        Helpers.fitHelpers(net);
+        LayerHelpers.fitHelpers(net);
         return net;
     }
 
@@ -289,8 +288,8 @@ public final class NetworkBuilder {
                 states.add(new Node(prefix + "_cat", left.c() + right.c(), left.h(), left.w()));
             }
         }
-        int outH = reduction ? ceilDiv(hi.h(), 2) : hi.h();
-        int outW = reduction ? ceilDiv(hi.w(), 2) : hi.w();
+        int outH = reduction ? SamePadding.outSize(hi.h(), 2) : hi.h();
+        int outW = reduction ? SamePadding.outSize(hi.w(), 2) : hi.w();
         List<Node> concat = new ArrayList<>();
         for (int s : cell.concat()) {
             Node state = states.get(s);
@@ -354,8 +353,8 @@ public final class NetworkBuilder {
                       ConvolutionMode mode) {
         add(name, new Conv2d.Builder(kh, kw).stride(sh, sw).dilation(dilation, dilation)
                 .convolutionMode(mode).nOut(filters).hasBias(false).activation(Activation.IDENTITY).build(), x.name());
-        int h = mode == ConvolutionMode.Same ? ceilDiv(x.h(), sh) : (x.h() - kh) / sh + 1;
-        int w = mode == ConvolutionMode.Same ? ceilDiv(x.w(), sw) : (x.w() - kw) / sw + 1;
+        int h = mode == ConvolutionMode.Same ? SamePadding.outSize(x.h(), sh) : (x.h() - kh) / sh + 1;
+        int w = mode == ConvolutionMode.Same ? SamePadding.outSize(x.w(), sw) : (x.w() - kw) / sw + 1;
         return new Node(name, filters, h, w);
     }
 
@@ -375,7 +374,7 @@ public final class NetworkBuilder {
         int k = op.kernel();
         add(name, new SubsamplingLayer.Builder(type).kernelSize(k, k).stride(stride, stride)
                 .convolutionMode(ConvolutionMode.Same).avgPoolIncludePadInDivisor(false).build(), x.name());
-        return new Node(name, x.c(), ceilDiv(x.h(), stride), ceilDiv(x.w(), stride));
+        return new Node(name, x.c(), SamePadding.outSize(x.h(), stride), SamePadding.outSize(x.w(), stride));
     }
 
     private Node bn(String name, Node x) {
@@ -406,7 +405,4 @@ public final class NetworkBuilder {
         return new Node(AUX_OUTPUT, stacking.classes(), 1, 1);
     }
 
-    static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
-    }
 }

@@ -1,6 +1,6 @@
 package io.nasnet.child;
 
-import io.nasnet.child.onednn.ReluConvBn.Conv;
+import io.nasnet.child.layers.Conv;
 
 import java.util.List;
 

@@ -1,7 +1,8 @@
 package io.nasnet.child;
 
+import io.nasnet.child.layers.SamePadding;
 import io.nasnet.child.kernels.DepthwiseConv2d;
-import io.nasnet.child.onednn.ReluConvBn.Conv;
+import io.nasnet.child.layers.Conv;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
@@ -31,8 +32,8 @@ final class SeparateOps implements OpLayers {
                             .stride(c.getStrideH(), c.getStrideW()).depthMultiplier(1)
                             .convolutionMode(ConvolutionMode.Same).hasBias(false)
                             .activation(Activation.IDENTITY).build(), in.name());
-                    in = new Node(layer, in.c(), NetworkBuilder.ceilDiv(in.h(), c.getStrideH()),
-                            NetworkBuilder.ceilDiv(in.w(), c.getStrideW()));
+                    in = new Node(layer, in.c(), SamePadding.outSize(in.h(), c.getStrideH()),
+                            SamePadding.outSize(in.w(), c.getStrideW()));
                 } else {
                     in = g.conv(layer, in, (int) c.getNOut(), c.getKernelH(), c.getKernelW(), c.getStrideH(),
                             c.getStrideW(), c.getDilation(), ConvolutionMode.Same);

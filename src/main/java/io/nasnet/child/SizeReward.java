@@ -36,10 +36,10 @@ public record SizeReward(long target, Measure measure, int finalN, int finalF, d
     public static final SizeReward OFF = new SizeReward(0, Measure.PARAMS, 0, 0, -0.07);
 
     public SizeReward {
-        TrainSettings.require(target >= 0, "child", "size-target", target);
-        TrainSettings.require(finalN >= 0, "child", "size-final-n", finalN);
-        TrainSettings.require(finalN == 0 || finalF >= 2, "child", "size-final-f (>= 2 with size-final-n)", finalF);
-        TrainSettings.require(Double.isFinite(weight) && weight < 0, "child", "size-weight (< 0)", weight);
+        ChildSettings.require(target >= 0, "child", "size-target", target);
+        ChildSettings.require(finalN >= 0, "child", "size-final-n", finalN);
+        ChildSettings.require(finalN == 0 || finalF >= 2, "child", "size-final-f (>= 2 with size-final-n)", finalF);
+        ChildSettings.require(Double.isFinite(weight) && weight < 0, "child", "size-weight (< 0)", weight);
     }
 
     public boolean on() {

@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
@@ -69,8 +68,8 @@ final class CompareCommand implements Callable<Integer> {
             + "to continue. Says first how far it will get")
     String timeBudget;
 
-    @Option(names = "--out", description = "folder of the chart, CSVs and markdown (any Hadoop FileSystem path; default: work/studies/STUDY, in YARN cluster mode next to the history table)")
-    String out;
+    @Mixin
+    StudyOutput output;
 
     @Option(names = "--report-only", description = "train nothing: compare what the table holds")
     boolean reportOnly;
@@ -108,7 +107,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         var base = options.load(List.of());
-        SparkSession spark = Spark.session(base.appName(), base.sparkMaster());
+        SparkSession spark = Spark.session(base);
         StrategyStudy studyRunner = new StrategyStudy(spark, options::load, TrainerFactory.dl4j());
         if ((children == null) == (childSeconds == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -120,21 +119,18 @@ final class CompareCommand implements Callable<Integer> {
         if (!reportOnly) {
             studyRunner.run(plan, timeBudget == null ? java.time.Duration.ZERO : duration(timeBudget));
         }
-        Outputs outputs = new Outputs(spark);
         if (childSeconds != null) {
             io.nasnet.study.Anytime.Result r = studyRunner.anytime(plan, reevaluate, checkpoints);
             String finals = finalTop <= 0 ? "" : StrategyStudy.finalsMarkdown(studyRunner.finalLike(plan, r, finalTop,
                     io.nasnet.study.ProxyFidelity.overrides(finalBudget)), finalBudget.isBlank() ? "train.*" : finalBudget);
-            outputs.writeStudy(w, outputs.folder(out, base.historyPath(), "studies", study),
-                    dir -> StrategyStudy.write(r, finals, dir), "chart, CSV and tables");
+            output.write(w, spark, base, study, dir -> StrategyStudy.write(r, finals, dir), "chart, CSV and tables");
             return 0;
         }
         StrategyComparison c = studyRunner.compare(plan);
         if (c.searches().isEmpty()) {
             throw new IllegalStateException("no search of study '" + study + "' in the history table at " + base.historyPath());
         }
-        outputs.writeStudy(w, outputs.folder(out, base.historyPath(), "studies", study), dir -> StrategyStudy.write(c, dir),
-                "chart, CSVs and tables");
+        output.write(w, spark, base, study, dir -> StrategyStudy.write(c, dir), "chart, CSVs and tables");
         return 0;
     }
 }

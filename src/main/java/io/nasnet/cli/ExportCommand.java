@@ -130,7 +130,7 @@ final class ExportCommand implements Callable<Integer> {
                         + config.data().path() + " says both");
             }
             ImageDataset d = Datasets.load(config.data());
-            return ModelCard.of(g, settings.stacking(d), d);
+            return ModelCard.of(g, settings.stacking(d), d, null);
         }
         String[] hwc = input.toLowerCase(Locale.ROOT).split("x");
         if (hwc.length != 3 || !Arrays.stream(hwc).allMatch(s -> s.matches("[1-9][0-9]*")) || classes == null) {

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,8 +42,8 @@ final class FidelityCommand implements Callable<Integer> {
             + "\"train.epochs=3,train.f=16,data.train-limit=0\" (default: the configuration's train.*)")
     String finalBudget;
 
-    @Option(names = "--out", description = "folder of the scatter plot, CSV and markdown (any Hadoop FileSystem path; default: work/studies/STUDY, in YARN cluster mode next to the history table)")
-    String out;
+    @Mixin
+    StudyOutput output;
 
     @Spec
     CommandSpec spec;
@@ -53,15 +52,13 @@ final class FidelityCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         var base = options.load(List.of());
-        SparkSession spark = Spark.session(base.appName(), base.sparkMaster());
+        SparkSession spark = Spark.session(base);
         ProxyFidelity f = new ProxyFidelity(spark, options::load, TrainerFactory.dl4j(), study);
         List<ProxyFidelity.Proxy> ps = new ArrayList<>(List.of(new ProxyFidelity.Proxy(List.of())));
         proxies.forEach(p -> ps.add(ProxyFidelity.Proxy.parse(p)));
         List<ProxyFidelity.Arch> archs = f.pick(fromSearch, architectures, random, base.seed());
         ProxyFidelity.Result r = f.run(archs, ps, ProxyFidelity.overrides(finalBudget));
-        Outputs outputs = new Outputs(spark);
-        outputs.writeStudy(w, outputs.folder(out, base.historyPath(), "studies", study), dir -> ProxyFidelity.write(r, dir),
-                "scatter plot, CSV and table");
+        output.write(w, spark, base, study, dir -> ProxyFidelity.write(r, dir), "scatter plot, CSV and table");
         return 0;
     }
 }

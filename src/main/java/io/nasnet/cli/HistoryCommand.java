@@ -25,7 +25,7 @@ abstract class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SearchConfig config = options.load(List.of());
-        SparkSession spark = Spark.session(config.appName(), config.sparkMaster());
+        SparkSession spark = Spark.session(config);
         HistoryTable table = new HistoryTable(spark, config.historyPath());
         HistoryViews.register(spark, table);
         new FinalTable(spark, config.finalPath()).register();

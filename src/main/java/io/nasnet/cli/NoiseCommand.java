@@ -31,8 +31,8 @@ final class NoiseCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "4", description = "seeds 1..S for every architecture (default: ${DEFAULT-VALUE})")
     int seeds;
 
-    @Option(names = "--out", description = "folder of noise.csv and noise.md (any Hadoop FileSystem path; default: work/studies/STUDY, in YARN cluster mode next to the history table)")
-    String out;
+    @Mixin
+    StudyOutput output;
 
     @Spec
     CommandSpec spec;
@@ -41,11 +41,9 @@ final class NoiseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         var c = options.load(List.of());
-        SparkSession spark = Spark.session(c.appName(), c.sparkMaster());
+        SparkSession spark = Spark.session(c);
         RewardNoise.Result r = RewardNoise.run(spark, c, TrainerFactory.dl4j(), study, random, seeds);
-        Outputs outputs = new Outputs(spark);
-        outputs.writeStudy(w, outputs.folder(out, c.historyPath(), "studies", study), dir -> RewardNoise.write(r, dir),
-                "CSV and tables");
+        output.write(w, spark, c, study, dir -> RewardNoise.write(r, dir), "CSV and tables");
         return 0;
     }
 }

@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 
 /** {@code report --search-id ID --out DIR}: the search as an offline HTML page. */
 @Command(name = "report", mixinStandardHelpOptions = true,

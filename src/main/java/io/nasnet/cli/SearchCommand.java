@@ -65,7 +65,7 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SearchConfig config = config();
-        SparkSession spark = Spark.session(config.appName(), config.sparkMaster());
+        SparkSession spark = Spark.session(config);
         SearchJob.Summary s = new SearchJob(spark, config, TrainerFactory.dl4j()).run();
         out.println("search " + s.searchId() + ": ran " + s.roundsRun() + " round(s) from round " + s.firstRound()
                 + (s.complete() ? "; the search is complete (search.max-rounds = " + config.maxRounds() + ")" : ""));

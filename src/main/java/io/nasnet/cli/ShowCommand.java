@@ -10,18 +10,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.nasnet.train.ModelCard;
+import io.nasnet.train.SavedModel;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
 
-/** {@code show ARCH_ID}: an architecture, its size and every evaluation of it. */
+/** {@code show ARCH_ID}: an architecture, its size and every evaluation of it; {@code show MODEL}: a model's card. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "An architecture: its genotype, params, mult-adds and every evaluation of it; --diagram draws it.")
+        description = {"An architecture: its genotype, params, mult-adds and every evaluation of it; --diagram draws it.",
+                "A model file (train's model.zip): its card, with where it came from (search, recipe, data, seed, "
+                        + "version and commit)."})
 final class ShowCommand extends HistoryCommand {
 
-    @Parameters(index = "0", description = "architecture id (as in the arch_id column)")
+    @Parameters(index = "0", paramLabel = "ARCH_ID|MODEL",
+            description = "architecture id (as in the arch_id column), or a model file (any Hadoop FileSystem path)")
     String archId;
 
     @Option(names = "--diagram", paramLabel = "DIR",
@@ -30,6 +36,19 @@ final class ShowCommand extends HistoryCommand {
 
     @Override
     int run(SparkSession spark, HistoryTable table, PrintWriter out) throws Exception {
+        if (!archId.matches("[0-9a-f]{16}")) {
+            org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path(archId);
+            var hadoop = spark.sparkContext().hadoopConfiguration();
+            if (!model.getFileSystem(hadoop).exists(model)) {
+                throw new IllegalArgumentException("'" + archId + "' is neither an architecture id (16 hex digits) "
+                        + "nor a model file");
+            }
+            ModelCard card = SavedModel.card(model, hadoop).orElseThrow(() -> new IllegalArgumentException("model "
+                    + archId + " has no card: it was not saved by train (or by a release before model cards)"));
+            out.println("model " + archId);
+            out.print(card.describe());
+            return 0;
+        }
         Dataset<Row> rows = table.architecture(archId);
         Row first = rows.select("genotype", "params", "mult_adds").orderBy(col("params").desc()).first();
         Genotype g = Genotype.parse(first.getString(0));

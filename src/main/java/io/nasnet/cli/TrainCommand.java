@@ -10,6 +10,7 @@ import io.nasnet.train.FinalResult;
 import io.nasnet.train.FinalSettings;
 import io.nasnet.train.FinalTable;
 import io.nasnet.train.FinalTrainer;
+import io.nasnet.train.Provenance;
 import io.nasnet.train.SparkFitter;
 import io.nasnet.train.TrainCheckpoints;
 import org.apache.hadoop.fs.Path;
@@ -86,8 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         ConfigOptions.set(sets, "data.path", data);
         SearchConfig config = options.load(sets);
         FinalSettings settings = config.train();
-        SparkSession spark = distributed ? Spark.dl4jSession("nasnet-train", config.sparkMaster())
-                : Spark.session("nasnet-train", config.sparkMaster());
+        SparkSession spark = Spark.session("nasnet-train", config.sparkMaster());
         Genotype g = resolve(genotype, () -> spark, config);
         String run = runId != null ? runId : g.id() + "-" + settings.stackingName() + "-n" + settings.n() + "-f"
                 + settings.f();
@@ -108,7 +108,8 @@ final class TrainCommand implements Callable<Integer> {
                 settings.stackingName(), settings.n(), 24 * settings.f(), config.data().path(),
                 dataset.train().size(), dataset.validation().size(), dataset.test().size());
         out.flush();
-        FinalResult r = new FinalTrainer(settings, checkpoints, hadoop).train(g, dataset, fitter, modelPath);
+        Provenance provenance = Provenance.of(origin(genotype, g, spark, config), settings, Datasets.check(config.data()));
+        FinalResult r = new FinalTrainer(settings, checkpoints, hadoop).train(g, dataset, fitter, modelPath, provenance);
         new FinalTable(spark, config.finalPath()).append(r, distributed, config.data().path());
         if (r.resumedAt() > 0) {
             out.println("resumed after epoch " + r.resumedAt());
@@ -119,6 +120,17 @@ final class TrainCommand implements Callable<Integer> {
         out.println("recorded in " + FinalTable.VIEW + " at " + config.finalPath());
         out.flush();
         return 0;
+    }
+
+    /** Where the trained architecture came from: the searches whose table holds it, or how it was given. */
+    static String origin(String what, Genotype g, SparkSession spark, SearchConfig config) {
+        if (Presets.isPreset(what.trim())) {
+            return "preset " + what.trim();
+        }
+        List<String> searches = new HistoryTable(spark, config.historyPath()).architecture(g.id())
+                .select("search_id").distinct().orderBy("search_id").collectAsList().stream()
+                .map(r -> r.getString(0)).toList();
+        return searches.isEmpty() ? "genotype given" : String.join(", ", searches);
     }
 
     /**

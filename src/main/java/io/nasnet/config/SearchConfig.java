@@ -9,7 +9,7 @@ import com.typesafe.config.ConfigValue;
 import io.nasnet.child.Rungs;
 import io.nasnet.child.SizeReward;
 import io.nasnet.child.Stacking;
-import io.nasnet.child.TrainSettings;
+import io.nasnet.child.ChildSettings;
 import io.nasnet.controller.Evolution;
 import io.nasnet.controller.PolicyGradient;
 import io.nasnet.controller.Strategies;
@@ -33,7 +33,7 @@ public record SearchConfig(String searchId, String strategy, int population, int
                            Duration timeBudget, double childSecondsBudget, Rungs rungs, double maxFailedFraction, Duration leaseTtl,
                            int blocks, long seed, List<String> warmStart, PolicyGradient.Settings controller,
                            Evolution.Settings evolution, Predictor.Settings predictor,
-                           TrainSettings child,
+                           ChildSettings child,
                            DataSpec data, String historyPath, String checkpointPath, String sparkMaster,
                            String appName, FinalSettings train, String trainCheckpointPath, String finalPath,
                            String rendered) implements Serializable {
@@ -206,9 +206,9 @@ public record SearchConfig(String searchId, String strategy, int population, int
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }
-        TrainSettings child;
+        ChildSettings child;
         try {
-            child = new TrainSettings(c.getInt("child.n"), c.getInt("child.f"), c.getInt("child.epochs"),
+            child = new ChildSettings(c.getInt("child.n"), c.getInt("child.f"), c.getInt("child.epochs"),
                     c.getInt("child.batch-size"), c.getDouble("child.learning-rate"), c.getDouble("child.weight-decay"),
                     c.getInt("child.reward-last-k"), c.getInt("child.pad-crop"), c.getBoolean("child.flip"),
                     c.getBytes("child.memory-limit"), new SizeReward(c.getLong("child.size-target"),

@@ -1,5 +1,7 @@
 package io.nasnet.export;
 
+import io.nasnet.child.layers.SamePadding;
+import io.nasnet.child.layers.Conv;
 import org.nd4j.shade.protobuf.ByteString;
 import io.nasnet.child.kernels.Conv2d;
 import io.nasnet.child.kernels.DepthwiseConv2d;
@@ -43,7 +45,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -91,6 +92,7 @@ public final class OnnxExporter {
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, InputType> types;
     private final String outputVertex;
+    private final Map<Class<? extends Layer>, LayerForm> forms = forms();
 
     private OnnxExporter(ComputationGraph net, ModelCard card) {
         this.net = net;
@@ -175,6 +177,14 @@ public final class OnnxExporter {
         if (card.dataset() != null) {
             m.put("nasnet.dataset", card.dataset());
         }
+        if (card.provenance() != null) {
+            m.put("nasnet.search_id", card.provenance().searchId());
+            m.put("nasnet.recipe", card.provenance().recipe());
+            m.put("nasnet.data_checksum", card.provenance().dataChecksum());
+            m.put("nasnet.seed", String.valueOf(card.provenance().seed()));
+            m.put("nasnet.version", card.provenance().version());
+            m.put("nasnet.commit", card.provenance().commit());
+        }
         m.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     }
 
@@ -215,23 +225,20 @@ public final class OnnxExporter {
         return v instanceof ElementWiseVertex e ? "element-wise " + e.getOp() : v.getClass().getName();
     }
 
-    private String layer(String name, Layer layer, String x, String out) {
-        InputType.InputTypeConvolutional in = convolutional(name);
-        if (layer instanceof DropPath || layer instanceof DropoutLayer) {
-            return x;
-        }
-        if (layer instanceof OutOfPlaceRelu) {
-            return node("Relu", List.of(x), out);
-        }
-        if (layer instanceof ReluConvBn r) {
-            return reluConvBn(name, r, x, in, out);
-        }
-        if (layer instanceof FactorizedReduction f) {
-            return factorizedReduction(name, f, x, out);
-        }
-        // DL4J's own classes and this project's subclasses, not DL4J's other subclasses (separable, 1D, 3D)
-        if (layer instanceof DepthwiseConvolution2D d
-                && (d instanceof DepthwiseConv2d || d.getClass() == DepthwiseConvolution2D.class)) {
+    /** How one kind of layer becomes ONNX nodes: returns the ONNX value of its output. */
+    @FunctionalInterface
+    private interface LayerForm {
+        String emit(String name, Layer layer, String x, InputType.InputTypeConvolutional in, String out);
+    }
+
+    /**
+     * The ONNX form of each layer class the exporter knows, by exact class: DL4J's own classes and this
+     * project's, never a subclass the exporter has not seen (it may compute something else).
+     */
+    private Map<Class<? extends Layer>, LayerForm> forms() {
+        LayerForm identity = (name, layer, x, in, out) -> x;
+        LayerForm depthwise = (name, layer, x, in, out) -> {
+            DepthwiseConvolution2D d = (DepthwiseConvolution2D) layer;
             INDArray w = param(name, "W"); // [kh, kw, C, multiplier]
             long c = w.size(2);
             INDArray kernel = w.permute(2, 3, 0, 1).dup('c').reshape('c', c * w.size(3), 1, w.size(0), w.size(1));
@@ -239,47 +246,82 @@ public final class OnnxExporter {
                     d.getDilation(), pads(d.getConvolutionMode(), d.getPadding(), in, d.getKernelSize(), d.getStride(),
                             d.getDilation()), (int) c, activated(d) ? name + "/conv" : out);
             return activation(name, d, y, out);
-        }
-        if (layer instanceof ConvolutionLayer c && (c instanceof Conv2d || c.getClass() == ConvolutionLayer.class)) {
+        };
+        LayerForm convolution = (name, layer, x, in, out) -> {
+            ConvolutionLayer c = (ConvolutionLayer) layer;
             String y = conv(name, x, param(name, "W"), c.hasBias() ? param(name, "b") : null, c.getKernelSize(),
                     c.getStride(), c.getDilation(), pads(c.getConvolutionMode(), c.getPadding(), in, c.getKernelSize(),
                             c.getStride(), c.getDilation()), 1, activated(c) ? name + "/conv" : out);
             return activation(name, c, y, out);
-        }
-        if (layer instanceof BatchNormalization bn) {
-            return batchNorm(name, bn, x, activated(bn) ? name + "/bn" : out, in.getChannels());
-        }
-        if (layer instanceof SubsamplingLayer s && s.getClass() == SubsamplingLayer.class) {
-            return pool(name, s, x, in, out);
-        }
-        if (layer instanceof ZeroPaddingLayer z) {
-            int[] p = z.getPadding(); // top, bottom, left, right
+        };
+        LayerForm dense = (name, layer, x, in, out) -> {
+            BaseLayer d = (BaseLayer) layer;
+            requireKnown(name, layer, d.getActivationFn());
+            String y = node("Gemm", List.of(x, floats(name + "/W", param(name, "W")),
+                    floats(name + "/b", param(name, "b").reshape(-1))), activated(d) ? name + "/gemm" : out);
+            return activation(name, d, y, out);
+        };
+        Map<Class<? extends Layer>, LayerForm> forms = new HashMap<>();
+        forms.put(DropPath.class, identity);
+        forms.put(DropoutLayer.class, identity);
+        forms.put(OutOfPlaceRelu.class, (name, layer, x, in, out) -> node("Relu", List.of(x), out));
+        forms.put(ReluConvBn.class, (name, layer, x, in, out) -> reluConvBn(name, (ReluConvBn) layer, x, in, out));
+        forms.put(FactorizedReduction.class,
+                (name, layer, x, in, out) -> factorizedReduction(name, (FactorizedReduction) layer, x, out));
+        forms.put(DepthwiseConvolution2D.class, depthwise);
+        forms.put(DepthwiseConv2d.class, depthwise);
+        forms.put(ConvolutionLayer.class, convolution);
+        forms.put(Conv2d.class, convolution);
+        forms.put(BatchNormalization.class, (name, layer, x, in, out) -> batchNorm(name, (BatchNormalization) layer,
+                x, activated((BatchNormalization) layer) ? name + "/bn" : out, in.getChannels()));
+        forms.put(SubsamplingLayer.class, (name, layer, x, in, out) -> pool(name, (SubsamplingLayer) layer, x, in, out));
+        forms.put(ZeroPaddingLayer.class, (name, layer, x, in, out) -> {
+            int[] p = ((ZeroPaddingLayer) layer).getPadding(); // top, bottom, left, right
             return node("Pad", List.of(x, longs(name + "/pads", 0, 0, p[0], p[2], 0, 0, p[1], p[3])), out);
-        }
-        if (layer instanceof Cropping2D c) {
-            int[] p = c.getCropping(); // top, bottom, left, right
+        });
+        forms.put(Cropping2D.class, (name, layer, x, in, out) -> {
+            int[] p = ((Cropping2D) layer).getCropping(); // top, bottom, left, right
             return node("Slice", List.of(x, longs(name + "/starts", p[0], p[2]),
                     longs(name + "/ends", in.getHeight() - p[1], in.getWidth() - p[3]), longs(name + "/axes", 2, 3)), out);
-        }
-        if (layer instanceof GlobalPoolingLayer g && (g.getPoolingType() == PoolingType.AVG
-                || g.getPoolingType() == PoolingType.MAX)) {
+        });
+        forms.put(GlobalPoolingLayer.class, (name, layer, x, in, out) -> {
+            GlobalPoolingLayer g = (GlobalPoolingLayer) layer;
+            if (g.getPoolingType() != PoolingType.AVG && g.getPoolingType() != PoolingType.MAX) {
+                throw unsupported(name, layer, "global " + g.getPoolingType() + " pooling");
+            }
             String pooled = node(g.getPoolingType() == PoolingType.AVG ? "GlobalAveragePool" : "GlobalMaxPool",
                     List.of(x), name + "/pool");
             return g.isCollapseDimensions() ? node("Flatten", List.of(pooled), out, intAttr("axis", 1)) : pooled;
-        }
-        if ((layer instanceof OutputLayer || layer instanceof DenseLayer) && isKnown(((BaseLayer) layer).getActivationFn())) {
-            BaseLayer dense = (BaseLayer) layer;
-            String y = node("Gemm", List.of(x, floats(name + "/W", param(name, "W")),
-                    floats(name + "/b", param(name, "b").reshape(-1))), activated(dense) ? name + "/gemm" : out);
-            return activation(name, dense, y, out);
-        }
-        if (layer instanceof ActivationLayer a && isKnown(a.getActivationFn())) {
+        });
+        forms.put(OutputLayer.class, dense);
+        forms.put(DenseLayer.class, dense);
+        forms.put(ActivationLayer.class, (name, layer, x, in, out) -> {
+            ActivationLayer a = (ActivationLayer) layer;
+            requireKnown(name, layer, a.getActivationFn());
             return activationOf(a.getActivationFn(), x, out);
+        });
+        return forms;
+    }
+
+    private String layer(String name, Layer layer, String x, String out) {
+        LayerForm form = forms.get(layer.getClass());
+        if (form == null) {
+            throw unsupported(name, layer, layer.getClass().getName());
         }
-        throw new UnsupportedLayerException("cannot export layer '" + name + "' (" + layer.getClass().getName()
-                + "): the ONNX exporter knows this project's layers and DL4J's convolution, depthwise convolution, "
-                + "batch norm, max/avg pooling, zero padding, cropping, global pooling, dense and output layers with "
-                + "identity, ReLU or softmax activations");
+        return form.emit(name, layer, x, convolutional(name), out);
+    }
+
+    private static void requireKnown(String name, Layer layer, IActivation a) {
+        if (!isKnown(a)) {
+            throw unsupported(name, layer, "activation " + a);
+        }
+    }
+
+    private static UnsupportedLayerException unsupported(String name, Layer layer, String what) {
+        return new UnsupportedLayerException("cannot export layer '" + name + "' (" + layer.getClass().getName()
+                + (what.equals(layer.getClass().getName()) ? "" : ", " + what) + "): the ONNX exporter knows this "
+                + "project's layers and DL4J's convolution, depthwise convolution, batch norm, max/avg pooling, zero "
+                + "padding, cropping, global pooling, dense and output layers with identity, ReLU or softmax activations");
     }
 
     private InputType.InputTypeConvolutional convolutional(String vertex) {
@@ -298,7 +340,7 @@ public final class OnnxExporter {
         for (int b = 0; b < r.getStages().size(); b++) {
             y = node("Relu", List.of(y), name + "/relu" + b);
             for (int k = 0; k < r.getStages().get(b); k++, conv++) {
-                ReluConvBn.Conv c = r.getConvs().get(conv);
+                Conv c = r.getConvs().get(conv);
                 INDArray kernel = param(name, "W" + conv);
                 int group = 1;
                 if (c.isDepthwise()) {
@@ -310,8 +352,8 @@ public final class OnnxExporter {
                 int[] dilation = {c.getDilation(), c.getDilation()};
                 y = conv(name + "/conv" + conv, y, kernel, null, kernelSize, stride, dilation,
                         samePads(h, w, kernelSize, stride, dilation), group, name + "/conv" + conv);
-                h = ceilDiv(h, c.getStrideH());
-                w = ceilDiv(w, c.getStrideW());
+                h = SamePadding.outSize((int) h, c.getStrideH());
+                w = SamePadding.outSize((int) w, c.getStrideW());
             }
             y = batchNorm(name, b, y, b == r.getStages().size() - 1 ? out : name + "/bn" + b, r.getEps());
         }
@@ -406,17 +448,10 @@ public final class OnnxExporter {
         throw new UnsupportedLayerException("convolution mode " + mode + " has no ONNX form here");
     }
 
-    /** SAME padding as DL4J computes it: any odd pixel at the bottom and right. */
+    /** SAME padding as DL4J pads, none where DL4J leaves the last pixel out (ONNX pads, never crops). */
     private static long[] samePads(long h, long w, int[] k, int[] stride, int[] dilation) {
-        int[] inSize = {(int) h, (int) w};
-        int[] outSize = {(int) ceilDiv(h, stride[0]), (int) ceilDiv(w, stride[1])};
-        int[] tl = ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, k, stride, dilation);
-        int[] br = ConvolutionUtils.getSameModeBottomRightPadding(outSize, inSize, k, stride, dilation);
-        return new long[]{Math.max(0, tl[0]), Math.max(0, tl[1]), Math.max(0, br[0]), Math.max(0, br[1])};
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
+        int[] p = SamePadding.pads((int) h, (int) w, k, stride, dilation);
+        return new long[]{Math.max(0, p[0]), Math.max(0, p[1]), Math.max(0, p[2]), Math.max(0, p[3])};
     }
 
     private String conv(String name, String x, INDArray kernel, INDArray bias, int[] k, int[] stride, int[] dilation,

@@ -3,7 +3,6 @@ package io.nasnet.history;
 import io.nasnet.child.ChildResult;
 import io.nasnet.child.Status;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -175,14 +174,15 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 null, null, null, rung, rungs, rungRewards, 0);
     }
 
+    /** The record as a row of {@link #SCHEMA}, carrying the schema (so {@link #fromRow} reads it back anywhere). */
     public Row toRow() {
-        return RowFactory.create(searchId, round, childIndex, archId, genotype, strategy, status.name(), reward, logProb,
+        return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(new Object[]{searchId, round, childIndex, archId, genotype, strategy, status.name(), reward, logProb,
                 scala.collection.JavaConverters.asScalaBuffer(validationAccuracy).toList(), trainLoss, params,
                 multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget, configHash,
                 version, startedAt == null ? null : Timestamp.from(startedAt),
                 finishedAt == null ? null : Timestamp.from(finishedAt), error, attempt, slots, dataChecksum, parentArchId,
                 accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs,
-                scala.collection.JavaConverters.asScalaBuffer(rungRewards).toList(), childSeconds);
+                scala.collection.JavaConverters.asScalaBuffer(rungRewards).toList(), childSeconds}, SCHEMA);
     }
 
     public static HistoryRecord fromRow(Row row) {

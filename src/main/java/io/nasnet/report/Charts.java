@@ -26,6 +26,12 @@ import java.util.Map;
 /** The PNG charts of the report and of the studies, drawn with XChart. */
 public final class Charts {
 
+    static {
+        // the one place AWT is told there is no display (a cluster's driver, a CI machine): every chart is
+        // drawn through this class, which sets it before Java2D starts
+        System.setProperty("java.awt.headless", "true");
+    }
+
     /** Thirteen colours that stay apart in a stacked bar: one per op. */
     private static final Color[] OP_COLORS = {
             new Color(0x4e79a7), new Color(0xa0cbe8), new Color(0xf28e2b), new Color(0xffbe7d), new Color(0x59a14f),

@@ -100,7 +100,6 @@ public final class Report {
 
     /** Writes the page and its files into {@code dir} (created if needed); returns the page. */
     public Path write(Path dir) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         Charts.rewards(rounds, dir.resolve("reward.png"));
         if (comparison != null) {
@@ -260,8 +259,10 @@ public final class Report {
         topTable(h);
         roundsTable(h, rounds);
         lineageTable(h);
-        h.append("<p class=\"sub\">Generated ").append(Instant.now().toString().substring(0, 19).replace('T', ' '))
-                .append(" UTC from the history table; query it with <code>nasnet sql</code>.</p>\n");
+        Instant asOf = records.stream().map(HistoryRecord::finishedAt).filter(Objects::nonNull)
+                .max(Instant::compareTo).orElse(Instant.EPOCH);
+        h.append("<p class=\"sub\">From the history table as of its last row (").append(asOf.toString()
+                .substring(0, 19).replace('T', ' ')).append(" UTC); query it with <code>nasnet sql</code>.</p>\n");
         h.append("</body>\n</html>\n");
         return h.toString();
     }

@@ -1,6 +1,6 @@
 package io.nasnet.search;
 
-import io.nasnet.child.TrainSettings;
+import io.nasnet.child.ChildSettings;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.Evolution;
@@ -65,7 +65,7 @@ final class ChangedSettings {
             keys.addAll(now.keySet());
             for (String k : keys) {
                 if (!Objects.equals(was.get(k), now.get(k))) {
-                    out.add(new Change(TrainSettings.BUDGET_KEYS.getOrDefault(k, "child." + k),
+                    out.add(new Change(ChildSettings.BUDGET_KEYS.getOrDefault(k, "child." + k),
                             was.getOrDefault(k, "off"), now.getOrDefault(k, "off"), BUDGET));
                 }
             }

@@ -6,7 +6,7 @@ import io.nasnet.child.ChildTrainer;
 import io.nasnet.child.Failures;
 import io.nasnet.child.Rungs;
 import io.nasnet.child.runtime.Backend;
-import io.nasnet.child.TrainSettings;
+import io.nasnet.child.ChildSettings;
 import io.nasnet.data.DataSpec;
 import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageDataset;
@@ -16,6 +16,7 @@ import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -31,7 +32,8 @@ final class ExecutorSide {
     private ExecutorSide() {
     }
 
-    static HistoryRecord run(ChildTask task, DataSpec data, TrainSettings settings, TrainerFactory factory) {
+    static HistoryRecord run(ChildTask task, DataSpec data, ChildSettings settings, TrainerFactory factory,
+                             Clock clock) {
         ChildTask.Rung rung = task.rung();
         if (rung != null) {
             java.util.Optional<HistoryRecord> done = RungFiles.row(task);
@@ -41,7 +43,7 @@ final class ExecutorSide {
                 return done.get();
             }
         }
-        Instant start = Instant.now();
+        Instant start = clock.instant();
         String gpu = bindResources();
         TaskContext ctx = TaskContext.get();
         int attempt = ctx == null ? 0 : ctx.attemptNumber();
@@ -79,7 +81,7 @@ final class ExecutorSide {
                     + (kind == Failures.Kind.EITHER ? " (on each of " + attempts + " attempts)" : ""));
         }
         HistoryRecord row = HistoryRecord.of(result, task.archId(), task.strategy(), task.logProb(), task.parentArchId(),
-                task.budget(), task.configHash(), start, Instant.now(), attempt);
+                task.budget(), task.configHash(), start, clock.instant(), attempt);
         if (rung != null) {
             row = row.atRung(rung.index(), rung.rungs(), List.of(row.reward()), row.childSeconds());
             RungFiles.saveRow(task, row);

@@ -3,7 +3,6 @@ package io.nasnet.search;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -12,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -37,8 +37,10 @@ final class Lease implements AutoCloseable {
     private final Path file;
     private final String token;
     private final ScheduledExecutorService renewer;
+    private final Clock clock;
 
-    private Lease(FileSystem fs, Path file, String token, Duration ttl) {
+    private Lease(FileSystem fs, Path file, String token, Duration ttl, Clock clock) {
+        this.clock = clock;
         this.fs = fs;
         this.file = file;
         this.token = token;
@@ -58,7 +60,7 @@ final class Lease implements AutoCloseable {
 
     /** Takes the search's lease for this driver, or fails naming who holds it. */
     static Lease acquire(String checkpointDir, String searchId, String applicationId, Duration ttl,
-                         Configuration hadoop) throws IOException {
+                         Configuration hadoop, Clock clock) throws IOException {
         Path file = file(checkpointDir, searchId);
         FileSystem fs = file.getFileSystem(hadoop);
         fs.mkdirs(file.getParent());
@@ -68,11 +70,10 @@ final class Lease implements AutoCloseable {
         me.setProperty("host", io.nasnet.child.runtime.Backend.host());
         me.setProperty("pid", String.valueOf(ProcessHandle.current().pid()));
         me.setProperty("application", applicationId);
-        me.setProperty("started", Instant.now().toString());
-        if (!create(fs, file, me)) {
+        me.setProperty("started", clock.instant().toString());
+        if (!create(fs, file, me, clock)) {
             Properties holder = written(fs, file);
-            FileStatus status = fs.getFileStatus(file);
-            Duration age = Duration.between(Instant.ofEpochMilli(status.getModificationTime()), Instant.now());
+            Duration age = age(fs, file, clock);
             boolean sameApplication = applicationId.equals(holder.getProperty("application"));
             if (!sameApplication && age.compareTo(ttl) < 0) {
                 throw new IllegalStateException("search " + searchId + " is being run by " + describe(holder)
@@ -82,25 +83,26 @@ final class Lease implements AutoCloseable {
             LOG.warn("search {}: taking over the lease of {} ({})", searchId, describe(holder), sameApplication
                     ? "an earlier attempt of this application" : "not renewed for " + age.toSeconds() + " s");
             fs.delete(file, false);
-            if (!create(fs, file, me)) {
+            if (!create(fs, file, me, clock)) {
                 throw new IllegalStateException("search " + searchId + ": another driver took the lease " + file
                         + " at the same time: " + describe(written(fs, file)));
             }
         }
-        return new Lease(fs, file, token, ttl);
+        return new Lease(fs, file, token, ttl, clock);
     }
 
     /** Who holds a search's lease, for {@code nasnet check}: {@code live} while renewed within its TTL. */
     record State(String describe, boolean live) {
     }
 
-    static State inspect(String checkpointDir, String searchId, Duration ttl, Configuration hadoop) throws IOException {
+    static State inspect(String checkpointDir, String searchId, Duration ttl, Configuration hadoop, Clock clock)
+            throws IOException {
         Path file = file(checkpointDir, searchId);
         FileSystem fs = file.getFileSystem(hadoop);
         if (!fs.exists(file)) {
             return new State("free (no run of this search is going on)", false);
         }
-        Duration age = Duration.between(Instant.ofEpochMilli(fs.getFileStatus(file).getModificationTime()), Instant.now());
+        Duration age = age(fs, file, clock);
         String holder = describe(read(fs, file)) + ", renewed " + age.toSeconds() + " s ago";
         return age.compareTo(ttl) < 0
                 ? new State("held by " + holder + ": a run is going on", true)
@@ -108,10 +110,14 @@ final class Lease implements AutoCloseable {
                 + " s: its driver died; the next run takes it over", false);
     }
 
-    private static boolean create(FileSystem fs, Path file, Properties content) throws IOException {
+    /** Since the lease was last renewed, by the lease's clock (renewals write their time as the file's). */
+    private static Duration age(FileSystem fs, Path file, Clock clock) throws IOException {
+        return Duration.between(Instant.ofEpochMilli(fs.getFileStatus(file).getModificationTime()), clock.instant());
+    }
+
+    private static boolean create(FileSystem fs, Path file, Properties content, Clock clock) throws IOException {
         try (FSDataOutputStream out = fs.create(file, false)) {
             content.store(out, "nasnet-spark search lease");
-            return true;
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
@@ -120,6 +126,8 @@ final class Lease implements AutoCloseable {
             }
             throw e;
         }
+        fs.setTimes(file, clock.millis(), -1);
+        return true;
     }
 
     /**
@@ -162,17 +170,23 @@ final class Lease implements AutoCloseable {
         }
     }
 
-    private void renew() {
+    /** Writes the clock's time as the lease's, if it is still this driver's. */
+    void renew() {
         try {
             if (!held()) {
                 LOG.error("the lease {} was taken over by another driver; this run stops before its next checkpoint", file);
                 renewer.shutdown();
                 return;
             }
-            fs.setTimes(file, System.currentTimeMillis(), -1);
+            fs.setTimes(file, clock.millis(), -1);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot renew the lease {}: {}", file, e.toString());
         }
+    }
+
+    /** Stops renewing and leaves the lease as it is, as a driver that dies does. */
+    void stopRenewing() {
+        renewer.shutdownNow();
     }
 
     /** Stops renewing and removes the lease if it is still this driver's. */

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,14 +90,15 @@ public final class SearchCheck {
 
     /** Checks one search of a configuration's table and checkpoint folder, as {@code nasnet check} does. */
     public static Diagnosis run(SparkSession spark, SearchConfig config) throws IOException {
-        return run(spark, config, false);
+        return run(spark, config, false, Clock.systemUTC());
     }
 
     /**
      * {@code leaseHolder}: the caller is the run that holds the search's lease, so whatever a write
-     * left behind is from an earlier, killed run and not a write in progress.
+     * left behind is from an earlier, killed run and not a write in progress. {@code clock} tells
+     * whether the lease is still renewed.
      */
-    static Diagnosis run(SparkSession spark, SearchConfig config, boolean leaseHolder) throws IOException {
+    static Diagnosis run(SparkSession spark, SearchConfig config, boolean leaseHolder, Clock clock) throws IOException {
         String id = config.searchId();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         List<Problem> problems = new ArrayList<>();
@@ -104,11 +106,25 @@ public final class SearchCheck {
         FileSystem fs = tableRoot.getFileSystem(hadoop);
         Path searchDir = new Path(tableRoot, "search_id=" + id);
 
-        Lease.State lease = Lease.inspect(config.checkpointPath(), id, config.leaseTtl(), hadoop);
+        Lease.State lease = Lease.inspect(config.checkpointPath(), id, config.leaseTtl(), hadoop, clock);
         leftovers(fs, tableRoot, id, lease.live() && !leaseHolder, problems);
-
-        // the round folders: readable Parquet files and nothing else
         TreeMap<Integer, Long> footerRows = new TreeMap<>();
+        boolean readable = roundFiles(fs, searchDir, hadoop, footerRows, problems);
+        TreeMap<Integer, Long> rounds = readable && !footerRows.isEmpty()
+                ? populations(spark, config, searchDir, footerRows, problems) : new TreeMap<>(footerRows);
+        List<Integer> present = presentRounds(rounds, searchDir, problems);
+        Checkpoints checkpoints = new Checkpoints(config.checkpointPath(), hadoop);
+        Optional<Integer> ckptRound = checkpointProblems(config, checkpoints, present, problems);
+        return new Diagnosis(id, tableRoot.toString(), checkpoints.file(id).toString(), rounds, ckptRound,
+                lease.describe(), lease.live(), List.copyOf(problems));
+    }
+
+    /**
+     * The rows each round folder's Parquet footers count ({@code UNKNOWN} where a file does not read),
+     * and problems for anything else in the folders; false when a round cannot be read by Spark.
+     */
+    private static boolean roundFiles(FileSystem fs, Path searchDir, Configuration hadoop,
+                                      TreeMap<Integer, Long> footerRows, List<Problem> problems) throws IOException {
         boolean readable = true;
         if (fs.exists(searchDir)) {
             FileStatus[] entries = fs.listStatus(searchDir);
@@ -158,33 +174,39 @@ public final class SearchCheck {
                 footerRows.put(round, damaged ? UNKNOWN : rows);
             }
         }
+        return readable;
+    }
 
-        // each round's population once: child indices 0..n-1, no duplicates
+    /** Each round's rows, read by Spark, and a problem for a round whose population is not 0..n-1 once each. */
+    private static TreeMap<Integer, Long> populations(SparkSession spark, SearchConfig config, Path searchDir,
+                                                      TreeMap<Integer, Long> footerRows, List<Problem> problems) {
+        String id = config.searchId();
         TreeMap<Integer, Long> rounds = new TreeMap<>();
-        if (readable && !footerRows.isEmpty()) {
-            for (Row r : new HistoryTable(spark, config.historyPath()).search(id).groupBy("round")
-                    .agg(count("*"), countDistinct("child_index"), min("child_index"), max("child_index"))
-                    .collectAsList()) {
-                int round = r.getInt(0);
-                long n = r.getLong(1);
-                long distinct = r.getLong(2);
-                rounds.put(round, n);
-                if (distinct != n || r.getInt(3) != 0 || r.getInt(4) != n - 1) {
-                    problems.add(new Problem("round " + round + " holds " + n + " rows for " + distinct
-                            + " children (indices " + r.getInt(3) + " to " + r.getInt(4) + "): duplicated or missing "
-                            + "children", "delete the round's folder " + new Path(searchDir, "round=" + round)
-                            + " if it is the last one (the next run trains it again); otherwise restore it from a backup",
-                            true));
-                }
+        for (Row r : new HistoryTable(spark, config.historyPath()).search(id).groupBy("round")
+                .agg(count("*"), countDistinct("child_index"), min("child_index"), max("child_index"))
+                .collectAsList()) {
+            int round = r.getInt(0);
+            long n = r.getLong(1);
+            long distinct = r.getLong(2);
+            rounds.put(round, n);
+            if (distinct != n || r.getInt(3) != 0 || r.getInt(4) != n - 1) {
+                problems.add(new Problem("round " + round + " holds " + n + " rows for " + distinct
+                        + " children (indices " + r.getInt(3) + " to " + r.getInt(4) + "): duplicated or missing "
+                        + "children", "delete the round's folder " + new Path(searchDir, "round=" + round)
+                        + " if it is the last one (the next run trains it again); otherwise restore it from a backup",
+                        true));
             }
-            footerRows.forEach((round, n) -> {
-                if (n == 0) {
-                    rounds.put(round, 0L);
-                }
-            });
-        } else {
-            rounds.putAll(footerRows);
         }
+        footerRows.forEach((round, n) -> {
+            if (n == 0) {
+                rounds.put(round, 0L);
+            }
+        });
+        return rounds;
+    }
+
+    /** The rounds that hold rows, in order; a problem for an empty round and for a gap before the last. */
+    private static List<Integer> presentRounds(TreeMap<Integer, Long> rounds, Path searchDir, List<Problem> problems) {
         rounds.forEach((round, n) -> {
             if (n == 0) {
                 problems.add(new Problem("round " + round + " has no rows (its folder " + new Path(searchDir, "round="
@@ -199,9 +221,13 @@ public final class SearchCheck {
                         "restore the round's files from a backup, or start a new search id", true));
             }
         }
+        return present;
+    }
 
-        // the checkpoint: readable, on the last complete round
-        Checkpoints checkpoints = new Checkpoints(config.checkpointPath(), hadoop);
+    /** The round the checkpoint records, and problems where it does not read or does not match the table. */
+    private static Optional<Integer> checkpointProblems(SearchConfig config, Checkpoints checkpoints,
+                                                        List<Integer> present, List<Problem> problems) {
+        String id = config.searchId();
         Optional<Integer> ckptRound = Optional.empty();
         try {
             Optional<Checkpoints.Saved> saved = checkpoints.load(id);
@@ -232,8 +258,7 @@ public final class SearchCheck {
             problems.add(new Problem("the table holds rounds " + present + " but there is no checkpoint at "
                     + checkpoints.file(id), "restore the checkpoint, or start a new search id", true));
         }
-        return new Diagnosis(id, tableRoot.toString(), checkpoints.file(id).toString(), rounds, ckptRound,
-                lease.describe(), lease.live(), List.copyOf(problems));
+        return ckptRound;
     }
 
     /**

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,15 +64,29 @@ public final class SearchJob {
     private final Encoding encoding;
     private List<Predictor.Example> examples = List.of();
     private final String configHash;
+    private final Clock clock;
     private Lease lease;
 
     /** A search whose children train on Spark's executors with the trainers {@code factory} makes. */
     public SearchJob(SparkSession spark, SearchConfig config, TrainerFactory factory) {
-        this(spark, config, new SparkEvaluator(spark, config.data(), config.child(), factory));
+        this(spark, config, factory, Clock.systemUTC());
+    }
+
+    /**
+     * The same, its time (the lease's TTL, {@code search.time-budget}, the rows' timestamps) read from
+     * {@code clock}: a test moves time instead of waiting for it.
+     */
+    public SearchJob(SparkSession spark, SearchConfig config, TrainerFactory factory, Clock clock) {
+        this(spark, config, new SparkEvaluator(spark, config.data(), config.child(), factory, clock), clock);
     }
 
     /** A search whose populations {@code evaluator} trains. */
     public SearchJob(SparkSession spark, SearchConfig config, Evaluator evaluator) {
+        this(spark, config, evaluator, Clock.systemUTC());
+    }
+
+    private SearchJob(SparkSession spark, SearchConfig config, Evaluator evaluator, Clock clock) {
+        this.clock = clock;
         this.spark = spark;
         this.config = config;
         this.evaluator = evaluator;
@@ -125,7 +140,8 @@ public final class SearchJob {
     public Summary run() throws IOException {
         String dataChecksum = preflight(config, spark.sparkContext().hadoopConfiguration());
         try (Lease lease = Lease.acquire(config.checkpointPath(), config.searchId(),
-                spark.sparkContext().applicationId(), config.leaseTtl(), spark.sparkContext().hadoopConfiguration())) {
+                spark.sparkContext().applicationId(), config.leaseTtl(), spark.sparkContext().hadoopConfiguration(),
+                clock)) {
             this.lease = lease;
             return run(dataChecksum);
         } finally {
@@ -135,7 +151,7 @@ public final class SearchJob {
 
     private Summary run(String dataChecksum) throws IOException {
         String id = config.searchId();
-        SearchCheck.Diagnosis check = SearchCheck.run(spark, config, true);
+        SearchCheck.Diagnosis check = SearchCheck.run(spark, config, true, clock);
         if (!check.blocking().isEmpty()) {
             throw new IllegalStateException("search '" + id + "' cannot continue: " + check.blocking().size()
                     + " problem(s) with its table and checkpoint (nasnet check --search-id " + id + " prints them "
@@ -169,7 +185,7 @@ public final class SearchJob {
                         strategy.summary());
             }
         }
-        Instant deadline = config.timeBudget().isZero() ? Instant.MAX : Instant.now().plus(config.timeBudget());
+        Instant deadline = config.timeBudget().isZero() ? Instant.MAX : clock.instant().plus(config.timeBudget());
         int first = next;
         double bestSoFar = bestReward(id);
         // architectures trained at this budget, read once, then kept up to date from each round's rows
@@ -194,14 +210,14 @@ public final class SearchJob {
                 .mapToDouble(HistoryRecord::childSeconds).sum();
         double childBudget = config.childSecondsBudget();
         while ((config.rounds() == 0 || next < first + config.rounds())
-                && (config.maxRounds() == 0 || next < config.maxRounds()) && Instant.now().isBefore(deadline)
+                && (config.maxRounds() == 0 || next < config.maxRounds()) && clock.instant().isBefore(deadline)
                 && (childBudget == 0 || spent < childBudget)) {
             RoundEnd end = round(strategy, next, bestSoFar, trained, dataChecksum);
             bestSoFar = Math.max(bestSoFar, end.best());
             spent += end.childSeconds();
             next++;
         }
-        if (!Instant.now().isBefore(deadline)) {
+        if (!clock.instant().isBefore(deadline)) {
             LOG.info("search {}: time budget of {} spent after round {}", id, config.timeBudget(), next - 1);
         }
         boolean spentAll = childBudget > 0 && spent >= childBudget;
@@ -314,7 +330,7 @@ public final class SearchJob {
         List<Sample> samples = proposal.samples();
         List<ChildTask> toTrain = new ArrayList<>();
         List<HistoryRecord> cached = new ArrayList<>();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             Genotype g = s.genotype();
@@ -327,17 +343,14 @@ public final class SearchJob {
                         s.logProb(), s.parent(), budget, configHash, null));
             }
         }
-        Dataset<Row> rows;
+        List<HistoryRecord> rows = new ArrayList<>();
         try {
-            rows = config.rungs().on() ? trainInRungs(round, toTrain) : evaluator.evaluate(toTrain);
+            rows.addAll(config.rungs().on() ? trainInRungs(round, toTrain) : evaluator.evaluate(toTrain));
         } catch (Exception e) {
             throw stopped(round, e);
         }
-        if (!cached.isEmpty()) {
-            rows = rows.union(history.rows(cached));
-        }
-        history.write(proposal.annotate(rows.withColumn("slots", functions.lit(evaluator.slots()))
-                .withColumn("data_checksum", functions.lit(dataChecksum))));
+        rows.addAll(cached);
+        append(history, rows, evaluator.slots(), dataChecksum, proposal::annotate);
 
         List<HistoryRecord> back = history.read(id, round);
         if (back.size() != samples.size()) {
@@ -393,7 +406,7 @@ public final class SearchJob {
      * ({@link #promote}). Returns each child's row at the highest rung it reached, with its reward at
      * every rung and the child-seconds of all of them.
      */
-    private Dataset<Row> trainInRungs(int round, List<ChildTask> tasks) throws IOException {
+    private List<HistoryRecord> trainInRungs(int round, List<ChildTask> tasks) throws IOException {
         Rungs rungs = config.rungs();
         String dir = io.nasnet.data.AtomicFile.qualified(RungFiles.roundDir(config.checkpointPath(), config.searchId(),
                 round), spark.sparkContext().hadoopConfiguration()).toString();
@@ -402,8 +415,7 @@ public final class SearchJob {
         List<ChildTask> at = tasks;
         for (int r = 0; r < rungs.rungs() && !at.isEmpty(); r++) {
             ChildTask.Rung rung = new ChildTask.Rung(r, rungs.rungs(), rungs.eta(), dir);
-            List<HistoryRecord> got = evaluator.evaluate(at.stream().map(t -> t.at(rung)).toList()).collectAsList()
-                    .stream().map(HistoryRecord::fromRow).toList();
+            List<HistoryRecord> got = evaluator.evaluate(at.stream().map(t -> t.at(rung)).toList());
             got.forEach(h -> byChild.computeIfAbsent(h.childIndex(), k -> new ArrayList<>()).add(h));
             if (r < rungs.top()) {
                 List<Integer> up = promote(got, counts[r + 1]);
@@ -418,7 +430,30 @@ public final class SearchJob {
             rows.add(last.atRung(last.rung(), last.rungs(), its.stream().map(HistoryRecord::reward).toList(),
                     its.stream().mapToDouble(HistoryRecord::childSeconds).sum()).startedAt(its.get(0).startedAt()));
         }
-        return history.rows(rows);
+        return rows;
+    }
+
+    /**
+     * Appends a round's rows to the table with the columns every round carries: the task slots the
+     * evaluator had (for {@code nas_rounds.utilization}) and the dataset's checksum; {@code annotate}
+     * adds what only some rounds know (a search's predictor). Every writer of rounds goes through here.
+     */
+    public static void append(HistoryTable history, List<HistoryRecord> rows, int slots, String dataChecksum,
+                              java.util.function.UnaryOperator<Dataset<Row>> annotate) {
+        history.write(annotate.apply(history.rows(rows).withColumn("slots", functions.lit(slots))
+                .withColumn("data_checksum", functions.lit(dataChecksum))));
+    }
+
+    /**
+     * Trains tasks a study gives (not a strategy's samples) at {@code proxy}'s budget as one round of
+     * their search, and appends the round: what a search does with a round, without a strategy.
+     */
+    public static void trainAndAppend(SparkSession spark, SearchConfig proxy, TrainerFactory trainers,
+                                      List<ChildTask> tasks) {
+        String checksum = preflight(proxy, spark.sparkContext().hadoopConfiguration());
+        SparkEvaluator evaluator = new SparkEvaluator(spark, proxy.data(), proxy.child(), trainers);
+        append(new HistoryTable(spark, proxy.historyPath()), evaluator.evaluate(tasks), evaluator.slots(), checksum,
+                rows -> rows);
     }
 
     /**

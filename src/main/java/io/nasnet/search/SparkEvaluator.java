@@ -1,56 +1,54 @@
 package io.nasnet.search;
 
-import io.nasnet.child.TrainSettings;
+import io.nasnet.child.ChildSettings;
 import io.nasnet.data.DataSpec;
 import io.nasnet.history.HistoryRecord;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
+import java.time.Clock;
 import java.util.List;
 
 /**
- * One Spark task per child: a partition each, trained on whichever executor runs it. The rows stay
- * in executor memory (never collected) until the next round, so writing them to the table is a
- * single-file write without a shuffle of the round's many small partitions.
+ * One Spark task per child: a partition each, trained on whichever executor runs it. Only the rows
+ * (a few hundred bytes per child) come back to the driver, which writes the round to the table as
+ * one file.
  */
 public final class SparkEvaluator implements Evaluator {
 
     private final SparkSession spark;
     private final DataSpec data;
-    private final TrainSettings settings;
+    private final ChildSettings settings;
     private final TrainerFactory factory;
-    private JavaRDD<Row> previous;
+    private final Clock clock;
 
-    public SparkEvaluator(SparkSession spark, DataSpec data, TrainSettings settings, TrainerFactory factory) {
+    public SparkEvaluator(SparkSession spark, DataSpec data, ChildSettings settings, TrainerFactory factory) {
+        this(spark, data, settings, factory, Clock.systemUTC());
+    }
+
+    /** The same, each row's start and end times read from {@code clock} on the executors. */
+    public SparkEvaluator(SparkSession spark, DataSpec data, ChildSettings settings, TrainerFactory factory,
+                          Clock clock) {
         this.spark = spark;
         this.data = data;
         this.settings = settings;
         this.factory = factory;
+        this.clock = clock;
     }
 
     @Override
-    public Dataset<Row> evaluate(List<ChildTask> tasks) {
-        if (previous != null) {
-            previous.unpersist(false);
-            previous = null;
-        }
+    public List<HistoryRecord> evaluate(List<ChildTask> tasks) {
         if (tasks.isEmpty()) {
-            return spark.createDataFrame(List.of(), HistoryRecord.SCHEMA);
+            return List.of();
         }
         DataSpec d = data;
-        TrainSettings s = settings;
+        ChildSettings s = settings;
         TrainerFactory f = factory;
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        Clock c = clock;
+        return JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(tasks.stream().map(ChildTask::toBytes).toList(), tasks.size())
-                .map(bytes -> ExecutorSide.run(ChildTask.fromBytes(bytes), d, s, f).toRow());
-        rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-        rows.count();
-        previous = rows;
-        return spark.createDataFrame(rows, HistoryRecord.SCHEMA);
+                .map(bytes -> ExecutorSide.run(ChildTask.fromBytes(bytes), d, s, f, c).toRow())
+                .collect().stream().map(HistoryRecord::fromRow).toList();
     }
 
     /**

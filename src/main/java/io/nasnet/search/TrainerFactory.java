@@ -2,7 +2,7 @@ package io.nasnet.search;
 
 import io.nasnet.child.ChildTrainer;
 import io.nasnet.child.Dl4jTrainer;
-import io.nasnet.child.TrainSettings;
+import io.nasnet.child.ChildSettings;
 
 import java.io.Serializable;
 
@@ -10,7 +10,7 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface TrainerFactory extends Serializable {
 
-    ChildTrainer create(TrainSettings settings, String gpu);
+    ChildTrainer create(ChildSettings settings, String gpu);
 
     /** Real DL4J training. */
     static TrainerFactory dl4j() {

@@ -7,6 +7,7 @@ import io.nasnet.train.FinalResult;
 import io.nasnet.train.FinalSettings;
 import io.nasnet.train.FinalTable;
 import io.nasnet.train.FinalTrainer;
+import io.nasnet.train.Provenance;
 import io.nasnet.train.TrainCheckpoints;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.hadoop.fs.Path;
@@ -51,7 +52,8 @@ final class FinalLike {
         }
         LOG.info("study {}: final-like training of {} ({})", study, genotype.id(), label);
         FinalResult r = new FinalTrainer(s, checkpoints, spark.sparkContext().hadoopConfiguration())
-                .train(genotype, Datasets.cached(c.data()), FinalTrainer.local(s), model);
+                .train(genotype, Datasets.cached(c.data()), FinalTrainer.local(s), model,
+                        Provenance.of("study " + study + ": " + label, s, Datasets.check(c.data())));
         table.append(r, false, c.data().path());
         return new Result(r.testAccuracy(), r.trainSeconds());
     }

@@ -6,11 +6,9 @@ import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.search.ChildTask;
 import io.nasnet.search.SearchJob;
-import io.nasnet.search.SparkEvaluator;
 import io.nasnet.search.TrainerFactory;
 import io.nasnet.space.Genotype;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +63,7 @@ final class GivenEvaluations {
         if (!tasks.isEmpty()) {
             LOG.info("{}: {} evaluation(s) at {} (train-limit {})", searchId, tasks.size(), budget,
                     proxy.data().trainLimit());
-            String checksum = SearchJob.preflight(proxy, spark.sparkContext().hadoopConfiguration());
-            SparkEvaluator evaluator = new SparkEvaluator(spark, proxy.data(), proxy.child(), trainers);
-            history.write(evaluator.evaluate(tasks).withColumn("slots", functions.lit(evaluator.slots()))
-                    .withColumn("data_checksum", functions.lit(checksum)));
+            SearchJob.trainAndAppend(spark, proxy, trainers, tasks);
             history.read(searchId, round).forEach(r -> have.putIfAbsent(r.archId() + "/" + r.seed(), r));
         }
         Map<Item, HistoryRecord> out = new LinkedHashMap<>();

@@ -11,7 +11,6 @@ import io.nasnet.report.Charts;
 import io.nasnet.report.StudyPage;
 import io.nasnet.search.ChildTask;
 import io.nasnet.search.SearchJob;
-import io.nasnet.search.SparkEvaluator;
 import io.nasnet.search.TrainerFactory;
 import io.nasnet.space.Encoding;
 import io.nasnet.space.Genotype;
@@ -22,7 +21,6 @@ import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,10 +210,7 @@ public final class ProxyFidelity {
         if (!tasks.isEmpty()) {
             LOG.info("study {}: {} architecture(s) at proxy {} ({}, train-limit {})", study, tasks.size(), id,
                     proxy.child().budgetKey(), proxy.data().trainLimit());
-            String checksum = SearchJob.preflight(proxy, spark.sparkContext().hadoopConfiguration());
-            SparkEvaluator evaluator = new SparkEvaluator(spark, proxy.data(), proxy.child(), trainers);
-            history.write(evaluator.evaluate(tasks).withColumn("slots", functions.lit(evaluator.slots()))
-                    .withColumn("data_checksum", functions.lit(checksum)));
+            SearchJob.trainAndAppend(spark, proxy, trainers, tasks);
             history.read(id, round).forEach(r -> have.putIfAbsent(r.archId(), r));
         }
         for (Arch a : archs) {
@@ -247,7 +242,6 @@ public final class ProxyFidelity {
      * {@code index.html} (the chart and the per-proxy figures); returns the markdown.
      */
     public static java.nio.file.Path write(Result r, java.nio.file.Path dir) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         Map<String, double[][]> series = new LinkedHashMap<>();
         for (Fidelity f : r.proxies()) {

@@ -115,15 +115,23 @@ public final class StrategyStudy {
     private final SparkSession spark;
     private final Function<List<String>, SearchConfig> config;
     private final TrainerFactory trainers;
+    private final java.time.Clock clock;
 
     /**
      * @param config the configuration with {@code key=value} overrides applied (the command line's
      *               {@code --conf} and {@code --set}, then the study's own keys)
      */
     public StrategyStudy(SparkSession spark, Function<List<String>, SearchConfig> config, TrainerFactory trainers) {
+        this(spark, config, trainers, java.time.Clock.systemUTC());
+    }
+
+    /** The same, its time budget read from {@code clock}. */
+    public StrategyStudy(SparkSession spark, Function<List<String>, SearchConfig> config, TrainerFactory trainers,
+                         java.time.Clock clock) {
         this.spark = spark;
         this.config = config;
         this.trainers = trainers;
+        this.clock = clock;
     }
 
     /** The configuration of one search of the study. */
@@ -161,7 +169,7 @@ public final class StrategyStudy {
                 searches.add(overrides(plan, variant, seed));
             }
         }
-        java.time.Instant deadline = timeBudget.isZero() ? java.time.Instant.MAX : java.time.Instant.now().plus(timeBudget);
+        java.time.Instant deadline = timeBudget.isZero() ? java.time.Instant.MAX : clock.instant().plus(timeBudget);
         if (!timeBudget.isZero() && plan.childSeconds() > 0) {
             LOG.info(reach(plan.childSeconds(), searches.size(), Math.max(1, spark.sparkContext().defaultParallelism()),
                     timeBudget));
@@ -169,7 +177,7 @@ public final class StrategyStudy {
         int i = 0;
         for (List<String> sets : searches) {
             SearchConfig c = config.apply(sets);
-            java.time.Duration left = java.time.Duration.between(java.time.Instant.now(), deadline);
+            java.time.Duration left = java.time.Duration.between(clock.instant(), deadline);
             if (!timeBudget.isZero() && (left.isNegative() || left.isZero())) {
                 LOG.info("study {}: its time budget of {} is spent before search {} of {}; run it again to continue",
                         plan.name(), timeBudget, i + 1, searches.size());
@@ -179,7 +187,7 @@ public final class StrategyStudy {
                     c.strategy(), c.seed());
             SearchConfig run = timeBudget.isZero() ? c : config.apply(concat(sets,
                     "search.time-budget=" + Math.max(1, left.toSeconds()) + "s"));
-            SearchJob.Summary s = new SearchJob(spark, run, trainers).run();
+            SearchJob.Summary s = new SearchJob(spark, run, trainers, clock).run();
             LOG.info("study {}: {} {}", plan.name(), c.searchId(), s.complete() && s.roundsRun() == 0
                     ? "was already complete" : "ran " + s.roundsRun() + " round(s)");
         }
@@ -312,7 +320,6 @@ public final class StrategyStudy {
      * {@code index.html} (the chart and the per-variant table) into {@code dir}; returns the markdown.
      */
     public static Path write(Anytime.Result r, String finals, Path dir) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         java.util.Map<String, double[][]> curves = new java.util.LinkedHashMap<>();
         for (Anytime.VariantFigures v : r.variants()) {
@@ -358,7 +365,6 @@ public final class StrategyStudy {
      * {@code index.html} (the chart and each search's end) into {@code dir}; returns the markdown.
      */
     public static Path write(StrategyComparison c, Path dir) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         Charts.comparison(c, dir.resolve("comparison.png"));
         Files.writeString(dir.resolve("comparison.csv"), c.curvesCsv(), StandardCharsets.UTF_8);

@@ -3,7 +3,7 @@ package io.nasnet.train;
 import io.nasnet.child.CosineSchedule;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.Stacking;
-import io.nasnet.child.TrainSettings;
+import io.nasnet.child.ChildSettings;
 import io.nasnet.data.ImageDataset;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
@@ -29,13 +29,13 @@ public record FinalSettings(Stacking.Style style, int n, int f, int epochs, int 
                             int averagingFrequency) implements Serializable {
 
     public FinalSettings {
-        TrainSettings.requireCommon("train", n, f, epochs, batchSize, learningRate, weightDecay, padCrop);
-        TrainSettings.require(gradClip >= 0, "train", "grad-clip", gradClip);
-        TrainSettings.require(labelSmoothing >= 0 && labelSmoothing < 1, "train", "label-smoothing", labelSmoothing);
-        TrainSettings.require(dropPathKeep > 0 && dropPathKeep <= 1, "train", "drop-path-keep", dropPathKeep);
-        TrainSettings.require(auxWeight >= 0, "train", "aux-weight", auxWeight);
-        TrainSettings.require(workers >= 1, "train", "workers", workers);
-        TrainSettings.require(averagingFrequency >= 1, "train", "averaging-frequency", averagingFrequency);
+        ChildSettings.requireCommon("train", n, f, epochs, batchSize, learningRate, weightDecay, padCrop);
+        ChildSettings.require(gradClip >= 0, "train", "grad-clip", gradClip);
+        ChildSettings.require(labelSmoothing >= 0 && labelSmoothing < 1, "train", "label-smoothing", labelSmoothing);
+        ChildSettings.require(dropPathKeep > 0 && dropPathKeep <= 1, "train", "drop-path-keep", dropPathKeep);
+        ChildSettings.require(auxWeight >= 0, "train", "aux-weight", auxWeight);
+        ChildSettings.require(workers >= 1, "train", "workers", workers);
+        ChildSettings.require(averagingFrequency >= 1, "train", "averaging-frequency", averagingFrequency);
     }
 
     /** The network's stacking for a dataset's image size and classes. */

@@ -12,7 +12,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -52,10 +52,17 @@ public final class FinalTable {
 
     private final SparkSession spark;
     private final String path;
+    private final Clock clock;
 
     public FinalTable(SparkSession spark, String path) {
+        this(spark, path, Clock.systemUTC());
+    }
+
+    /** The same, each row's {@code trained_at} read from {@code clock}. */
+    public FinalTable(SparkSession spark, String path, Clock clock) {
         this.spark = spark;
         this.path = path;
+        this.clock = clock;
     }
 
     public String path() {
@@ -69,7 +76,7 @@ public final class FinalTable {
                 r.testAccuracy(), r.epochs().stream().map(EpochStats::validationAccuracy).toList(), r.params(),
                 r.multAdds(), r.trainSeconds(), distributed, distributed ? s.workers() : 1, s.batchSize(),
                 s.learningRate(), dataPath, s.seed(), r.modelPath(), HistoryRecord.projectVersion(),
-                Timestamp.from(Instant.now()));
+                Timestamp.from(clock.instant()));
         spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().mode(SaveMode.Append).parquet(path);
     }
 

@@ -90,11 +90,13 @@ public final class FinalTrainer {
     }
 
     /**
-     * Trains (or resumes) and saves the final model to {@code modelPath}.
+     * Trains (or resumes) and saves the final model to {@code modelPath}, its card recording
+     * {@code provenance}.
      *
      * @throws IllegalStateException if the checkpoint folder holds a run of another architecture or settings
      */
-    public FinalResult train(Genotype genotype, ImageDataset data, EpochFitter fitter, String modelPath)
+    public FinalResult train(Genotype genotype, ImageDataset data, EpochFitter fitter, String modelPath,
+                             Provenance provenance)
             throws IOException {
         FinalBatches batches = new FinalBatches(data, settings);
         Stacking stacking = settings.stacking(data);
@@ -133,7 +135,7 @@ public final class FinalTrainer {
         }
         double test = Dl4jTrainer.accuracy(net, eval, data.test());
         Path model = new Path(modelPath);
-        SavedModel.write(net, ModelCard.of(genotype, stacking, data), model, hadoop);
+        SavedModel.write(net, ModelCard.of(genotype, stacking, data, provenance), model, hadoop);
         double seconds = epochs.stream().mapToDouble(EpochStats::seconds).sum();
         net.clear();
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();

@@ -17,10 +17,18 @@ import java.util.Objects;
  *
  * @param archId   the architecture id (16 hex digits)
  * @param genotype the genotype's text
- * @param dataset  the dataset the model was trained on
+ * @param dataset    the dataset the model was trained on
+ * @param provenance where the model came from, or null: a card of an export with random weights, or
+ *                   one saved before cards recorded it
  */
 public record ModelCard(String archId, String genotype, Stacking stacking, float[] mean, float[] std,
-                        List<String> labels, String dataset) {
+                        List<String> labels, String dataset, Provenance provenance) {
+
+    /** A card without provenance. */
+    public ModelCard(String archId, String genotype, Stacking stacking, float[] mean, float[] std,
+                     List<String> labels, String dataset) {
+        this(archId, genotype, stacking, mean, std, labels, dataset, null);
+    }
 
     public ModelCard {
         Objects.requireNonNull(stacking, "stacking");
@@ -36,9 +44,9 @@ public record ModelCard(String archId, String genotype, Stacking stacking, float
     }
 
     /** The card of a network of {@code genotype} stacked as {@code stacking} and trained on {@code data}. */
-    public static ModelCard of(Genotype genotype, Stacking stacking, ImageDataset data) {
+    public static ModelCard of(Genotype genotype, Stacking stacking, ImageDataset data, Provenance provenance) {
         return new ModelCard(genotype.id(), genotype.text(), stacking, data.mean(), data.std(), data.labels(),
-                data.name());
+                data.name(), provenance);
     }
 
     /** The input as ONNX and the docs write it: {@code [batch, C, H, W]}. */
@@ -57,12 +65,36 @@ public record ModelCard(String archId, String genotype, Stacking stacking, float
     public boolean equals(Object o) {
         return o instanceof ModelCard c && archId.equals(c.archId) && genotype.equals(c.genotype)
                 && stacking.equals(c.stacking) && Arrays.equals(mean, c.mean) && Arrays.equals(std, c.std)
-                && labels.equals(c.labels) && Objects.equals(dataset, c.dataset);
+                && labels.equals(c.labels) && Objects.equals(dataset, c.dataset) && Objects.equals(provenance, c.provenance);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(archId, genotype, stacking, Arrays.hashCode(mean), Arrays.hashCode(std), labels, dataset);
+        return Objects.hash(archId, genotype, stacking, Arrays.hashCode(mean), Arrays.hashCode(std), labels, dataset,
+                provenance);
+    }
+
+    /** The card as {@code nasnet show MODEL} prints it, one {@code key: value} per line. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append("architecture: ").append(archId).append('\n');
+        b.append("genotype:     ").append(genotype).append('\n');
+        b.append("stacking:     ").append(stacking.label()).append(", input ").append(inputShape()).append('\n');
+        b.append("labels:       ").append(String.join(", ", labels)).append('\n');
+        b.append("dataset:      ").append(dataset).append('\n');
+        b.append("input:        ").append(normalization()).append('\n');
+        if (provenance == null) {
+            b.append("provenance:   not recorded (a model exported with random weights, or saved before cards "
+                    + "recorded it)\n");
+        } else {
+            b.append("search:       ").append(provenance.searchId()).append('\n');
+            b.append("recipe:       ").append(provenance.recipe()).append('\n');
+            b.append("data:         checksum ").append(provenance.dataChecksum()).append('\n');
+            b.append("seed:         ").append(provenance.seed()).append('\n');
+            b.append("trained by:   nasnet-spark ").append(provenance.version()).append(", commit ")
+                    .append(provenance.commit()).append('\n');
+        }
+        return b.toString();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.nasnet.child;
 
+import io.nasnet.Slow;
 import io.nasnet.child.runtime.NativeMemory;
 
 import io.nasnet.data.ImageDataset;
@@ -38,11 +39,11 @@ class Dl4jTrainerTest {
         return ImageDataset.split("quadrants", all, all.head(40), List.of("0", "1", "2", "3"), 40, seed);
     }
 
-    private static final TrainSettings SMALL = new TrainSettings(1, 4, 2, 16, 0.05, 1e-4, 1, 0, false, 0);
+    private static final ChildSettings SMALL = new ChildSettings(1, 4, 2, 16, 0.05, 1e-4, 1, 0, false, 0);
 
     /** One epoch with crops and flips (so the seed matters twice), under {@code memoryLimit} bytes (0: none). */
-    private static TrainSettings augmented(long memoryLimit) {
-        return new TrainSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true, memoryLimit);
+    private static ChildSettings augmented(long memoryLimit) {
+        return new ChildSettings(1, 4, 1, 16, 0.05, 1e-4, 1, 2, true, memoryLimit);
     }
 
     private static ChildSpec nasnetA(long seed) {
@@ -50,8 +51,9 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    @Slow
     void trainingInPiecesThroughSavedStatesEndsBitForBitAsInOneGo() {
-        TrainSettings settings = new TrainSettings(1, 4, 2, 16, 0.05, 1e-4, 1, 2, true, 0);
+        ChildSettings settings = new ChildSettings(1, 4, 2, 16, 0.05, 1e-4, 1, 2, true, 0);
         ImageDataset data = quadrants(360, 1);
         long total = settings.steps(data.train().size());
         assertThat(total).isEqualTo(2 * (data.train().size() / 16));
@@ -77,11 +79,12 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    @Slow
     void rungsOffReproducesTheRewardsOfTheReleaseBeforeRungs() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("golden");
         ImageDataset data = io.nasnet.data.Datasets.load(new io.nasnet.data.DataSpec(
                 io.nasnet.search.TestTrainers.tinyData(dir).toString(), io.nasnet.data.DataSpec.Format.AUTO, 40, 0, 1));
-        TrainSettings settings = new TrainSettings(1, 4, 2, 16, 0.1, 0.0003, 1, 2, true, 0);
+        ChildSettings settings = new ChildSettings(1, 4, 2, 16, 0.1, 0.0003, 1, 2, true, 0);
         List<String> golden = new String(getClass().getResourceAsStream("/golden/child-rewards-0.2.txt").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
         assertThat(golden).hasSize(3);
@@ -98,6 +101,7 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    @Slow
     void learnsAndReportsEverything() {
         ChildResult r = new Dl4jTrainer(SMALL).train(new ChildSpec("s", 3, 7, Presets.NASNET_A.text(), 11),
                 quadrants(360, 1));
@@ -116,7 +120,7 @@ class Dl4jTrainerTest {
     @Test
     void sameSeedSameResult() {
         ImageDataset d = quadrants(200, 2);
-        TrainSettings s = augmented(0);
+        ChildSettings s = augmented(0);
         ChildResult a = new Dl4jTrainer(s).train(nasnetA(5), d);
         ChildResult b = new Dl4jTrainer(s).train(nasnetA(5), d);
         assertThat(a.status()).isEqualTo(Status.OK);
@@ -127,6 +131,7 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    @Slow
     void aMemoryLimitChangesNothingButMemory() {
         ImageDataset d = quadrants(80, 2);
         ChildResult free = new Dl4jTrainer(augmented(0)).train(nasnetA(5), d);
@@ -146,7 +151,7 @@ class Dl4jTrainerTest {
         assertThat(plain.accuracy()).isEqualTo(plain.reward());
         assertThat(plain.rewardSize()).isZero();
         // the target half the child's parameters: the reward is the same accuracy x 2^-0.07
-        TrainSettings a = augmented(0);
+        ChildSettings a = augmented(0);
         SizeReward half = new SizeReward(plain.params() / 2, SizeReward.Measure.PARAMS, 0, 0, -0.07);
         ChildResult weighed = new Dl4jTrainer(withSize(a, half)).train(nasnetA(5), d);
         assertThat(weighed.accuracy()).isEqualTo(plain.accuracy());
@@ -165,8 +170,8 @@ class Dl4jTrainerTest {
                 + plain.multAdds() + "^-0.07");
     }
 
-    static TrainSettings withSize(TrainSettings s, SizeReward size) {
-        return new TrainSettings(s.n(), s.f(), s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(),
+    static ChildSettings withSize(ChildSettings s, SizeReward size) {
+        return new ChildSettings(s.n(), s.f(), s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(),
                 s.rewardLastK(), s.padCrop(), s.flip(), s.memoryLimit(), size);
     }
 
@@ -186,7 +191,7 @@ class Dl4jTrainerTest {
 
     @Test
     void rewardCanBeTheBestOfTheLastEpochs() {
-        TrainSettings s = new TrainSettings(1, 4, 3, 16, 0.05, 1e-4, 2, 0, false, 0);
+        ChildSettings s = new ChildSettings(1, 4, 3, 16, 0.05, 1e-4, 2, 0, false, 0);
         ChildResult r = new Dl4jTrainer(s).train(nasnetA(1), quadrants(200, 3));
         assertThat(r.status()).isEqualTo(Status.OK);
         assertThat(r.validationAccuracy()).hasSize(3);
@@ -196,7 +201,7 @@ class Dl4jTrainerTest {
 
     @Test
     void nanLossStopsTheChildAsDiverged() {
-        TrainSettings s = new TrainSettings(1, 4, 2, 16, 1e30, 0, 1, 0, false, 0);
+        ChildSettings s = new ChildSettings(1, 4, 2, 16, 1e30, 0, 1, 0, false, 0);
         ChildResult r = new Dl4jTrainer(s).train(new ChildSpec("s", 0, 1, Presets.NASNET_A.text(), 1), quadrants(200, 4));
         assertThat(r.status()).isEqualTo(Status.DIVERGED);
         assertThat(r.reward()).isZero();
@@ -210,7 +215,7 @@ class Dl4jTrainerTest {
                 quadrants(100, 5));
         assertThat(bad.status()).isEqualTo(Status.FAILED);
         assertThat(bad.error()).contains("sep9x9");
-        TrainSettings huge = new TrainSettings(1, 4, 1, 5000, 0.05, 0, 1, 0, false, 0);
+        ChildSettings huge = new ChildSettings(1, 4, 1, 5000, 0.05, 0, 1, 0, false, 0);
         ChildResult tooBig = new Dl4jTrainer(huge).train(new ChildSpec("s", 0, 3, Presets.NASNET_A.text(), 1), quadrants(100, 5));
         assertThat(tooBig.status()).isEqualTo(Status.FAILED);
         assertThat(tooBig.error()).contains("batch size 5000");

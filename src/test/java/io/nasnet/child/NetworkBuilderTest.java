@@ -1,5 +1,6 @@
 package io.nasnet.child;
 
+import io.nasnet.Slow;
 import io.nasnet.child.layers.DropPath;
 import io.nasnet.child.onednn.FactorizedReduction;
 import io.nasnet.child.onednn.FusedOpConf;
@@ -119,6 +120,7 @@ class NetworkBuilderTest {
     }
 
     @Test
+    @Slow
     void randomGenotypesAllBuildWithTheRightOutputShape() {
         Encoding enc = new Encoding(5);
         Random rng = new Random(11);

@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.Slow;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.within;
  * exported to ONNX and run in ONNX Runtime, and scored over datasets and image folders by
  * {@code predict}, from the command line.
  */
+@Slow
 class ModelUseTest {
 
     static final Path DATA = Path.of("data/fashion-mnist-small");

@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The report of two real small searches (DL4J training, Kryo serialization; PPO, written by {@code search --report},
  * and random search), opened in a real headless browser.
  */
+@Slow
 class ReportCommandTest {
 
     static SparkSession spark;
@@ -40,8 +42,7 @@ class ReportCommandTest {
 
     @BeforeAll
     static void searches() throws Exception {
-        // Kryo with ND4J's registrator, as the cluster configurations set it for dl4j-spark
-        spark = TestSpark.kryo("report-test");
+        spark = TestSpark.local("report-test");
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         conf = TestSearch.conf(dir.resolve("r.conf"), data, dir, "search.id=r", "spark.master=\"local[2]\"");
         SearchConfig random = SearchConfig.load(conf.toFile(), List.of("search.id=r-random", "search.strategy=random"));

@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
@@ -54,6 +55,7 @@ class TrainCommandTest {
     }
 
     @Test
+    @Slow
     void trainAFoundArchitectureThenEvaluateItsModelAndQueryNasFinal() {
         Commands.Result t = Commands.run("train", "--conf", conf.toString(), "--genotype",
                 found.archId(), "--label-smoothing", "0.1");
@@ -67,6 +69,16 @@ class TrainCommandTest {
                 model.toString());
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(accuracy(e.out())).isEqualTo(trained);
+
+        // the model says where it came from
+        Commands.Result show = Commands.run("show", "--conf", conf.toString(), model.toString());
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("architecture: " + found.archId()).contains("search:       t\n")
+                .contains("labelSmoothing=0.1").contains("data:         checksum " + found.dataChecksum())
+                .containsPattern("trained by:   nasnet-spark \\S+, commit (unknown|[0-9a-f]{7,})");
+        Commands.Result notAModel = Commands.run("show", "--conf", conf.toString(), dir.resolve("nothing.zip").toString());
+        assertThat(notAModel.code()).isNotZero();
+        assertThat(notAModel.err()).contains("is neither an architecture id (16 hex digits) nor a model file");
 
         Commands.Result q = Commands.run("sql", "--conf", conf.toString(), "--format", "csv",
                 "SELECT f.arch_id, f.epochs, round(f.test_accuracy, 4) AS acc, h.round FROM nas_final f "

@@ -95,6 +95,11 @@ class DatabricksJobTest {
         assertThat(cpuCluster.get("spark_version").asText()).doesNotContain("gpu");
         assertThat(cpuCluster.get("spark_conf").has("spark.task.resource.gpu.amount")).isFalse();
         assertThat(cpuCluster.get("spark_conf").get("spark.task.cpus").asText()).as("a child per core").isEqualTo("1");
+        // Databricks starts the context before the job: the session's own settings must be the cluster's
+        for (JsonNode cluster : List.of(gpuCluster, cpuCluster)) {
+            io.nasnet.cli.Spark.KRYO.forEach((key, value) ->
+                    assertThat(cluster.get("spark_conf").get(key).asText()).as(key).isEqualTo(value));
+        }
     }
 
     static List<String> jars(JsonNode task) {

@@ -5,10 +5,8 @@ import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.history.HistoryViews;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * change nothing.
  */
 @ExtendWith(ClusterExtension.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
 
     static final String HISTORY = "hdfs:///nasnet/standalone/history";
@@ -48,8 +45,6 @@ class StandaloneClusterIT {
         List<String> cmd = new ArrayList<>(List.of(c.sparkSubmit().toString(), "--master", c.masterUrl(),
                 "--driver-memory", "1g", "--executor-memory", "1500m", "--conf", "spark.executor.cores=1",
                 "--conf", "spark.task.cpus=1", "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer",
-                "--conf", "spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator",
                 "--class", "io.nasnet.cli.Main"));
         for (String kv : conf) {
             cmd.addAll(List.of("--conf", kv));
@@ -59,12 +54,24 @@ class StandaloneClusterIT {
         return Launch.start(cmd, c.environment(), log);
     }
 
-    static List<HistoryRecord> undisturbed;
+    /** The same search in this JVM (local[2], table and checkpoint on local disk): what every cluster run must write. */
+    static List<HistoryRecord> reference;
+    static byte[] referenceCheckpoint;
 
+    @BeforeAll
+    static void referenceRunInLocalMode(@TempDir Path tmp) throws Exception {
+        long t0 = System.nanoTime();
+        String localHistory = tmp.resolve("history").toUri().toString();
+        String localCheckpoints = tmp.resolve("checkpoints").toUri().toString();
+        ClusterRuns.runLocally(search("standalone", cluster().hdfsUri() + ClusterExtension.DATA, localHistory,
+                localCheckpoints));
+        System.out.printf("the search in local mode: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        reference = ClusterRuns.records(localHistory, "standalone");
+        referenceCheckpoint = ClusterRuns.checkpoint(localCheckpoints, "standalone");
+    }
 
     @Test
-    @Order(1)
-    void theClusterWritesTheTableOfLocalModeEvenWithSpeculativeCopies(@TempDir Path tmp) throws Exception {
+    void theClusterWritesTheTableOfLocalModeEvenWithSpeculativeCopies() throws Exception {
         long t0 = System.nanoTime();
         // speculation: a copy of the last running child of a round on the idle executor as soon as it
         // has run a quarter as long as the finished ones took; Spark keeps the first copy to finish
@@ -80,22 +87,12 @@ class StandaloneClusterIT {
         }
         System.out.printf("speculative copies of children: %d%n", copies);
         assertThat(copies).as("children that Spark ran twice at once").isPositive();
-        undisturbed = ClusterRuns.records(HISTORY, "standalone");
-        assertThat(undisturbed).extracting(r -> r.round() + "/" + r.childIndex())
+        List<HistoryRecord> rows = ClusterRuns.records(HISTORY, "standalone");
+        assertThat(rows).extracting(r -> r.round() + "/" + r.childIndex())
                 .as("each child exactly once").containsExactly("0/0", "0/1", "0/2", "1/0", "1/1", "1/2");
-        assertThat(undisturbed).extracting(HistoryRecord::status).isSubsetOf(Status.OK, Status.CACHED);
-
-        // the same search in this JVM: local[2], one thread per child, table and checkpoint on local disk
-        long t1 = System.nanoTime();
-        String hdfs = cluster().hdfsUri();
-        String localHistory = tmp.resolve("history").toUri().toString();
-        String localCheckpoints = tmp.resolve("checkpoints").toUri().toString();
-        ClusterRuns.runLocally(search("standalone", hdfs + ClusterExtension.DATA, localHistory, localCheckpoints));
-        System.out.printf("the same search in local mode: %.1f s%n", (System.nanoTime() - t1) / 1e9);
-        assertThat(ClusterRuns.outcomes(undisturbed))
-                .containsExactlyElementsOf(ClusterRuns.outcomes(ClusterRuns.records(localHistory, "standalone")));
-        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "standalone"))
-                .isEqualTo(ClusterRuns.checkpoint(localCheckpoints, "standalone"));
+        assertThat(rows).extracting(HistoryRecord::status).isSubsetOf(Status.OK, Status.CACHED);
+        assertThat(ClusterRuns.outcomes(rows)).containsExactlyElementsOf(ClusterRuns.outcomes(reference));
+        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "standalone")).isEqualTo(referenceCheckpoint);
 
         // executor utilization per round: two slots (two one-core executors)
         HistoryViews.register(ClusterRuns.spark(), new HistoryTable(ClusterRuns.spark(), HISTORY));
@@ -110,9 +107,7 @@ class StandaloneClusterIT {
     }
 
     @Test
-    @Order(2)
     void executorsAndAWorkerLostMidRoundChangeNothing() throws Exception {
-        assertThat(undisturbed).as("the undisturbed run of the test before").isNotNull();
         long t0 = System.nanoTime();
         Launch run = submit("disturbed", cluster().dir().resolve("logs/disturbed-search.log"));
         // round 0: an executor dies while a child trains
@@ -130,9 +125,8 @@ class StandaloneClusterIT {
         List<HistoryRecord> rows = ClusterRuns.records(HISTORY, "disturbed");
         assertThat(rows).extracting(r -> r.round() + "/" + r.childIndex())
                 .as("each child exactly once").containsExactly("0/0", "0/1", "0/2", "1/0", "1/1", "1/2");
-        assertThat(ClusterRuns.outcomes(rows)).containsExactlyElementsOf(ClusterRuns.outcomes(undisturbed));
-        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "disturbed"))
-                .isEqualTo(ClusterRuns.checkpoint(CHECKPOINTS, "standalone"));
+        assertThat(ClusterRuns.outcomes(rows)).containsExactlyElementsOf(ClusterRuns.outcomes(reference));
+        assertThat(ClusterRuns.checkpoint(CHECKPOINTS, "disturbed")).isEqualTo(referenceCheckpoint);
         // the lost children were trained again by a second task attempt, one in each round
         assertThat(Stream.of(0, 1).map(round -> rows.stream().filter(r -> r.round() == round)
                 .mapToInt(HistoryRecord::attempt).max().orElse(0))).allMatch(a -> a >= 1);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +26,8 @@ class DatasetsTest {
 
     @Test
     void readsGzippedIdxAndHoldsOutASeededValidationSet() throws IOException {
-        Files.idx(dir, "train", 50, 4, 3, true);
-        Files.idx(dir, "t10k", 20, 4, 3, true);
+        DatasetFiles.idx(dir, "train", 50, 4, 3, true);
+        DatasetFiles.idx(dir, "t10k", 20, 4, 3, true);
         ImageDataset d = Datasets.load(spec(10));
         assertThat(d.train().size()).isEqualTo(40);
         assertThat(d.validation().size()).isEqualTo(10);
@@ -53,8 +54,8 @@ class DatasetsTest {
 
     @Test
     void readsPlainIdxAndAFractionalHoldOut() throws IOException {
-        Files.idx(dir, "train", 40, 2, 2, false);
-        Files.idx(dir, "t10k", 5, 2, 2, false);
+        DatasetFiles.idx(dir, "train", 40, 2, 2, false);
+        DatasetFiles.idx(dir, "t10k", 5, 2, 2, false);
         ImageDataset d = Datasets.load(spec(0.25));
         assertThat(d.validation().size()).isEqualTo(10);
         assertThat(d.train().size()).isEqualTo(30);
@@ -63,9 +64,9 @@ class DatasetsTest {
     @Test
     void readsCifar10Batches() throws IOException {
         for (int b = 1; b <= 5; b++) {
-            Files.write(dir.resolve("data_batch_" + b + ".bin"), Files.cifar(4, b), false);
+            DatasetFiles.write(dir.resolve("data_batch_" + b + ".bin"), DatasetFiles.cifar(4, b), false);
         }
-        Files.write(dir.resolve("test_batch.bin"), Files.cifar(3, 0), false);
+        DatasetFiles.write(dir.resolve("test_batch.bin"), DatasetFiles.cifar(3, 0), false);
         ImageDataset d = Datasets.load(spec(5));
         assertThat(d.name()).isEqualTo("cifar10");
         assertThat(d.train().size() + d.validation().size()).isEqualTo(20);
@@ -78,8 +79,8 @@ class DatasetsTest {
 
     @Test
     void standardizesWithTrainingStatistics() throws IOException {
-        Files.idx(dir, "train", 60, 5, 5, true);
-        Files.idx(dir, "t10k", 10, 5, 5, true);
+        DatasetFiles.idx(dir, "train", 60, 5, 5, true);
+        DatasetFiles.idx(dir, "t10k", 10, 5, 5, true);
         ImageDataset d = Datasets.load(spec(10));
         Batches batches = new Batches(d, 0, false);
         int[] all = new int[d.train().size()];
@@ -122,13 +123,13 @@ class DatasetsTest {
 
     /** Replaces a file's bytes with {@code change} applied to them. */
     private static void corrupt(Path file, java.util.function.UnaryOperator<byte[]> change) throws IOException {
-        java.nio.file.Files.write(file, change.apply(java.nio.file.Files.readAllBytes(file)));
+        Files.write(file, change.apply(Files.readAllBytes(file)));
     }
 
     @Test
     void truncatedIdxImagesNameFileAndOffset() throws IOException {
-        Files.idx(dir, "train", 20, 4, 4, false);
-        Files.idx(dir, "t10k", 5, 4, 4, false);
+        DatasetFiles.idx(dir, "train", 20, 4, 4, false);
+        DatasetFiles.idx(dir, "t10k", 5, 4, 4, false);
         corrupt(dir.resolve("train-images-idx3-ubyte"), b -> Arrays.copyOf(b, 16 + 7 * 16 + 3));
         assertThatThrownBy(() -> Datasets.load(spec(5)))
                 .isInstanceOf(DatasetException.class)
@@ -139,8 +140,8 @@ class DatasetsTest {
 
     @Test
     void truncatedGzipStreamIsReported() throws IOException {
-        Files.idx(dir, "train", 200, 8, 8, true);
-        Files.idx(dir, "t10k", 5, 8, 8, true);
+        DatasetFiles.idx(dir, "train", 200, 8, 8, true);
+        DatasetFiles.idx(dir, "t10k", 5, 8, 8, true);
         corrupt(dir.resolve("train-images-idx3-ubyte.gz"), b -> Arrays.copyOf(b, b.length / 2));
         assertThatThrownBy(() -> Datasets.load(spec(5)))
                 .isInstanceOf(DatasetException.class)
@@ -149,8 +150,8 @@ class DatasetsTest {
 
     @Test
     void badMagicNumberIsReported() throws IOException {
-        Files.idx(dir, "train", 20, 4, 4, false);
-        Files.idx(dir, "t10k", 5, 4, 4, false);
+        DatasetFiles.idx(dir, "train", 20, 4, 4, false);
+        DatasetFiles.idx(dir, "t10k", 5, 4, 4, false);
         corrupt(dir.resolve("t10k-labels-idx1-ubyte"), b -> ByteBuffer.wrap(b).putInt(0, 0x00000803).array());
         assertThatThrownBy(() -> Datasets.load(spec(5)))
                 .hasMessageContaining("t10k-labels-idx1-ubyte at byte 0: bad magic number 0x00000803, expected 0x00000801");
@@ -158,8 +159,8 @@ class DatasetsTest {
 
     @Test
     void idxLabelOutOfRangeNamesItsOffset() throws IOException {
-        Files.idx(dir, "train", 20, 4, 4, false);
-        Files.idx(dir, "t10k", 5, 4, 4, false);
+        DatasetFiles.idx(dir, "train", 20, 4, 4, false);
+        DatasetFiles.idx(dir, "t10k", 5, 4, 4, false);
         corrupt(dir.resolve("train-labels-idx1-ubyte"), b -> {
             b[8 + 12] = 10;
             return b;
@@ -171,9 +172,9 @@ class DatasetsTest {
     @Test
     void cifarWrongRecordSizeNamesTheCutRecord() throws IOException {
         for (int b = 1; b <= 5; b++) {
-            Files.write(dir.resolve("data_batch_" + b + ".bin"), Files.cifar(4, b), false);
+            DatasetFiles.write(dir.resolve("data_batch_" + b + ".bin"), DatasetFiles.cifar(4, b), false);
         }
-        Files.write(dir.resolve("test_batch.bin"), Arrays.copyOf(Files.cifar(3, 0), 2 * 3073 + 100), false);
+        DatasetFiles.write(dir.resolve("test_batch.bin"), Arrays.copyOf(DatasetFiles.cifar(3, 0), 2 * 3073 + 100), false);
         assertThatThrownBy(() -> Datasets.load(spec(5)))
                 .hasMessageContaining("test_batch.bin at byte 6146")
                 .hasMessageContaining("record 2 is cut short");
@@ -182,13 +183,13 @@ class DatasetsTest {
     @Test
     void cifarLabelOutOfRangeNamesTheRecord() throws IOException {
         for (int b = 1; b <= 5; b++) {
-            byte[] bytes = Files.cifar(4, b);
+            byte[] bytes = DatasetFiles.cifar(4, b);
             if (b == 3) {
                 bytes[2 * 3073] = (byte) 200;
             }
-            Files.write(dir.resolve("data_batch_" + b + ".bin"), bytes, false);
+            DatasetFiles.write(dir.resolve("data_batch_" + b + ".bin"), bytes, false);
         }
-        Files.write(dir.resolve("test_batch.bin"), Files.cifar(3, 0), false);
+        DatasetFiles.write(dir.resolve("test_batch.bin"), DatasetFiles.cifar(3, 0), false);
         assertThatThrownBy(() -> Datasets.load(spec(5)))
                 .hasMessageContaining("data_batch_3.bin at byte 6146: record 2 has label 200, out of range [0, 9]");
     }
@@ -196,7 +197,7 @@ class DatasetsTest {
     @Test
     void missingFolderOrFileSaysWhich() throws IOException {
         assertThatThrownBy(() -> Datasets.load(spec(5))).hasMessageContaining("no dataset in");
-        Files.idx(dir, "train", 20, 4, 4, false);
+        DatasetFiles.idx(dir, "train", 20, 4, 4, false);
         assertThatThrownBy(() -> Datasets.load(spec(5))).hasMessageContaining("missing dataset file")
                 .hasMessageContaining("t10k-images-idx3-ubyte.gz");
     }

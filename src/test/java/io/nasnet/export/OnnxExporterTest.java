@@ -1,5 +1,6 @@
 package io.nasnet.export;
 
+import io.nasnet.Slow;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -82,6 +83,7 @@ class OnnxExporterTest {
     }
 
     @Test
+    @Slow
     void twentyRandomGenotypesAtOddSizesCoveringEveryOpAndBothCombines() throws OrtException {
         Encoding encoding = new Encoding(5);
         SplittableRandom rng = new SplittableRandom(19);

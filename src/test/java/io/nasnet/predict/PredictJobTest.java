@@ -5,7 +5,7 @@ import io.nasnet.child.NetworkBuilder;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.Stacking;
 import io.nasnet.data.Datasets;
-import io.nasnet.data.Files;
+import io.nasnet.data.DatasetFiles;
 import io.nasnet.data.ImageSet;
 import io.nasnet.space.Presets;
 import io.nasnet.train.ModelCard;
@@ -33,9 +33,9 @@ class PredictJobTest {
     @Test
     void aCifarTestSplitIsScoredInDescribedJobsWithDl4jsPredictions(@TempDir Path dir) throws Exception {
         for (int i = 1; i <= 5; i++) {
-            Files.write(dir.resolve("data_batch_" + i + ".bin"), Files.cifar(2, i), false);
+            DatasetFiles.write(dir.resolve("data_batch_" + i + ".bin"), DatasetFiles.cifar(2, i), false);
         }
-        Files.write(dir.resolve("test_batch.bin"), Files.cifar(37, 0), false);
+        DatasetFiles.write(dir.resolve("test_batch.bin"), DatasetFiles.cifar(37, 0), false);
         Stacking s = Stacking.cifar(1, 2, 32, 32, 3, 10);
         ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, s, NetworkOptions.search(0.05, 5e-4, 3));
         float[] mean = {0.4f, 0.5f, 0.6f};

@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
 import io.nasnet.child.Status;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,6 +57,7 @@ class RungsSearchTest {
     }
 
     @Test
+    @Slow
     void eachRungKeepsTheBestThirdByRewardTiesToTheLowerIndexAndTheLastRungIsTheWholeProxy(@TempDir Path dir)
             throws Exception {
         // 80 training images in batches of 16, 9 epochs: 45 steps, rungs at 5, 15 and 45
@@ -182,6 +186,7 @@ class RungsSearchTest {
      * but not yet saved) train again; every rung the table shows was trained.
      */
     @Test
+    @Slow
     void aDriverKilledMidRungThenResumedTrainsNoChildToARungTwice(@TempDir Path dir) throws Exception {
         String[] sets = {"search.id=killed", "search.strategy=random", "search.population=9", "search.rounds=2",
                 "search.rungs=2", "search.eta=3", "child.epochs=3", "search.lease-ttl=5s"};
@@ -219,8 +224,8 @@ class RungsSearchTest {
                 Files.readString(dir.resolve("driver.log"))).isNotEmpty();
         assertThat(new HistoryTable(spark, c.historyPath()).search("killed").count()).as("killed mid-round").isZero();
 
-        Thread.sleep(5_500); // the dead driver's lease expires
-        new SearchJob(spark, c, RungDriver.counting(count)).run();
+        // once the dead driver's lease has expired (search.lease-ttl = 5s)
+        new SearchJob(spark, c, RungDriver.counting(count), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(6))).run();
         List<String> trained = Files.readAllLines(count);
         Map<String, Long> times = trained.stream().collect(Collectors.groupingBy(t -> t, Collectors.counting()));
         assertThat(saved).as("a rung saved before the kill is read back, never trained again")

@@ -169,7 +169,7 @@ class SearchCheckTest {
         Files.writeString(dir.resolve("history/search_id=s/round=1/notes.txt"), "copied here by hand");
         SearchConfig c = SearchConfig.load(null, sets);
         try (Lease held = Lease.acquire(c.checkpointPath(), "s", "app-other", c.leaseTtl(),
-                spark.sparkContext().hadoopConfiguration())) {
+                spark.sparkContext().hadoopConfiguration(), java.time.Clock.systemUTC())) {
             SearchCheck.Diagnosis d = check(sets);
             assertThat(d.leaseLive()).isTrue();
             assertThat(d.lease()).startsWith("held by host ").contains("app-other").endsWith("a run is going on");

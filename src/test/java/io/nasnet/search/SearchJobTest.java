@@ -1,5 +1,7 @@
 package io.nasnet.search;
 
+import io.nasnet.Poll;
+import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
 import io.nasnet.TestSpark;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +56,7 @@ class SearchJobTest {
     }
 
     @Test
+    @Slow
     void twoRoundsOfRealTrainingLandInTheTableAndTeachTheController(@TempDir Path dir) throws Exception {
         SearchConfig c = config(dir, "search.id=real");
         SearchJob.Summary s = new SearchJob(spark, c, TrainerFactory.dl4j()).run();
@@ -125,12 +130,14 @@ class SearchJobTest {
     }
 
     @Test
+    @Slow
     void aDriverKilledMidRoundLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
         SearchConfig c = killMidRoundThenResume(dir, 2);
         assertControllerMatchesTable(c, new HistoryTable(spark, c.historyPath()));
     }
 
     @Test
+    @Slow
     void evolutionWithThePredictorKilledMidRoundEndsAsAnUninterruptedSearch(@TempDir Path dir) throws Exception {
         String[] evo = {"search.strategy=evolution", "evolution.population=4", "evolution.sample=2",
                 "predictor.enabled=true", "predictor.min-rows=10", "predictor.candidates=2"};
@@ -176,7 +183,8 @@ class SearchJobTest {
         }
         assertThat(Files.exists(ckpt)).as("round 0 finished; driver log:%n%s",
                 Files.exists(dir.resolve("driver.log")) ? Files.readString(dir.resolve("driver.log")) : "").isTrue();
-        Thread.sleep(1500);   // into round 1
+        Poll.until("the driver to train round 1", Duration.ofSeconds(60),
+                () -> log(dir).contains(" round 1 (task attempt"));
         driver.destroyForcibly();   // SIGKILL, as kill -9
         assertThat(driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
@@ -187,8 +195,9 @@ class SearchJobTest {
                 .hasMessageContaining("search killed is being run by host")
                 .hasMessageContaining("pid " + driver.pid());
         assertThat(Files.readAllBytes(ckpt)).as("the refused run changed nothing").isEqualTo(beforeRefusal);
-        Thread.sleep(5_000);
-        SearchJob.Summary s = new SearchJob(spark, resume, TrainerFactory.dl4j()).run();
+        // once the dead driver's lease has expired (search.lease-ttl = 5s)
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(6));
+        SearchJob.Summary s = new SearchJob(spark, resume, TrainerFactory.dl4j(), later).run();
         assertThat(s.firstRound()).isGreaterThanOrEqualTo(1);
         HistoryTable table = new HistoryTable(spark, c.historyPath());
         List<Integer> rounds = table.rounds("killed");
@@ -264,6 +273,7 @@ class SearchJobTest {
     }
 
     @Test
+    @Slow
     void evolutionRecordsEachMutationsParentAndResumesExactlyAfterALostCheckpoint(@TempDir Path dir) throws Exception {
         TrainerFactory fake = SyntheticTrainer.factory(List.of());
         String[] evo = {"search.id=evo", "search.strategy=evolution", "evolution.population=4", "evolution.sample=2",
@@ -298,6 +308,7 @@ class SearchJobTest {
     }
 
     @Test
+    @Slow
     void aWarmStartServesMeasuredArchitecturesFromTheTableAndStartsEvolutionFromTheBest(@TempDir Path dir)
             throws Exception {
         TrainerFactory fake = SyntheticTrainer.factory(List.of());
@@ -351,6 +362,7 @@ class SearchJobTest {
     }
 
     @Test
+    @Slow
     void thePredictorRanksCandidatesOnceItHasRowsSaysWhenNotAndResumesExactly(@TempDir Path dir) throws Exception {
         TrainerFactory fake = SyntheticTrainer.factory(List.of());
         String[] evo = {"search.id=pred", "search.strategy=evolution", "evolution.population=4", "evolution.sample=2",
@@ -416,6 +428,7 @@ class SearchJobTest {
     }
 
     @Test
+    @Slow
     void aContinuedSearchRefusesChangedControllerSettingsNamingEachAndTheWayToStartFresh(@TempDir Path dir)
             throws Exception {
         TrainerFactory fake = SyntheticTrainer.factory(List.of());
@@ -443,6 +456,7 @@ class SearchJobTest {
     }
 
     @Test
+    @Slow
     void aContinuedSearchRefusesAChangedChildBudgetNamingEachKey(@TempDir Path dir) throws Exception {
         TrainerFactory fake = SyntheticTrainer.factory(List.of());
         new SearchJob(spark, config(dir, "search.id=b", "search.rounds=1", "search.strategy=random"), fake).run();
@@ -463,6 +477,7 @@ class SearchJobTest {
     }
 
     @Test
+    @Slow
     void aChildTheEnvironmentFailsStopsTheRoundAndTheNextRunEndsAsAnUninterruptedSearch(@TempDir Path dir)
             throws Exception {
         SearchConfig c = config(dir.resolve("a"), "search.id=env", "search.rounds=1");
@@ -490,6 +505,7 @@ class SearchJobTest {
     }
 
     @Test
+    @Slow
     void aDatasetGoneOnTheExecutorsAfterPreflightStopsTheRoundAndTheNextRunEndsAsAnUninterruptedSearch(
             @TempDir Path dir) throws Exception {
         Path own = TinyData.write(dir.resolve("data"), 120, 40);
@@ -595,5 +611,14 @@ class SearchJobTest {
         assertThatThrownBy(() -> SearchJob.preflight(badTable, new org.apache.hadoop.conf.Configuration()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nasnet.history.path");
         assertThat(PolicyGradient.Settings.paper().hidden()).isEqualTo(100);
+    }
+
+    private static String log(Path dir) {
+        try {
+            Path log = dir.resolve("driver.log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -21,11 +21,11 @@ final class SyntheticTrainer implements ChildTrainer {
 
     static final Map<String, Integer> TRAINED = new ConcurrentHashMap<>();
 
-    private final io.nasnet.child.TrainSettings settings;
+    private final io.nasnet.child.ChildSettings settings;
     private final List<Integer> failIndices;
     private final List<Integer> environmentFailIndices;
 
-    SyntheticTrainer(io.nasnet.child.TrainSettings settings, List<Integer> failIndices, List<Integer> environmentFailIndices) {
+    SyntheticTrainer(io.nasnet.child.ChildSettings settings, List<Integer> failIndices, List<Integer> environmentFailIndices) {
         this.settings = settings;
         this.failIndices = failIndices;
         this.environmentFailIndices = environmentFailIndices;

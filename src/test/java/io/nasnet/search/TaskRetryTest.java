@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tasks that die after their child trained, before the round is written: Spark runs them again
  * (local[2, 2]: two attempts per task) and the table and the controller still see each child once.
  */
+@Slow
 class TaskRetryTest {
 
     @Test

@@ -1,5 +1,6 @@
 package io.nasnet.surrogate;
 
+import io.nasnet.Slow;
 import io.nasnet.TestSpark;
 import io.nasnet.space.Encoding;
 import io.nasnet.space.Genotype;
@@ -70,6 +71,7 @@ class GenotypeFeaturesTest {
     }
 
     @Test
+    @Slow
     void thePredictorRanksALearnableRewardAndSaysWhenItHasTooFewRows() {
         SparkSession spark = TestSpark.local("predictor-test");
         try {

@@ -1,5 +1,6 @@
 package io.nasnet.train;
 
+import io.nasnet.Slow;
 import io.nasnet.child.Stacking;
 import io.nasnet.data.DataSpec;
 import io.nasnet.data.Datasets;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.within;
  * Final training on 16x16 images (big enough for the auxiliary head), N = 1, F = 4. The data-parallel
  * path (dl4j-spark) is tested on a real cluster, in YarnClusterIT.
  */
+@Slow
 class FinalTrainerTest {
 
     @TempDir
@@ -53,13 +55,21 @@ class FinalTrainerTest {
     void aTinyScaledModelTrainsItsLossFallsAndEvaluateReproducesItsTestAccuracy() throws Exception {
         FinalSettings s = settings(3);
         String model = dir.resolve("plain/model.zip").toString();
-        FinalResult r = trainer(s, "plain").train(Presets.NASNET_A, data, FinalTrainer.local(s), model);
+        Provenance provenance = Provenance.of("s1, s2", s, "checksum-1");
+        FinalResult r = trainer(s, "plain").train(Presets.NASNET_A, data, FinalTrainer.local(s), model, provenance);
         assertThat(r.epochs()).hasSize(3);
         assertThat(r.epochs().get(2).trainLoss()).isLessThan(r.epochs().get(0).trainLoss());
         assertThat(r.testAccuracy()).isGreaterThan(0.6);
         assertThat(r.resumedAt()).isZero();
         assertThat(Files.exists(Path.of(model))).isTrue();
         assertThat(FinalTrainer.evaluate(model, data, HADOOP)).isEqualTo(r.testAccuracy());
+        // the card says where the model came from
+        ModelCard card = SavedModel.card(new org.apache.hadoop.fs.Path(model), HADOOP).orElseThrow();
+        assertThat(card.provenance()).isEqualTo(provenance);
+        assertThat(provenance.seed()).isEqualTo(s.seed());
+        assertThat(provenance.recipe()).contains("epochs=3").contains("learningRate=" + s.learningRate());
+        assertThat(card.describe()).contains("search:       s1, s2").contains("data:         checksum checksum-1")
+                .contains("trained by:   nasnet-spark " + provenance.version() + ", commit " + provenance.commit());
         // the two newest checkpoints are kept
         assertThat(dir.resolve("plain/epoch-0001.zip")).doesNotExist();
         assertThat(dir.resolve("plain/epoch-0003.zip")).exists();
@@ -80,10 +90,10 @@ class FinalTrainerTest {
     void aResumedRunContinuesAtTheRightEpochWithTheSameOptimizerState() throws Exception {
         FinalSettings s = settings(2);
         FinalResult straight = trainer(s, "straight").train(Presets.NASNET_A, data, FinalTrainer.local(s),
-                dir.resolve("straight/model.zip").toString());
+                dir.resolve("straight/model.zip").toString(), null);
 
         String model = dir.resolve("resumed/model.zip").toString();
-        assertThatThrownBy(() -> trainer(s, "resumed").train(Presets.NASNET_A, data, crashingAfter(s, 1), model))
+        assertThatThrownBy(() -> trainer(s, "resumed").train(Presets.NASNET_A, data, crashingAfter(s, 1), model, null))
                 .hasMessage("killed");
         TrainCheckpoints.Restored saved = new TrainCheckpoints(dir.resolve("resumed").toString(), HADOOP).latest()
                 .orElseThrow();
@@ -94,7 +104,7 @@ class FinalTrainerTest {
         assertThat(afterOne.getUpdater().getStateViewArray().norm2Number().doubleValue()).isPositive();
         assertThat(saved.meta().epochs()).hasSize(1);
 
-        FinalResult resumed = trainer(s, "resumed").train(Presets.NASNET_A, data, FinalTrainer.local(s), model);
+        FinalResult resumed = trainer(s, "resumed").train(Presets.NASNET_A, data, FinalTrainer.local(s), model, null);
         assertThat(resumed.resumedAt()).isEqualTo(1);
         assertThat(resumed.epochs()).hasSize(2);
         assertThat(resumed.epochs().get(0)).isEqualTo(saved.meta().epochs().get(0));
@@ -107,7 +117,7 @@ class FinalTrainerTest {
         // a different run in the same folder is refused, and its checkpoints are left alone
         FinalSettings other = settings(4);
         assertThatThrownBy(() -> trainer(other, "resumed").train(Presets.NASNET_A, data, FinalTrainer.local(other),
-                model)).hasMessageContaining("are of another run").hasMessageContaining("--run-id");
+                model, null)).hasMessageContaining("are of another run").hasMessageContaining("--run-id");
         assertThat(dir.resolve("resumed/epoch-0002.zip")).exists();
     }
 }

@@ -1,7 +1,6 @@
 package io.nasnet.child.kernels;
 
 import io.nasnet.child.layers.Layers;
-import io.nasnet.child.runtime.Dl4jRuntime;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -45,7 +44,7 @@ import java.util.Map;
  * standard deviation by orders of magnitude, which the convolutions feeding these layers do not
  * produce; it is clamped at zero. Doubles take the same path (on ND4J's own batch-norm kernel, which
  * is how the gradient check runs it); anything else (NHWC, rank 2) is left to DL4J ({@code null}
- * from both methods). {@link Dl4jRuntime#fitHelpers} installs it where DL4J's helpers are on.
+ * from both methods). {@link io.nasnet.child.runtime.Dl4jRuntime#fitHelpers} installs it where DL4J's helpers are on.
  */
 public final class BatchNormHelper implements BatchNormalizationHelper {
 

@@ -1,5 +1,6 @@
 package io.nasnet.child.kernels;
 
+import io.nasnet.child.layers.SamePadding;
 import io.nasnet.child.layers.Layers;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -9,7 +10,6 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.params.DepthwiseConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,9 +64,9 @@ final class DepthwiseBackprop {
         int h = (int) x.size(2);
         int oh = (int) dy.size(2);
         int k = (int) weights.size(0);
-        int top = ConvolutionUtils.getSameModeTopLeftPadding(new int[] {oh, oh}, new int[] {h, h},
-                new int[] {k, k}, new int[] {stride, stride}, new int[] {1, 1})[0];
-        int bottom = (oh - 1) * stride + k - h - top;
+        int[] pads = SamePadding.pads(h, h, new int[] {k, k}, new int[] {stride, stride}, new int[] {1, 1});
+        int top = pads[0];
+        int bottom = pads[2];
 
         // dy at the input's resolution: each value s apart, zeros between, so that the SAME padding of
         // a stride-1 convolution with the turned kernel lines up (offset 0 at stride 1: dy itself)

@@ -1,6 +1,5 @@
 package io.nasnet.child.onednn;
 
-import io.nasnet.child.NetworkBuilder;
 
 import io.nasnet.child.runtime.Dl4jRuntime;
 

@@ -1,6 +1,6 @@
 package io.nasnet.child.onednn;
 
-import io.nasnet.child.NetworkBuilder;
+import io.nasnet.child.layers.Conv;
 
 
 
@@ -121,98 +121,6 @@ public class ReluConvBn extends FusedOpConf {
         this.stages = stages;
     }
 
-    /**
-     * One convolution of the chain: kernel, stride, dilation, and either depthwise (one filter per
-     * channel) or {@code nOut} filters over all channels. A bean, for DL4J's JSON configuration.
-     */
-    public static final class Conv {
-
-        private int kernelH;
-        private int kernelW;
-        private int strideH = 1;
-        private int strideW = 1;
-        private int dilation = 1;
-        private boolean depthwise;
-        private long nOut;
-
-        public Conv() {
-        }
-
-        /** {@code nOut} filters of {@code kh x kw}. */
-        public static Conv of(int kh, int kw, int sh, int sw, int dilation, long nOut) {
-            Conv c = new Conv();
-            c.kernelH = kh;
-            c.kernelW = kw;
-            c.strideH = sh;
-            c.strideW = sw;
-            c.dilation = dilation;
-            c.nOut = nOut;
-            return c;
-        }
-
-        /** One {@code k x k} filter per channel of the {@code channels} coming in. */
-        public static Conv depthwise(int k, int stride, long channels) {
-            Conv c = of(k, k, stride, stride, 1, channels);
-            c.depthwise = true;
-            return c;
-        }
-
-        public int getKernelH() {
-            return kernelH;
-        }
-
-        public void setKernelH(int kernelH) {
-            this.kernelH = kernelH;
-        }
-
-        public int getKernelW() {
-            return kernelW;
-        }
-
-        public void setKernelW(int kernelW) {
-            this.kernelW = kernelW;
-        }
-
-        public int getStrideH() {
-            return strideH;
-        }
-
-        public void setStrideH(int strideH) {
-            this.strideH = strideH;
-        }
-
-        public int getStrideW() {
-            return strideW;
-        }
-
-        public void setStrideW(int strideW) {
-            this.strideW = strideW;
-        }
-
-        public int getDilation() {
-            return dilation;
-        }
-
-        public void setDilation(int dilation) {
-            this.dilation = dilation;
-        }
-
-        public boolean isDepthwise() {
-            return depthwise;
-        }
-
-        public void setDepthwise(boolean depthwise) {
-            this.depthwise = depthwise;
-        }
-
-        public long getNOut() {
-            return nOut;
-        }
-
-        public void setNOut(long nOut) {
-            this.nOut = nOut;
-        }
-    }
 
     /**
      * Builds a {@link ReluConvBn} of one or more stages, each a ReLU, its convolutions and a batch
@@ -240,11 +148,11 @@ public class ReluConvBn extends FusedOpConf {
                 throw new IllegalArgumentException("a ReLU-conv-BN layer needs at least one convolution");
             }
             for (Conv c : convs) {
-                if (c.kernelH < 1 || c.kernelW < 1 || c.kernelH % 2 == 0 || c.kernelW % 2 == 0) {
+                if (c.getKernelH() < 1 || c.getKernelW() < 1 || c.getKernelH() % 2 == 0 || c.getKernelW() % 2 == 0) {
                     throw new IllegalArgumentException("convolution kernels must be odd and positive, got "
-                            + c.kernelH + "x" + c.kernelW);
+                            + c.getKernelH() + "x" + c.getKernelW());
                 }
-                if (c.strideH < 1 || c.strideW < 1 || c.dilation < 1 || c.nOut < 1) {
+                if (c.getStrideH() < 1 || c.getStrideW() < 1 || c.getDilation() < 1 || c.getNOut() < 1) {
                     throw new IllegalArgumentException("convolution strides, dilation and filters must be positive");
                 }
             }

@@ -1,5 +1,7 @@
 package io.nasnet.child.onednn;
 
+import io.nasnet.child.layers.SamePadding;
+import io.nasnet.child.layers.Conv;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
@@ -7,7 +9,6 @@ import org.bytedeco.dnnl.eltwise_backward;
 import org.bytedeco.dnnl.eltwise_forward;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
-import org.deeplearning4j.util.ConvolutionUtils;
 
 import java.util.List;
 
@@ -27,7 +28,7 @@ final class ReluConvBnPlan extends OneDnnPlan {
 
     ReluConvBnPlan(ReluConvBn conf, long[] shape, boolean training) {
         super(shape, training);
-        List<ReluConvBn.Conv> convs = conf.getConvs();
+        List<Conv> convs = conf.getConvs();
         List<Integer> stageSizes = conf.getStages();
         int m = convs.size();
         int stageCount = stageSizes.size();
@@ -131,23 +132,19 @@ final class ReluConvBnPlan extends OneDnnPlan {
         final long[] padL;
         final long[] padR;
 
-        Geometry(ReluConvBn.Conv c, long[] in, long[] out) {
+        Geometry(Conv c, long[] in, long[] out) {
             int kh = c.getKernelH();
             int kw = c.getKernelW();
             long[] dims = c.isDepthwise() ? new long[]{in[1], 1, 1, kh, kw} : new long[]{out[1], in[1], kh, kw};
             user = OneDnnPlan.md(dims, c.isDepthwise() ? memory.format_tag.goihw : memory.format_tag.oihw);
             any = OneDnnPlan.md(dims, memory.format_tag.any);
-            int[] outSize = {(int) out[2], (int) out[3]};
-            int[] inSize = {(int) in[2], (int) in[3]};
-            int[] kernel = {kh, kw};
             int[] stride = {c.getStrideH(), c.getStrideW()};
             int[] dilation = {c.getDilation(), c.getDilation()};
-            int[] top = ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, stride, dilation);
-            int[] bottom = ConvolutionUtils.getSameModeBottomRightPadding(outSize, inSize, kernel, stride, dilation);
+            int[] pads = SamePadding.pads((int) in[2], (int) in[3], new int[]{kh, kw}, stride, dilation);
             strides = new long[]{stride[0], stride[1]};
             dilates = new long[]{dilation[0] - 1, dilation[1] - 1};
-            padL = new long[]{top[0], top[1]};
-            padR = new long[]{bottom[0], bottom[1]};
+            padL = new long[]{pads[0], pads[1]};
+            padR = new long[]{pads[2], pads[3]};
         }
     }
 }

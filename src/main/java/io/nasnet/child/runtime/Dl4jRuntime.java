@@ -1,6 +1,5 @@
 package io.nasnet.child.runtime;
 
-import io.nasnet.child.kernels.Helpers;
 
 
 import org.deeplearning4j.config.DL4JSystemProperties;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code org.nd4j.nativeblas.Nd4jCpu} bridge). Without the helpers every conv, batch-norm and
  * pooling layer runs DL4J's built-in code and a NASNet child trains at 1-2 images/s. Helpers are
  * chosen when a layer is created, so call {@link #install()} before building or restoring a network
- * ({@code kernels.Helpers} does). Also the thread count of the calling thread's native work.
+ * ({@code kernels.LayerHelpers} does). Also the thread count of the calling thread's native work.
  */
 public final class Dl4jRuntime {
 

@@ -2,7 +2,7 @@ package io.nasnet.child.kernels;
 
 import io.nasnet.child.Tiny;
 
-import io.nasnet.child.kernels.Helpers;
+import io.nasnet.child.kernels.LayerHelpers;
 
 import io.nasnet.child.kernels.BatchNormHelper;
 import io.nasnet.child.kernels.Conv2d;
@@ -48,7 +48,7 @@ class BatchNormHelperTest {
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu")
                 .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(2).build(), "pool")
                 .setOutputs("out").build();
-        ComputationGraph g = Helpers.graph(conf);
+        ComputationGraph g = LayerHelpers.graph(conf);
         var bn = (org.deeplearning4j.nn.layers.normalization.BatchNormalization) g.getLayer("bn");
         if (ourHelper) {
             assertThat(bn.getHelper()).isInstanceOf(BatchNormHelper.class);

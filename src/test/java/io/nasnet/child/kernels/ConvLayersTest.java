@@ -2,7 +2,7 @@ package io.nasnet.child.kernels;
 
 import io.nasnet.child.Tiny;
 
-import io.nasnet.child.kernels.Helpers;
+import io.nasnet.child.kernels.LayerHelpers;
 
 import io.nasnet.child.kernels.Conv2d;
 import io.nasnet.child.kernels.DepthwiseBackprop;
@@ -64,7 +64,7 @@ class ConvLayersTest {
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv3")
                 .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(2).build(), "pool")
                 .setOutputs("out").build();
-        return Helpers.graph(conf);
+        return LayerHelpers.graph(conf);
     }
 
     private static INDArray[] batch(DataType type) {

@@ -2,7 +2,7 @@ package io.nasnet.child.onednn;
 
 import io.nasnet.child.Tiny;
 
-import io.nasnet.child.kernels.Helpers;
+import io.nasnet.child.kernels.LayerHelpers;
 
 import io.nasnet.child.kernels.Conv2d;
 import io.nasnet.child.kernels.DepthwiseConv2d;
@@ -29,7 +29,7 @@ import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
-import io.nasnet.child.onednn.ReluConvBn.Conv;
+import io.nasnet.child.layers.Conv;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -134,7 +134,7 @@ class FusedOpsTest {
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "op")
                 .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(3).build(), "pool")
                 .setOutputs("out").build();
-        return Helpers.graph(conf);
+        return LayerHelpers.graph(conf);
     }
 
     /** A DL4J kernel in the fused layer's layout: depthwise [kh, kw, C, 1] -> [C, 1, 1, kh, kw]; others as they are. */
@@ -257,7 +257,7 @@ class FusedOpsTest {
                     .addLayer("op", new BatchNormalization.Builder().eps(1e-3).decay(0.9).activation(Activation.IDENTITY)
                             .build(), "cat");
         }
-        return Helpers.graph(gb.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "op")
+        return LayerHelpers.graph(gb.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "op")
                 .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).nOut(3).build(), "pool")
                 .setOutputs("out").build());
     }

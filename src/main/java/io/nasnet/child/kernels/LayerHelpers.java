@@ -14,9 +14,9 @@ import java.lang.reflect.Field;
  * helpers switched on ({@link Dl4jRuntime#install()}), {@link BatchNormHelper} for batch norm, none
  * for dilated convolutions. Every network built or restored goes through here.
  */
-public final class Helpers {
+public final class LayerHelpers {
 
-    private Helpers() {
+    private LayerHelpers() {
     }
 
     /** The initialized graph of {@code conf}, its layers created with this project's helpers. */

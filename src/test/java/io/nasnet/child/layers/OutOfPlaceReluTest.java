@@ -1,8 +1,9 @@
-package io.nasnet.child;
+package io.nasnet.child.layers;
 
-import io.nasnet.child.layers.OutOfPlaceRelu;
-import io.nasnet.child.layers.OutOfPlaceReluImpl;
-
+import io.nasnet.child.NetworkBuilder;
+import io.nasnet.child.NetworkOptions;
+import io.nasnet.child.Stacking;
+import io.nasnet.child.Tiny;
 import io.nasnet.space.Presets;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-class ReluTest {
+class OutOfPlaceReluTest {
 
     @Test
     void neverWritesToItsInput() {

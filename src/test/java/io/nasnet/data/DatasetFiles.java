@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes dataset files in the exact on-disk formats, for reader tests. */
-public final class Files {
-    private Files() {
+public final class DatasetFiles {
+    private DatasetFiles() {
     }
 
     /** n images of h x w where pixel (r, c) of image i is (i + r * w + c) mod 256; labels i mod 10. */

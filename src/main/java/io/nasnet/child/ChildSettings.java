@@ -1,6 +1,5 @@
 package io.nasnet.child;
 
-import io.nasnet.child.runtime.NativeMemory;
 
 /**
  * How a search child is trained: the paper's setting (SGD with Nesterov momentum 0.9, cosine
@@ -11,21 +10,21 @@ import io.nasnet.child.runtime.NativeMemory;
  * @param rewardLastK reward = max validation accuracy over the last k epochs (1 = final epoch)
  * @param padCrop     pixels of zero padding before the random crop (0 = no crop)
  * @param flip        random horizontal flips
- * @param memoryLimit bytes of resident memory this child may keep its JVM at ({@link NativeMemory});
+ * @param memoryLimit bytes of resident memory this child may keep its JVM at ({@link io.nasnet.child.runtime.NativeMemory});
  *                    0 = no limit. It costs some speed and never changes results.
  * @param size        the size-aware reward ({@link SizeReward#OFF}: the reward is the accuracy)
  */
-public record TrainSettings(int n, int f, int epochs, int batchSize, double learningRate, double weightDecay,
+public record ChildSettings(int n, int f, int epochs, int batchSize, double learningRate, double weightDecay,
                             int rewardLastK, int padCrop, boolean flip, long memoryLimit, SizeReward size)
         implements java.io.Serializable {
 
     /** Settings whose reward is the accuracy alone. */
-    public TrainSettings(int n, int f, int epochs, int batchSize, double learningRate, double weightDecay,
+    public ChildSettings(int n, int f, int epochs, int batchSize, double learningRate, double weightDecay,
                          int rewardLastK, int padCrop, boolean flip, long memoryLimit) {
         this(n, f, epochs, batchSize, learningRate, weightDecay, rewardLastK, padCrop, flip, memoryLimit, SizeReward.OFF);
     }
 
-    public TrainSettings {
+    public ChildSettings {
         requireCommon("child", n, f, epochs, batchSize, learningRate, weightDecay, padCrop);
         if (rewardLastK < 1 || rewardLastK > epochs) {
             throw new IllegalArgumentException("child.reward-last-k = " + rewardLastK + " must be between 1 and "

@@ -22,7 +22,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class HelpersTest {
+class LayerHelpersTest {
 
     private static Object helper(Layer layer) throws ReflectiveOperationException {
         Class<?> c = layer.getClass();
