@@ -3,23 +3,29 @@ package io.nasnet;
 import io.nasnet.cli.Spark;
 import org.apache.spark.sql.SparkSession;
 
-/**
- * The embedded Spark session of a test: local[2], no UI, and the settings every session of the
- * project has ({@link Spark}: Kryo with ND4J's registrator, dynamic partition overwrite).
- */
+/** The embedded Spark session of a test: local[2], no UI, dynamic partition overwrite as the project runs it. */
 public final class TestSpark {
 
     private TestSpark() {
     }
 
     public static SparkSession local(String app) {
-        SparkSession.Builder b = SparkSession.builder().master("local[2]").appName(app)
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic");
+        return builder(app).getOrCreate();
+    }
+
+    /** With Kryo and ND4J's registrator ({@link Spark#KRYO}), as data-parallel training and Databricks run. */
+    public static SparkSession kryo(String app) {
+        SparkSession.Builder b = builder(app);
         for (var e : Spark.KRYO.entrySet()) {
             b = b.config(e.getKey(), e.getValue());
         }
         return b.getOrCreate();
+    }
+
+    private static SparkSession.Builder builder(String app) {
+        return SparkSession.builder().master("local[2]").appName(app)
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.sources.partitionOverwriteMode", "dynamic");
     }
 }

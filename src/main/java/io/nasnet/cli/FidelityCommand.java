@@ -1,6 +1,7 @@
 package io.nasnet.cli;
 
 import io.nasnet.search.TrainerFactory;
+import io.nasnet.study.FidelityFiles;
 import io.nasnet.study.ProxyFidelity;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ final class FidelityCommand implements Callable<Integer> {
         proxies.forEach(p -> ps.add(ProxyFidelity.Proxy.parse(p)));
         List<ProxyFidelity.Arch> archs = f.pick(fromSearch, architectures, random, base.seed());
         ProxyFidelity.Result r = f.run(archs, ps, ProxyFidelity.overrides(finalBudget));
-        output.write(w, spark, base, study, dir -> ProxyFidelity.write(r, dir), "scatter plot, CSV and table");
+        output.write(w, spark, base, study, dir -> FidelityFiles.write(r, dir), "scatter plot, CSV and table");
         return 0;
     }
 }

@@ -13,10 +13,11 @@ import java.util.Map;
 public final class Spark {
 
     /**
-     * Kryo with ND4J's registrator: dl4j-spark needs both to move arrays. Set on every session this
-     * class starts, unless the submitter chose a serializer; a cluster whose context is started
-     * before the job (Databricks) sets them in its own configuration (jobs/databricks-*.json, checked
-     * against this map by the tests).
+     * Kryo with ND4J's registrator: dl4j-spark needs both to move arrays, so data-parallel training
+     * sets them on its session (unless the submitter chose a serializer). Only there: the registrator
+     * loads ND4J's backend in the driver, which a search's driver need not have (a CUDA jar's driver
+     * on a machine without a GPU). A cluster whose context is started before the job (Databricks) sets
+     * them in its own configuration (jobs/databricks-*.json, checked against this map by the tests).
      */
     public static final Map<String, String> KRYO = Map.of(
             "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
@@ -31,17 +32,26 @@ public final class Spark {
     }
 
     static SparkSession session(String appName, String defaultMaster) {
-        SparkConf conf = new SparkConf(true);
-        SparkSession.Builder b = SparkSession.builder().appName(appName)
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic");
-        if (!conf.contains("spark.serializer")) {
+        return builder(appName, defaultMaster).getOrCreate();
+    }
+
+    /** The session of dl4j-spark's data-parallel training: {@link #KRYO} on. */
+    static SparkSession trainingSession(String appName, String defaultMaster) {
+        SparkSession.Builder b = builder(appName, defaultMaster);
+        if (!new SparkConf(true).contains("spark.serializer")) {
             for (Map.Entry<String, String> e : KRYO.entrySet()) {
                 b = b.config(e.getKey(), e.getValue());
             }
         }
-        if (!conf.contains("spark.master")) {
+        return b.getOrCreate();
+    }
+
+    private static SparkSession.Builder builder(String appName, String defaultMaster) {
+        SparkSession.Builder b = SparkSession.builder().appName(appName)
+                .config("spark.sql.sources.partitionOverwriteMode", "dynamic");
+        if (!new SparkConf(true).contains("spark.master")) {
             b = b.master(defaultMaster).config("spark.ui.enabled", "false");
         }
-        return b.getOrCreate();
+        return b;
     }
 }

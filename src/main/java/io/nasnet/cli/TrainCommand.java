@@ -87,7 +87,8 @@ final class TrainCommand implements Callable<Integer> {
         ConfigOptions.set(sets, "data.path", data);
         SearchConfig config = options.load(sets);
         FinalSettings settings = config.train();
-        SparkSession spark = Spark.session("nasnet-train", config.sparkMaster());
+        SparkSession spark = distributed ? Spark.trainingSession("nasnet-train", config.sparkMaster())
+                : Spark.session("nasnet-train", config.sparkMaster());
         Genotype g = resolve(genotype, () -> spark, config);
         String run = runId != null ? runId : g.id() + "-" + settings.stackingName() + "-n" + settings.n() + "-f"
                 + settings.f();

@@ -164,33 +164,7 @@ public final class Report {
     }
 
     private String html(Optional<HistoryRecord> best) {
-        StringBuilder h = new StringBuilder(StudyPage.head("NASNet search " + searchId));
-        h.append("""
-                <style>
-                  body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1600px;
-                         padding: 0 1.5rem; color: #222; }
-                  h1 { margin-bottom: .2rem; } .sub { color: #666; margin-top: 0; }
-                  .facts { display: flex; flex-wrap: wrap; gap: .8rem; margin: 1.2rem 0; }
-                  .fact { background: #f4f6f8; border-radius: 6px; padding: .6rem 1rem; min-width: 8rem; }
-                  .fact b { display: block; font-size: 1.4rem; }
-                  .fact span { color: #666; font-size: .85rem; }
-                  .row { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 1.5rem;
-                         align-items: start; }
-                  figure { margin: 0; max-width: 780px; } figcaption { color: #555; font-size: .9rem; margin: .3rem 0; }
-                  img { width: 100%; height: auto; border: 1px solid #e3e3e3; border-radius: 4px; }
-                  .cells { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
-                  img.cell { width: auto; max-width: 100%; }
-                  code { background: #f4f6f8; padding: .1rem .3rem; border-radius: 3px; font-size: .85rem; }
-                  pre { background: #f4f6f8; padding: .8rem; border-radius: 4px; white-space: pre-wrap;
-                        font-size: .85rem; }
-                  table { border-collapse: collapse; font-size: .9rem; }
-                  th, td { padding: .3rem .7rem; border-bottom: 1px solid #e3e3e3; text-align: right; }
-                  th { background: #f4f6f8; } td.l, th.l { text-align: left; }
-                  .note { background: #fff8e1; border-radius: 4px; padding: .6rem 1rem; max-width: 60rem; }
-                </style>
-                </head>
-                <body>
-                """);
+        StringBuilder h = new StringBuilder();
         HistoryRecord first = records.get(0);
         h.append("<h1>Search <code>").append(escapeHtml4(searchId)).append("</code></h1>\n");
         h.append("<p class=\"sub\">").append(escapeHtml4(first.strategy())).append(" &middot; budget ")
@@ -263,8 +237,7 @@ public final class Report {
                 .max(Instant::compareTo).orElse(Instant.EPOCH);
         h.append("<p class=\"sub\">From the history table as of its last row (").append(asOf.toString()
                 .substring(0, 19).replace('T', ' ')).append(" UTC); query it with <code>nasnet sql</code>.</p>\n");
-        h.append("</body>\n</html>\n");
-        return h.toString();
+        return Page.render("NASNet search " + searchId, "report", h.toString());
     }
 
     /** The best architectures: each one's best training (its first, as reuse copies it), and how often it was sampled. */

@@ -17,37 +17,13 @@ public final class StudyPage {
     private StudyPage() {
     }
 
-    /** A page's opening up to its title; the page's style and body follow. */
-    static String head(String title) {
-        return """
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                """ + "<title>" + escapeHtml4(title) + "</title>\n";
-    }
-
     /**
      * Writes {@code dir/index.html}: a title, a line on what was measured, the chart {@code png} (a
      * file of {@code dir}) and a table whose first row is its header.
      */
     public static Path write(Path dir, String title, String about, String png, String caption, List<List<String>> table)
             throws IOException {
-        StringBuilder h = new StringBuilder(head(title));
-        h.append("""
-                <style>
-                  body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1100px;
-                         padding: 0 1.5rem; color: #222; }
-                  figure { margin: 1rem 0; max-width: 780px; } figcaption { color: #555; font-size: .9rem; }
-                  img { width: 100%; height: auto; border: 1px solid #e3e3e3; border-radius: 4px; }
-                  table { border-collapse: collapse; font-size: .9rem; }
-                  th, td { padding: .3rem .7rem; border-bottom: 1px solid #e3e3e3; text-align: right; }
-                  th { background: #f4f6f8; } td:first-child, th:first-child { text-align: left; }
-                </style>
-                </head>
-                <body>
-                """);
+        StringBuilder h = new StringBuilder();
         h.append("<h1>").append(escapeHtml4(title)).append("</h1>\n<p>").append(escapeHtml4(about)).append("</p>\n");
         h.append("<figure><img src=\"").append(escapeHtml4(png)).append("\" alt=\"").append(escapeHtml4(png))
                 .append("\"><figcaption>").append(escapeHtml4(caption)).append("</figcaption></figure>\n<table>\n");
@@ -59,7 +35,8 @@ public final class StudyPage {
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n</body>\n</html>\n");
-        return Files.writeString(dir.resolve("index.html"), h.toString(), StandardCharsets.UTF_8);
+        h.append("</table>\n");
+        return Files.writeString(dir.resolve("index.html"), Page.render(title, "study", h.toString()),
+                StandardCharsets.UTF_8);
     }
 }

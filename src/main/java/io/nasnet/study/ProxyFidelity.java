@@ -7,8 +7,6 @@ import io.nasnet.controller.RandomSearch;
 import io.nasnet.controller.Sample;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
-import io.nasnet.report.Charts;
-import io.nasnet.report.StudyPage;
 import io.nasnet.search.ChildTask;
 import io.nasnet.search.SearchJob;
 import io.nasnet.search.TrainerFactory;
@@ -25,8 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -229,52 +225,11 @@ public final class ProxyFidelity {
         return ps.size() < 2 ? Double.NaN : new SpearmansCorrelation().correlation(proxy(ps), fin(ps));
     }
 
-    private static double[] proxy(List<Point> ps) {
+    static double[] proxy(List<Point> ps) {
         return ps.stream().mapToDouble(Point::proxyReward).toArray();
     }
 
-    private static double[] fin(List<Point> ps) {
+    static double[] fin(List<Point> ps) {
         return ps.stream().mapToDouble(Point::finalAccuracy).toArray();
-    }
-
-    /**
-     * Writes {@code fidelity.png} (scatter), {@code fidelity.csv} (the points), {@code fidelity.md} and
-     * {@code index.html} (the chart and the per-proxy figures); returns the markdown.
-     */
-    public static java.nio.file.Path write(Result r, java.nio.file.Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Map<String, double[][]> series = new LinkedHashMap<>();
-        for (Fidelity f : r.proxies()) {
-            List<Point> ps = r.points().stream().filter(p -> p.proxy().equals(f.proxy())).toList();
-            series.put(String.format(Locale.ROOT, "%s (tau %.2f)", f.proxy(), f.kendallTau()),
-                    new double[][]{proxy(ps), fin(ps)});
-        }
-        Charts.fidelity(series, "final-like test accuracy", dir.resolve("fidelity.png"));
-        StringBuilder csv = new StringBuilder("proxy,arch_id,label,proxy_reward,proxy_seconds,final_accuracy,final_seconds\n");
-        for (Point p : r.points()) {
-            csv.append(String.format(Locale.ROOT, "\"%s\",%s,\"%s\",%.6f,%.2f,%.6f,%.2f%n", p.proxy(), p.archId(),
-                    p.label(), p.proxyReward(), p.proxySeconds(), p.finalAccuracy(), p.finalSeconds()));
-        }
-        Files.writeString(dir.resolve("fidelity.csv"), csv.toString(), StandardCharsets.UTF_8);
-        StringBuilder md = new StringBuilder("Final-like budget: " + r.finalBudget() + "\n\n"
-                + "| proxy | budget | train-limit | architectures | Kendall's tau | Spearman's rho | median child seconds |\n"
-                + "|---|---|---|---|---|---|---|\n");
-        for (Fidelity f : r.proxies()) {
-            md.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %d | %.3f | %.3f | %.1f |%n", f.proxy(),
-                    f.budget(), f.trainLimit(), f.architectures(), f.kendallTau(), f.spearmanRho(),
-                    f.medianProxySeconds()));
-        }
-        List<List<String>> table = new ArrayList<>();
-        table.add(List.of("proxy", "budget", "train-limit", "architectures", "Kendall's tau", "Spearman's rho",
-                "median child seconds"));
-        for (Fidelity f : r.proxies()) {
-            table.add(List.of(f.proxy(), f.budget(), String.valueOf(f.trainLimit()), String.valueOf(f.architectures()),
-                    String.format(Locale.ROOT, "%.3f", f.kendallTau()), String.format(Locale.ROOT, "%.3f", f.spearmanRho()),
-                    String.format(Locale.ROOT, "%.1f", f.medianProxySeconds())));
-        }
-        StudyPage.write(dir, "Proxy fidelity", "Each architecture evaluated at every proxy and trained once at the "
-                + "final-like budget (" + r.finalBudget() + "); rank correlations between the two.", "fidelity.png",
-                "Proxy reward against final-like test accuracy, one colour per proxy.", table);
-        return Files.writeString(dir.resolve("fidelity.md"), md.toString(), StandardCharsets.UTF_8);
     }
 }

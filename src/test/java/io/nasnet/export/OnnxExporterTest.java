@@ -127,7 +127,8 @@ class OnnxExporterTest {
         Stacking s = Stacking.cifar(1, 2, 8, 8, 1, 3);
         ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, s, NetworkOptions.search(0.05, 5e-4, 1));
         ModelCard card = new ModelCard(Presets.NASNET_A.id(), Presets.NASNET_A.text(), s, new float[]{0.25f},
-                new float[]{0.5f}, List.of("cat", "dog", "bird"), "pets");
+                new float[]{0.5f}, List.of("cat", "dog", "bird"), "pets",
+                new io.nasnet.train.Provenance("night-1", "FinalSettings[epochs=2]", "abc123", 7, "0.2.0", "1234abcd"));
         ModelProto m = OnnxExporter.export(net, card);
         assertThat(m.getOpsetImport(0).getVersion()).isEqualTo(OnnxExporter.OPSET);
         try (OrtSession session = ENV.createSession(m.toByteArray(), new OrtSession.SessionOptions())) {
@@ -137,7 +138,10 @@ class OnnxExporterTest {
                     .containsEntry("nasnet.labels", "cat\ndog\nbird")
                     .containsEntry("nasnet.mean", "0.25").containsEntry("nasnet.std", "0.5")
                     .containsEntry("nasnet.stacking", "cifar 1 @ 48")
-                    .containsEntry("nasnet.dataset", "pets");
+                    .containsEntry("nasnet.dataset", "pets")
+                    .containsEntry("nasnet.search_id", "night-1").containsEntry("nasnet.recipe", "FinalSettings[epochs=2]")
+                    .containsEntry("nasnet.data_checksum", "abc123").containsEntry("nasnet.seed", "7")
+                    .containsEntry("nasnet.version", "0.2.0").containsEntry("nasnet.commit", "1234abcd");
             assertThat(meta.get("nasnet.normalization")).contains("(pixel / 255 - mean[c]) / std[c]");
             assertThat(session.getInputNames()).containsExactly(OnnxExporter.INPUT);
             assertThat(session.getOutputNames()).containsExactly(OnnxExporter.OUTPUT);

@@ -93,6 +93,25 @@ class ReportTest {
     }
 
     @Test
+    void theReportAndAStudysPageShareOneTemplateAndOneStylesheet(@TempDir Path dir) throws Exception {
+        String report = Files.readString(new Report("s<1>", search(), rounds(), Map.of()).write(dir.resolve("r")));
+        Files.createDirectories(dir.resolve("study"));
+        String study = Files.readString(StudyPage.write(dir.resolve("study"), "Study q", "what was measured",
+                "chart.png", "the chart", List.of(List.of("a", "b"), List.of("1", "2"))));
+        String css;
+        try (var in = Page.class.getResourceAsStream("page.css")) {
+            css = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String page : List.of(report, study)) {
+            assertThat(page).startsWith("<!DOCTYPE html>").endsWith("</body>\n</html>\n").contains("<style>\n" + css + "</style>")
+                    .doesNotContain("{{");
+        }
+        assertThat(report).contains("<title>NASNet search s&lt;1&gt;</title>").contains("<body class=\"report\">");
+        assertThat(study).contains("<title>Study q</title>").contains("<body class=\"study\">")
+                .contains("<tr><th>a</th><th>b</th></tr>");
+    }
+
+    @Test
     void anEvolutionSearchShowsEachMutationsParentAndItsReward(@TempDir Path dir) throws Exception {
         HistoryRecord parent = row("e", "evolution", 0, 0, Presets.NASNET_A, "OK", 0.6);
         HistoryRecord other = row("e", "evolution", 0, 1, CHAIN, "OK", 0.4);
