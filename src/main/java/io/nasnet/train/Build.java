@@ -5,18 +5,13 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * What build of the project is running: its version (the jar's manifest, "dev" from the classes
- * folder) and the git commit it was built from (written at build time; "unknown" outside a git
- * checkout). Recorded with every trained model, so a model says which code made it.
+ * The git commit the running classes were built from (written at build time; "unknown" outside a
+ * git checkout), recorded with every trained model beside the project's version
+ * ({@code HistoryRecord.projectVersion()}), so a model says which code made it.
  */
 final class Build {
 
     private Build() {
-    }
-
-    static String version() {
-        String v = Build.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     static String commit() {

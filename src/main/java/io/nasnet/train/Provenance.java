@@ -1,5 +1,7 @@
 package io.nasnet.train;
 
+import io.nasnet.history.HistoryRecord;
+
 /**
  * Where a trained model came from, beside the architecture its card names: the search that found
  * it, the training recipe and data it was trained with, its seed, and the code that trained it.
@@ -18,7 +20,7 @@ public record Provenance(String searchId, String recipe, String dataChecksum, lo
 
     /** The provenance of a training with {@code settings} now, by this build. */
     public static Provenance of(String searchId, FinalSettings settings, String dataChecksum) {
-        return new Provenance(searchId, settings.toString(), dataChecksum, settings.seed(), Build.version(),
+        return new Provenance(searchId, settings.toString(), dataChecksum, settings.seed(), HistoryRecord.projectVersion(),
                 Build.commit());
     }
 }
