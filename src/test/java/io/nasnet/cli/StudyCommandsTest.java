@@ -153,7 +153,19 @@ class StudyCommandsTest {
         }
         String md = Files.readString(out.resolve("study.md"));
         assertThat(md).contains("Budget: 4 child-seconds per search").contains("| random-rungs | 2 |")
-                .contains("of 2").contains("At the final-like budget");
+                .contains("At the final-like budget");
+        // a pair is a seed where both sides have an incumbent within the budget (a rung-0 child cut off by
+        // the budget has none): the summary counts the pairs the per-search table shows
+        Map<String, Boolean> measured = new TreeMap<>();
+        for (String line : md.lines().filter(l -> l.startsWith("| cs-")).toList()) {
+            String[] cells = line.split("\\|");
+            String[] quality = cells[8].trim().split(", ");
+            measured.put(cells[2].trim() + "/" + cells[3].trim(), !quality[quality.length - 1].equals("-"));
+        }
+        assertThat(measured).hasSize(4);
+        long pairs = List.of("1", "2").stream()
+                .filter(s -> measured.get("random/" + s) && measured.get("random-rungs/" + s)).count();
+        assertThat(md).containsPattern("\\| random-rungs \\| 2 \\|[^\n]*\\| [0-9] of " + pairs + " \\|");
         assertThat(Files.readAllLines(out.resolve("anytime.csv"))).hasSize(1 + 2 * 2);
         // a rerun trains nothing: searches complete, re-evaluations and final-like trainings read back
         long rows = t.all().count();
