@@ -3,12 +3,17 @@
 # included) of NASNet-A children, one JVM per line.
 #   bench/child-speed.sh            the standard set (about 3 minutes on 2 cores)
 #   ITERATIONS=40 bench/child-speed.sh
+#   NASNET_ALLOCATOR=glibc bench/child-speed.sh    with glibc's malloc instead of jemalloc
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=jobs/classpath.sh
 . jobs/classpath.sh bench
+# shellcheck source=jobs/allocator.sh
+. jobs/allocator.sh
+nasnet_preload
 it=${ITERATIONS:-20}
-run() { java "${jvm[@]}" -cp "$NASNET_CP" io.nasnet.bench.ChildSpeed "$@" 2>/dev/null | grep "images/s"; }
+# shellcheck disable=SC2086
+run() { java "${jvm[@]}" $NATIVE_ACCESS -cp "$NASNET_CP" io.nasnet.bench.ChildSpeed "$@" 2>/dev/null | grep "images/s"; }
 
 jvm=()
 echo "# one child on all cores"

@@ -9,5 +9,7 @@ fi
 if [ -n "${JAVA_HOME:-}" ]; then
   export PATH="$JAVA_HOME/bin:$PATH"
 fi
-SPARK_OPENS=$(sed -n 's:.*<spark.add.opens>\(.*\)</spark.add.opens>.*:\1:p' pom.xml)
-export SPARK_OPENS
+SPARK_OPENS=$(sed -n 's:.*<spark.add.opens>\(.*\)</spark.add.opens>.*:\1:p' pom.xml 2>/dev/null || true)
+# and the options that let children give memory back to jemalloc's OS pages (the pom's native.access)
+NATIVE_ACCESS=$(sed -n 's:.*<native.access>\(.*\)</native.access>.*:\1:p' pom.xml 2>/dev/null || true)
+export SPARK_OPENS NATIVE_ACCESS

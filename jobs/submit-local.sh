@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=jobs/java17.sh
 . jobs/java17.sh
+# shellcheck source=jobs/allocator.sh
+. jobs/allocator.sh
+nasnet_preload
 jar=target/nasnet-spark-cluster.jar
 if [ ! -f "$jar" ] || [ pom.xml -nt "$jar" ] || [ -n "$(find src/main -newer "$jar" -print -quit)" ]; then
   mvn -q -B -Pcluster -DskipTests package
@@ -18,7 +21,7 @@ if [ ! -f target/spark-distribution.txt ] || [ pom.xml -nt target/spark-distribu
   mvn -q -B -Pcluster -DskipTests package
 fi
 # shellcheck disable=SC2086
-exec java -Xmx3g $SPARK_OPENS -cp "$(cat target/spark-distribution.txt)" org.apache.spark.deploy.SparkSubmit \
+exec java -Xmx3g $SPARK_OPENS $NATIVE_ACCESS -cp "$(cat target/spark-distribution.txt)" org.apache.spark.deploy.SparkSubmit \
   --master "local[2]" \
   --conf spark.ui.enabled=false \
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \

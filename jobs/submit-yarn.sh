@@ -16,8 +16,13 @@
 #     with GPU executors, a CPU jar with CPU executors: anything else is refused before submitting
 #   NASNET_CONF [conf/yarn.conf]      the configuration when the command line has no --conf
 #   QUEUE [default], EXECUTORS [4], EXECUTOR_CORES [4]
-#   EXECUTOR_MEMORY [8g] heap, EXECUTOR_OFFHEAP [24g] ND4J's native memory (YARN's memory overhead;
-#     the process is capped at their sum, the container's size)
+#   EXECUTOR_MEMORY, EXECUTOR_OFFHEAP  heap and memory beyond it (YARN's memoryOverhead: ND4J's native
+#     memory; the process is capped at their sum, the container's size). For the commands that train
+#     children (search, compare, fidelity, noise) both come from `nasnet plan`, which measures the
+#     configuration's largest child here first (docs/cluster.md); sizes given are checked against it
+#     and refused when below it. For the other commands: [8g] and [24g]
+#   LARGEST_CONTAINER [yarn.scheduler.maximum-allocation-mb of $HADOOP_CONF_DIR/yarn-site.xml] the
+#     largest container the cluster grants: a plan above it is refused before submitting
 #   DRIVER_MEMORY [4g] heap, DRIVER_OFFHEAP [4g]
 #   CONTAINER_JAVA_HOME [/usr/lib/jvm/java-17-openjdk-amd64] a Java 17 on every node: the containers'
 #     JAVA_HOME (most YARN clusters default to an older Java, on which Spark 3.5's launch fails)
@@ -30,14 +35,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "jobs/submit-yarn.sh: $*" >&2; exit 2; }
+# shellcheck source=jobs/java17.sh
+. jobs/java17.sh
 
 submit=${SPARK_SUBMIT:-spark-submit}
 gpus=${GPUS_PER_EXECUTOR:-1}
 [[ "$gpus" =~ ^[0-9]+$ ]] || fail "GPUS_PER_EXECUTOR=$gpus is not a whole number"
 executors=${EXECUTORS:-4}
 cores=${EXECUTOR_CORES:-4}
-heap=${EXECUTOR_MEMORY:-8g}
-offheap=${EXECUTOR_OFFHEAP:-24g}
 driver_heap=${DRIVER_MEMORY:-4g}
 driver_offheap=${DRIVER_OFFHEAP:-4g}
 java_home=${CONTAINER_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -101,6 +106,48 @@ case "$conf" in
   *) [ -f "$conf" ] || fail "no configuration file $conf" ;;
 esac
 
+# Executor memory. The commands that train children are sized from one child measured here
+# (`nasnet plan`: the configuration's largest cell, this machine's backend and allocator); the
+# executors get the same allocator (jemalloc, jobs/allocator.sh), which must be installed on every node.
+allocator_conf=()
+case "${args[0]}" in
+  search|compare|fidelity|noise)
+    [[ "$conf" != *://* ]] || fail "the plan reads the configuration here: give a local --conf (it is shipped), not $conf"
+    plan_args=(plan --conf "$conf" --format env)
+    for i in "${!args[@]}"; do
+      case "${args[$i]}" in
+        --set) plan_args+=(--set "${args[$((i + 1))]:-}") ;;
+        --set=*) plan_args+=("${args[$i]}") ;;
+      esac
+    done
+    if [ "$gpus" -gt 0 ]; then plan_args+=(--cores "$cores" --gpus "$gpus"); else plan_args+=(--cores "$cores"); fi
+    [ -z "${EXECUTOR_MEMORY:-}" ] || plan_args+=(--executor-memory "$EXECUTOR_MEMORY")
+    [ -z "${EXECUTOR_OFFHEAP:-}" ] || plan_args+=(--executor-overhead "$EXECUTOR_OFFHEAP")
+    largest=${LARGEST_CONTAINER:-}
+    site=${HADOOP_CONF_DIR:-${YARN_CONF_DIR:-}}/yarn-site.xml
+    if [ -z "$largest" ] && [ -f "$site" ]; then
+      mb=$(tr -d '\n' < "$site" | sed -n 's:.*<name>yarn.scheduler.maximum-allocation-mb</name>[[:space:]]*<value>\([0-9]*\)</value>.*:\1:p')
+      [ -z "$mb" ] || largest="${mb}m"
+    fi
+    [ -z "$largest" ] || plan_args+=(--largest-container "$largest")
+    echo "jobs/submit-yarn.sh: sizing the executors from one child measured here (nasnet plan)" >&2
+    plan=$(jobs/nasnet "${plan_args[@]}") || fail "the executors cannot hold the children (the error above); nothing was submitted"
+    planned() { sed -n "s/^$1=//p" <<< "$plan"; }
+    heap=${EXECUTOR_MEMORY:-$(planned EXECUTOR_MEMORY)}
+    offheap=${EXECUTOR_OFFHEAP:-$(planned EXECUTOR_OFFHEAP)}
+    if [ -z "$heap" ] || [ -z "$offheap" ]; then fail "nasnet plan printed no executor sizes: $plan"; fi
+    echo "jobs/submit-yarn.sh: executors of $cores core(s): heap $heap, memoryOverhead $offheap; measured $(planned PLAN | tr -d "'")" >&2
+    if [ "$(planned CHILD_ALLOCATOR)" = jemalloc ]; then
+      # shellcheck source=jobs/allocator.sh
+      . jobs/allocator.sh
+      allocator_conf=(--conf "spark.executorEnv.LD_PRELOAD=$NASNET_JEMALLOC"
+                      --conf "spark.executorEnv.MALLOC_CONF=$NASNET_MALLOC_CONF")
+    fi ;;
+  *)
+    heap=${EXECUTOR_MEMORY:-8g}
+    offheap=${EXECUTOR_OFFHEAP:-24g} ;;
+esac
+
 # a size as spark-submit takes it (512m, 8g) in MiB
 mib() {
   local v=${1,,}
@@ -115,10 +162,10 @@ mib() {
 }
 # DL4J keeps tensors off the JVM heap (JavaCPP): cap them at YARN's memory overhead, and the whole
 # process (JavaCPP's physical bytes are the RSS, heap included) at the container's size; let DL4J
-# install its oneDNN layer helpers (off by default in M2.1).
+# install its oneDNN layer helpers (off by default in M2.1); let children purge jemalloc's unused pages.
 opts() {
   echo "-Dorg.bytedeco.javacpp.maxbytes=$(mib "$2")M -Dorg.bytedeco.javacpp.maxphysicalbytes=$(($(mib "$1") + $(mib "$2")))M" \
-    "-Dorg.eclipse.deeplearning4j.helpers.disable=false"
+    "-Dorg.eclipse.deeplearning4j.helpers.disable=false $NATIVE_ACCESS"
 }
 
 resources=()
@@ -159,6 +206,7 @@ exec "$submit" \
   --conf "spark.executorEnv.JAVA_HOME=$java_home" \
   --conf "spark.yarn.maxAppAttempts=${MAX_APP_ATTEMPTS:-2}" \
   "${resources[@]}" \
+  "${allocator_conf[@]}" \
   --files "$files" \
   "${user_opts[@]}" \
   "$jar" "${args[@]}"

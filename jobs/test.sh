@@ -18,7 +18,7 @@ esac
 # What a fresh machine lacks, by Debian package: the JDK and Maven, the Fashion-MNIST package the
 # training tests read, chromium and its driver (the report test opens the HTML report in a real
 # headless browser), fonts (XChart draws its PNG charts with Java2D), shellcheck (the scripts' lint), python3
-# (the Airflow DAG's syntax).
+# (the Airflow DAG's syntax), jemalloc (the allocator children train with, jobs/allocator.sh).
 need_apt=()
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 [ -d /usr/lib/jvm/java-17-openjdk-amd64 ] || need_apt+=(openjdk-17-jdk-headless)
@@ -28,6 +28,8 @@ command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 fc-list 2>/dev/null | grep -q . || need_apt+=(fontconfig fonts-dejavu-core)
 command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+[ -f /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 ] || [ -f /usr/lib/aarch64-linux-gnu/libjemalloc.so.2 ] \
+  || need_apt+=(libjemalloc2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "jobs/test.sh: installing what the tests need: ${need_apt[*]}"
   if [ "$(id -u)" = 0 ]; then

@@ -102,6 +102,7 @@ public final class Dl4jTrainer implements ChildTrainer {
                 net.clear();
             }
             Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+            NativeMemory.afterChild();
         }
     }
 

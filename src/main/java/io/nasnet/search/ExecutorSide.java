@@ -3,6 +3,7 @@ package io.nasnet.search;
 import io.nasnet.child.ChildResult;
 import io.nasnet.child.ChildSpec;
 import io.nasnet.child.ChildTrainer;
+import io.nasnet.child.MemoryProbe;
 import io.nasnet.child.Failures;
 import io.nasnet.child.Rungs;
 import io.nasnet.child.runtime.Backend;
@@ -50,6 +51,7 @@ final class ExecutorSide {
         ChildResult result;
         ChildSpec spec = task.spec();
         try {
+            checkAllocator(System.getenv("LD_PRELOAD"), MemoryProbe.allocator());
             ChildTrainer trainer = factory.create(settings, gpu);
             ImageDataset dataset = Datasets.cached(data);
             LOG.info("training child {} of search {} round {}{} (task attempt {})", spec.index(), spec.searchId(),
@@ -87,6 +89,19 @@ final class ExecutorSide {
             RungFiles.saveRow(task, row);
         }
         return row;
+    }
+
+    /**
+     * Executors sized for jemalloc (jobs/submit-yarn.sh preloads it when the plan was measured with it)
+     * take about three times the memory under glibc: a node where the preload did not load fails the
+     * task at its start, naming the host, rather than having its container killed hours later.
+     */
+    static void checkAllocator(String preload, String allocator) {
+        if (preload != null && preload.contains("jemalloc") && !allocator.equals("jemalloc")) {
+            throw new Failures.EnvironmentException("executor host " + Backend.host() + " was sized for jemalloc, but "
+                    + "LD_PRELOAD=" + preload + " did not load (install Debian's libjemalloc2 on every node): its "
+                    + "children would take about three times the memory planned", null);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.nasnet.child.NetworkBuilder;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.Stacking;
 import io.nasnet.child.runtime.Dl4jRuntime;
+import io.nasnet.child.runtime.NativeMemory;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.space.Presets;
 import org.bytedeco.javacpp.Pointer;
@@ -31,10 +32,12 @@ import java.util.Locale;
  * training step, the steady state, and the child released as a task releases it. oneDNN's and
  * OpenBLAS's own scratch buffers are not tracked by JavaCPP; they show as RSS beyond the tracked bytes.
  *
- * <p>Arguments: {@code speed|local|yarn [children=1] [steps=20]}: the network of {@link ChildSpeed}'s
+ * <p>Arguments: {@code speed|local|yarn [children=1] [steps=20] [keep]}: the network of {@link ChildSpeed}'s
  * standard line (NASNet-A, N=1, F=16, 32x32x3, batch 64), the child of conf/local.conf (28x28x1,
  * the shipped Fashion-MNIST), or the child of conf/yarn.conf (32x32x3, CIFAR-10), each on random
- * images of its input size. {@code bench/child-memory.sh} runs the standard set, one JVM per line.
+ * images of its input size. After each child freed native memory goes back to the OS as the trainer
+ * gives it back ({@link NativeMemory#afterChild()}: jemalloc's purge, or glibc's {@code malloc_trim});
+ * {@code keep} leaves it to the allocator. {@code bench/child-memory.sh} runs the standard set, one JVM per line.
  */
 public final class ChildMemory {
 
@@ -60,6 +63,7 @@ public final class ChildMemory {
         String which = args.length > 0 ? args[0] : "speed";
         int children = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        boolean giveBack = !(args.length > 3 && args[3].equals("keep"));
         Stacking stacking;
         int batch;
         switch (which) {
@@ -89,6 +93,8 @@ public final class ChildMemory {
         for (int c = 0; c < children; c++) {
             boolean report = c == 0 || c == children - 1;
             String who = children == 1 ? "" : " (child " + (c + 1) + ")";
+            // as the trainer holds a child: with jemalloc, a workspace being sized purges what the first step freed
+            NativeMemory.Reservation reservation = NativeMemory.reserve(0);
             ComputationGraph net = NetworkBuilder.network(Presets.NASNET_A, stacking, NetworkOptions.search(0.05, 5e-4, c));
             if (report) {
                 System.out.println(Reading.now("built" + who).line());
@@ -107,8 +113,12 @@ public final class ChildMemory {
                 System.out.println(Reading.now("steady" + who).line());
             }
             net.clear();
+            reservation.close();
             Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
             System.gc();
+            if (giveBack) {
+                NativeMemory.afterChild();
+            }
             if (report) {
                 System.out.println(Reading.now("after" + who).line());
             }

@@ -59,6 +59,7 @@ public final class ChildSpeed {
         String limitSize = System.getProperty("nasnet.child.memory-limit", "0");
         long limit = SearchConfig.load(null, List.of("child.memory-limit=" + limitSize)).child().memoryLimit();
         AtomicLong peak = new AtomicLong(Pointer.physicalBytes());
+        AtomicLong params = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(children);
         List<Future<double[]>> runs = new ArrayList<>();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / children);
@@ -67,7 +68,7 @@ public final class ChildSpeed {
             runs.add(pool.submit(() -> {
                 Dl4jRuntime.useThreads(threads);
                 try (NativeMemory.Reservation ignored = NativeMemory.reserve(limit)) {
-                    return run(g, n, f, size, channels, batch, iterations, seed, peak);
+                    return run(g, n, f, size, channels, batch, iterations, seed, peak, params);
                 }
             }));
         }
@@ -78,10 +79,10 @@ public final class ChildSpeed {
             total += batch / seconds[seconds.length / 2];
         }
         pool.shutdown();
-        System.out.printf("N=%d F=%d input=%dx%dx%d batch=%d children=%d oneDNN=%s memory-limit=%s: %.1f images/s "
+        System.out.printf("N=%d F=%d input=%dx%dx%d batch=%d children=%d oneDNN=%s memory-limit=%s: params=%d %.1f images/s "
                         + "(sum of medians over %d iterations), peak RSS %.2f GB, %d thread(s) per child%n",
                 n, f, size, size, channels, batch, children, Dl4jRuntime.enabled(),
-                limit > 0 ? String.format("%.2f GB", limit / 1e9) : "none", total, iterations,
+                limit > 0 ? String.format("%.2f GB", limit / 1e9) : "none", params.get(), total, iterations,
                 highWaterMark().orElse(peak.get()) / 1e9, threads);
     }
 
@@ -98,9 +99,10 @@ public final class ChildSpeed {
     }
 
     private static double[] run(Genotype g, int n, int f, int size, int channels, int batch, int iterations,
-                                int seed, AtomicLong peak) {
+                                int seed, AtomicLong peak, AtomicLong params) {
         ComputationGraph net = NetworkBuilder.network(g, Stacking.cifar(n, f, size, size, channels, 10),
                 NetworkOptions.search(0.05, 5e-4, seed));
+        params.set(net.numParams());
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, channels, size, size);
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
         for (int i = 0; i < batch; i++) {

@@ -12,15 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A copy of the project's {@code jobs/} and {@code conf/} in a folder, in which the launch scripts run
+ * A copy of the project's {@code jobs/}, {@code conf/} and pom in a folder, in which the launch scripts run
  * for real but end in a recorder: a stand-in for {@code spark-submit} (and for {@code jobs/nasnet})
- * that writes the command line it was given, one argument a line. The jars the scripts look for are
- * empty files, present or not as a test needs.
+ * that writes the command line it was given, one argument a line; {@code jobs/nasnet plan} answers with
+ * fixed executor sizes ({@link #PLAN}). The jars the scripts look for are empty files, present or not as
+ * a test needs.
  */
 final class ScriptSandbox {
 
     static final String CPU_JAR = "target/nasnet-spark-cluster.jar";
     static final String CUDA_JAR = "target/nasnet-spark-cluster-cuda.jar";
+    /** What the stand-in for {@code nasnet plan --format env} prints unless PLAN_OUTPUT says otherwise. */
+    static final List<String> PLAN = List.of("EXECUTOR_MEMORY=1280m", "EXECUTOR_OFFHEAP=5376m",
+            "CHILD_ALLOCATOR=jemalloc", "PLAN='1.21 GB per child (N=1, F=8, batch 32, jemalloc)'");
 
     /** A script's exit code, its output, and the command line it handed on (empty when it handed on none). */
     record Run(int code, String output, List<String> argv) {
@@ -81,13 +85,19 @@ final class ScriptSandbox {
                 }
             }
         }
+        // the scripts read the JVM options from the pom (jobs/java17.sh)
+        Files.copy(Path.of("pom.xml"), dir.resolve("pom.xml"), StandardCopyOption.REPLACE_EXISTING);
         for (String jar : jars) {
             Files.createDirectories(dir.resolve(jar).getParent());
             Files.writeString(dir.resolve(jar), "");
         }
         String recorder = "#!/bin/sh\n: > \"$RECORD\"\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> \"$RECORD\"; done\n";
+        // nasnet plan answers as PLAN_OUTPUT and PLAN_EXIT say, its command line in $RECORD.plan
+        String plan = "if [ \"$1\" = plan ]; then\n  for a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$RECORD.plan\"\n"
+                + "  printf '%s\\n' \"${PLAN_OUTPUT:-" + String.join("\n", PLAN) + "}\"\n"
+                + "  [ \"${PLAN_EXIT:-0}\" = 0 ] || echo 'error: the children need more' >&2\n  exit \"${PLAN_EXIT:-0}\"\nfi\n";
         Path submit = Files.writeString(dir.resolve("spark-submit"), recorder);
-        Path nasnet = Files.writeString(dir.resolve("jobs/nasnet"), recorder);
+        Path nasnet = Files.writeString(dir.resolve("jobs/nasnet"), recorder.replace("#!/bin/sh\n", "#!/bin/sh\n" + plan));
         for (Path p : List.of(submit, nasnet)) {
             p.toFile().setExecutable(true);
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -121,5 +122,49 @@ class SubmitYarnScriptTest {
         assertThat(r.argv().stream().filter("--files"::equals)).as("one --files, ours and the user's").hasSize(1);
         assertThat(r.option("--files")).isEqualTo("conf/yarn.conf,extra.txt,jobs/gpu-discovery.sh");
         assertThat(r.jar()).isEqualTo(ScriptSandbox.CUDA_JAR);
+    }
+
+    @Test
+    void executorsOfTheCommandsThatTrainChildrenAreSizedByThePlanWithItsAllocator(@TempDir Path dir) throws Exception {
+        ScriptSandbox box = ScriptSandbox.create(dir, ScriptSandbox.CPU_JAR);
+        Path site = Files.createDirectories(dir.resolve("hadoop-conf")).resolve("yarn-site.xml");
+        Files.writeString(site, "<configuration><property><name>yarn.scheduler.maximum-allocation-mb</name>\n"
+                + "  <value>6144</value><source>yarn-site.xml</source></property></configuration>");
+        ScriptSandbox.Run r = box.run(script("search", "--set", "child.f=12", "--set=child.n=2"),
+                Map.of("GPUS_PER_EXECUTOR", "0", "EXECUTOR_CORES", "3", "HADOOP_CONF_DIR", site.getParent().toString()));
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("argv.txt.plan"))).containsExactly("plan", "--conf", "conf/yarn.conf",
+                "--format", "env", "--set", "child.f=12", "--set=child.n=2", "--cores", "3", "--largest-container", "6144m");
+        assertThat(r.option("--executor-memory")).isEqualTo("1280m");
+        assertThat(r.sparkConf()).containsEntry("spark.executor.memoryOverhead", "5376m")
+                .containsEntry("spark.executorEnv.MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1")
+                .containsKey("spark.executorEnv.LD_PRELOAD");
+        assertThat(r.sparkConf().get("spark.executorEnv.LD_PRELOAD")).endsWith("libjemalloc.so.2");
+        assertThat(r.sparkConf().get("spark.executor.extraJavaOptions"))
+                .as("the options that let children purge jemalloc's pages").contains("--enable-native-access=ALL-UNNAMED");
+        assertThat(r.output()).contains("heap 1280m, memoryOverhead 5376m; measured 1.21 GB per child");
+
+        // sizes given are the plan's to check; other commands keep theirs
+        ScriptSandbox.Run given = box.run(script("search"), Map.of("GPUS_PER_EXECUTOR", "0", "EXECUTOR_OFFHEAP", "9g"));
+        assertThat(Files.readAllLines(dir.resolve("argv.txt.plan"))).containsSequence("--executor-overhead", "9g");
+        assertThat(given.sparkConf()).containsEntry("spark.executor.memoryOverhead", "9g");
+        assertThat(given.option("--executor-memory")).isEqualTo("1280m");
+        Files.delete(dir.resolve("argv.txt.plan"));
+        ScriptSandbox.Run train = box.run(script("train", "--genotype", "NASNet-A"), Map.of("GPUS_PER_EXECUTOR", "0"));
+        assertThat(dir.resolve("argv.txt.plan")).doesNotExist();
+        assertThat(train.option("--executor-memory")).isEqualTo("8g");
+        assertThat(train.sparkConf()).containsEntry("spark.executor.memoryOverhead", "24g")
+                .doesNotContainKey("spark.executorEnv.LD_PRELOAD");
+    }
+
+    @Test
+    void aPlanThatCannotFitIsRefusedBeforeSubmitting(@TempDir Path dir) throws Exception {
+        ScriptSandbox box = ScriptSandbox.create(dir, ScriptSandbox.CPU_JAR);
+        ScriptSandbox.Run r = box.run(script("search"), Map.of("GPUS_PER_EXECUTOR", "0", "PLAN_EXIT", "1",
+                "EXECUTOR_OFFHEAP", "512m"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.argv()).as("spark-submit was not called").isEmpty();
+        assertThat(r.output()).contains("error: the children need more")
+                .contains("the executors cannot hold the children (the error above); nothing was submitted");
     }
 }

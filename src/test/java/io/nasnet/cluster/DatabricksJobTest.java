@@ -152,4 +152,25 @@ class DatabricksJobTest {
         assertThat(c.searchId()).isEqualTo("nightly");
         assertThat(jars(task).get(0)).matches(".*/nasnet-spark-cluster(-cuda)?\\.jar");
     }
+
+    @Test
+    void eachJobsNodesInstallAndPreloadTheAllocatorTheScriptsGiveExecutors() throws Exception {
+        String allocator = java.nio.file.Files.readString(java.nio.file.Path.of("jobs/allocator.sh"));
+        java.util.regex.Matcher conf = java.util.regex.Pattern.compile("NASNET_MALLOC_CONF=\"([^\"]+)\"").matcher(allocator);
+        assertThat(conf.find()).isTrue();
+        String init = java.nio.file.Files.readString(java.nio.file.Path.of("jobs/databricks-init-jemalloc.sh"));
+        assertThat(init).contains("apt-get install -y -qq libjemalloc2");
+        for (File f : JOBS) {
+            JsonNode cluster = new ObjectMapper().readTree(f).get("tasks").get(0).get("new_cluster");
+            JsonNode env = cluster.get("spark_env_vars");
+            assertThat(env.get("MALLOC_CONF").asText()).as(f.toString()).isEqualTo(conf.group(1));
+            assertThat(allocator).contains(env.get("LD_PRELOAD").asText());
+            assertThat(init).contains(env.get("LD_PRELOAD").asText());
+            assertThat(cluster.get("init_scripts").get(0).get("workspace").get("destination").asText())
+                    .endsWith("/databricks-init-jemalloc.sh");
+            assertThat(cluster.get("spark_conf").get("spark.executor.extraJavaOptions").asText())
+                    .as("the JVM options that let children purge jemalloc's pages (the pom's native.access)")
+                    .contains("--add-modules=jdk.incubator.foreign --enable-native-access=ALL-UNNAMED");
+        }
+    }
 }

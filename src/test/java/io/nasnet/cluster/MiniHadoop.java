@@ -76,7 +76,8 @@ public final class MiniHadoop {
         // MiniYARNCluster gives its NodeManagers this one instead (4 GB by default)
         conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, 6144);
         conf.setInt(YarnConfiguration.NM_VCORES, 4);
-        conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+        // containers over their memory are killed, as on a production cluster: the executors' plan must hold
+        conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, true);
         conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
         conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 100f);
         // keep the containers' logs after the application ends: that is where a cluster-mode driver prints

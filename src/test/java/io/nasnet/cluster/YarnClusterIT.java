@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * jobs/submit-yarn.sh itself, in cluster deploy mode (the driver in the ApplicationMaster's
  * container) on a real ResourceManager and NodeManager, with conf/yarn.conf's table and checkpoints on
- * HDFS: a nightly search, its report left next to the table on HDFS; the next night's run that continues it while an executor container is
+ * HDFS: a nightly search on executors sized by the script's plan with the NodeManager enforcing their
+ * memory, its report left next to the table on HDFS; the next night's run that continues it while an executor container is
  * killed and then its driver (the ApplicationMaster), which YARN runs again, the controller having
  * learned from each child once; data-parallel training of the best cell on two executors; and its
  * model's ONNX export by the cluster jar.
@@ -49,18 +50,21 @@ class YarnClusterIT {
         env.put("EXECUTORS", "2");
         env.put("EXECUTOR_CORES", "1");
         env.put("GPUS_PER_EXECUTOR", "0");
-        env.put("EXECUTOR_MEMORY", "1g");
-        env.put("EXECUTOR_OFFHEAP", "1g");
         env.put("DRIVER_MEMORY", "1g");
-        env.put("DRIVER_OFFHEAP", "512m");
+        env.put("DRIVER_OFFHEAP", "1g");
         env.put("CONTAINER_JAVA_HOME", System.getProperty("java.home"));
         return env;
     }
 
-    static Launch submitYarn(String name, List<String> args) throws Exception {
+    /** A search's executors are sized by the script's plan (nasnet plan); {@code more} adds to the environment. */
+    static Launch submitYarn(String name, List<String> args, String... more) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("jobs/submit-yarn.sh"));
         cmd.addAll(args);
-        return Launch.start(cmd, env(), cluster().dir().resolve("logs/yarn-" + name + ".log"));
+        Map<String, String> env = env();
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return Launch.start(cmd, env, cluster().dir().resolve("logs/yarn-" + name + ".log"));
     }
 
     static List<String> search(String... more) {
@@ -83,6 +87,13 @@ class YarnClusterIT {
         assertThat(first.await(RUN_LIMIT)).as(first.describe()).isZero();
         System.out.printf("YARN search, first night: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertThat(ClusterRuns.records(HISTORY, "nightly")).extracting(HistoryRecord::round).containsExactly(0, 0);
+        // its executors were sized by the plan, and with the NodeManager enforcing container memory
+        // (MiniHadoop) none was killed: each child trained at its first attempt
+        assertThat(first.output()).contains("sizing the executors from one child measured here (nasnet plan)")
+                .containsPattern("executors of 1 core\\(s\\): heap [0-9]+m, memoryOverhead [0-9]+m; measured .* per child");
+        assertThat(ClusterRuns.records(HISTORY, "nightly")).extracting(HistoryRecord::attempt).containsOnly(0);
+        assertThat(java.nio.file.Files.readString(cluster().applicationMasterLog(first.output())))
+                .doesNotContain("physical memory limits");
         // the driver's container is gone with its working directory: the report is next to the history table
         Path report = new Path("/nasnet/reports/nightly");
         try (var in = ClusterExtension.hdfs().open(new Path(report, "index.html"))) {
@@ -129,7 +140,8 @@ class YarnClusterIT {
         Launch train = submitYarn("train", List.of("train", "--genotype", best, "--distributed", "--workers", "2",
                 "--n", "1", "--f", "4", "--epochs", "1", "--run-id", "yarn-it",
                 "--set", "data.path=hdfs://" + ClusterExtension.DATA, "--set", "data.format=idx",
-                "--set", "data.validation=0.1", "--set", "data.train-limit=512", "--set", "train.aux-weight=0"));
+                "--set", "data.validation=0.1", "--set", "data.train-limit=512", "--set", "train.aux-weight=0"),
+                "EXECUTOR_MEMORY", "1g", "EXECUTOR_OFFHEAP", "1g");
         assertThat(train.await(RUN_LIMIT)).as(train.describe()).isZero();
         System.out.printf("YARN distributed training: %.1f s%n", (System.nanoTime() - t2) / 1e9);
         assertThat(ClusterExtension.hdfs().exists(new Path("/nasnet/train/yarn-it/model.zip"))).isTrue();

@@ -30,11 +30,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Only freed memory is released: a limit below what the children hold (DL4J's workspaces keep
  * every activation of a batch) is not enforced.
+ *
+ * <p>Where jemalloc serves malloc (preloaded by the scripts, jobs/allocator.sh) freed memory is kept
+ * unfragmented and reused, and given back by {@link Jemalloc}'s purge instead of the trim: when a
+ * workspace is sized (what the sizing iteration freed would otherwise stay beside it, 0.6 GB for the
+ * ChildSpeed network) and after each child ({@link #afterChild()}). That keeps a child near the
+ * memory it holds without a limit and without losing speed (docs/performance.md).
  */
 public final class NativeMemory {
 
     private static final AtomicLong LIMIT = new AtomicLong();
     private static final Method TRIM = trimMethod();
+    /** jemalloc's purge where it serves malloc and the foreign linker is enabled; else null (glibc's trim then). */
+    private static final Jemalloc JEMALLOC = jemalloc();
     /** Allocations from this size on are workspaces being sized; smaller ones are not checked. */
     static final long LARGE = 16L << 20;
     /** The proxy {@link #checkLargeAllocations()} put in ND4J's place, once it has. */
@@ -49,7 +57,7 @@ public final class NativeMemory {
      */
     public static Reservation reserve(long bytes) {
         long b = Math.max(0, bytes);
-        if (b > 0) {
+        if (b > 0 || JEMALLOC != null) {
             checkLargeAllocations();
         }
         LIMIT.addAndGet(b);
@@ -80,8 +88,29 @@ public final class NativeMemory {
         if (limit <= 0 || Pointer.physicalBytes() + incoming <= limit) {
             return false;
         }
-        trim();
+        giveBack();
         return true;
+    }
+
+    /**
+     * Hands the memory a finished child freed back to the OS (a child's workspaces are destroyed by
+     * then), so that the next child starts where the first did.
+     */
+    public static void afterChild() {
+        giveBack();
+    }
+
+    /** Whether jemalloc's purge is what gives memory back (else glibc's trim). */
+    public static boolean purges() {
+        return JEMALLOC != null;
+    }
+
+    private static void giveBack() {
+        if (JEMALLOC != null) {
+            JEMALLOC.purge();
+        } else {
+            trim();
+        }
     }
 
     /** Returns every freed page of the native heap to the OS now, whatever the limit. */
@@ -106,7 +135,13 @@ public final class NativeMemory {
         MemoryManager proxy = (MemoryManager) Proxy.newProxyInstance(MemoryManager.class.getClassLoader(),
                 new Class<?>[] {MemoryManager.class}, (self, method, args) -> {
                     if (method.getName().equals("allocate") && (long) args[0] >= LARGE) {
-                        release((long) args[0]);
+                        if (JEMALLOC == null) {
+                            release((long) args[0]);
+                        } else if (args.length > 2 && Boolean.TRUE.equals(args[2])) {
+                            // a workspace, allocated zeroed once it is sized: what the iteration that
+                            // sized it freed goes back first (other large buffers come and go every step)
+                            JEMALLOC.purge();
+                        }
                     }
                     try {
                         return method.invoke(current, args);
@@ -122,6 +157,15 @@ public final class NativeMemory {
             throw new IllegalStateException("ND4J has no static field Nd4j.memoryManager any more", e);
         }
         checking = proxy;
+    }
+
+    private static Jemalloc jemalloc() {
+        try {
+            return Jemalloc.preloaded();
+        } catch (Exception | LinkageError e) {
+            // glibc's malloc, or a JVM without the foreign linker's options: trim instead
+            return null;
+        }
     }
 
     private static Method trimMethod() {

@@ -4,6 +4,7 @@ package io.nasnet.child.runtime;
 import io.nasnet.child.runtime.NativeMemory;
 
 import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.memory.enums.MemoryKind;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,6 +18,17 @@ class NativeMemoryTest {
 
     private static final int BLOCK = 64 * 1024; // below glibc's mmap threshold: served from the heap
     private static final int BLOCKS = 4096;      // 256 MB
+
+    /**
+     * Native memory earlier tests in this JVM left to the garbage collector is freed first, so that
+     * what a test measures is its own.
+     */
+    @BeforeEach
+    void freeWhatEarlierTestsLeft() {
+        System.gc();
+        Pointer.deallocateReferences();
+        NativeMemory.trim();
+    }
 
     /** Allocates 256 MB in small blocks, touches them, frees all but the last (which pins the heap's top). */
     private static Pointer fragmentHeap() {
