@@ -122,8 +122,8 @@ public final class MemoryProbe {
         }
     }
 
-    /** A size line of /proc/self/status, in bytes. */
-    static long status(String key) {
+    /** A size line of /proc/self/status ("VmRSS:", "VmHWM:"), in bytes. */
+    public static long status(String key) {
         try {
             return Files.readAllLines(STATUS).stream().filter(l -> l.startsWith(key))
                     .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst()

@@ -1,6 +1,7 @@
 package io.nasnet.bench;
 
 import io.nasnet.child.ChildSettings;
+import io.nasnet.child.MemoryProbe;
 import io.nasnet.child.NetworkBuilder;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.Stacking;
@@ -16,11 +17,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.File;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,7 +48,7 @@ public final class ChildMemory {
         static Reading now(String phase) {
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             return new Reading(phase, heap.getUsed(), heap.getCommitted(), Pointer.physicalBytes(),
-                    Pointer.totalBytes(), status("VmRSS:"), status("VmHWM:"));
+                    Pointer.totalBytes(), MemoryProbe.status("VmRSS:"), MemoryProbe.status("VmHWM:"));
         }
 
         String line() {
@@ -107,7 +105,7 @@ public final class ChildMemory {
             long peak = 0;
             for (int i = 1; i < steps; i++) {
                 net.fit(data);
-                peak = Math.max(peak, status("VmRSS:"));
+                peak = Math.max(peak, MemoryProbe.status("VmRSS:"));
             }
             if (report) {
                 System.out.println(Reading.now("steady" + who).line());
@@ -141,15 +139,5 @@ public final class ChildMemory {
             y.putScalar(i, i % s.classes(), 1f);
         }
         return new DataSet(x, y);
-    }
-
-    /** A size line of /proc/self/status in bytes (Linux), 0 elsewhere. */
-    private static long status(String key) {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(key))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElse(0);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.nasnet.bench;
 
 import io.nasnet.child.runtime.NativeMemory;
+import io.nasnet.child.MemoryProbe;
 import io.nasnet.child.NetworkBuilder;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.runtime.Dl4jRuntime;
@@ -8,20 +9,15 @@ import io.nasnet.child.Stacking;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Presets;
-import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,7 +54,6 @@ public final class ChildSpeed {
 
         String limitSize = System.getProperty("nasnet.child.memory-limit", "0");
         long limit = SearchConfig.load(null, List.of("child.memory-limit=" + limitSize)).child().memoryLimit();
-        AtomicLong peak = new AtomicLong(Pointer.physicalBytes());
         AtomicLong params = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(children);
         List<Future<double[]>> runs = new ArrayList<>();
@@ -68,7 +63,7 @@ public final class ChildSpeed {
             runs.add(pool.submit(() -> {
                 Dl4jRuntime.useThreads(threads);
                 try (NativeMemory.Reservation ignored = NativeMemory.reserve(limit)) {
-                    return run(g, n, f, size, channels, batch, iterations, seed, peak, params);
+                    return run(g, n, f, size, channels, batch, iterations, seed, params);
                 }
             }));
         }
@@ -83,23 +78,11 @@ public final class ChildSpeed {
                         + "(sum of medians over %d iterations), peak RSS %.2f GB, %d thread(s) per child%n",
                 n, f, size, size, channels, batch, children, Dl4jRuntime.enabled(),
                 limit > 0 ? String.format("%.2f GB", limit / 1e9) : "none", params.get(), total, iterations,
-                highWaterMark().orElse(peak.get()) / 1e9, threads);
-    }
-
-    /** The kernel's record of the process's largest resident size, where there is one (Linux). */
-    private static OptionalLong highWaterMark() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("VmHWM:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
-                    .findFirst();
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
-        }
+                MemoryProbe.status("VmHWM:") / 1e9, threads);
     }
 
     private static double[] run(Genotype g, int n, int f, int size, int channels, int batch, int iterations,
-                                int seed, AtomicLong peak, AtomicLong params) {
+                                int seed, AtomicLong params) {
         ComputationGraph net = NetworkBuilder.network(g, Stacking.cifar(n, f, size, size, channels, 10),
                 NetworkOptions.search(0.05, 5e-4, seed));
         params.set(net.numParams());
@@ -117,7 +100,6 @@ public final class ChildSpeed {
             long t = System.nanoTime();
             net.fit(ds);
             seconds[i] = (System.nanoTime() - t) / 1e9;
-            peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);
         }
         return seconds;
     }
