@@ -3,7 +3,7 @@ package io.nasnet;
 import io.nasnet.cli.Spark;
 import org.apache.spark.sql.SparkSession;
 
-/** The embedded Spark session of a test: local[2], no UI, dynamic partition overwrite as the project runs it. */
+/** The embedded Spark session of a test: local[2], no UI, dynamic partition overwrite and Delta as the project runs it. */
 public final class TestSpark {
 
     private TestSpark() {
@@ -23,9 +23,9 @@ public final class TestSpark {
     }
 
     private static SparkSession.Builder builder(String app) {
-        return SparkSession.builder().master("local[2]").appName(app)
+        return Spark.withDelta(SparkSession.builder().master("local[2]").appName(app)
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic");
+                .config("spark.sql.sources.partitionOverwriteMode", "dynamic"), new org.apache.spark.SparkConf(false));
     }
 }

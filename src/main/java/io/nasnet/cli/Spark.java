@@ -23,6 +23,15 @@ public final class Spark {
             "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
             "spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
 
+    /**
+     * Delta Lake's SQL extension and catalog ({@code history.format = delta}, {@code CONVERT TO DELTA},
+     * {@code OPTIMIZE}); static settings, so set when the session starts unless the cluster set its own
+     * (Databricks runs its own Delta).
+     */
+    public static final Map<String, String> DELTA = Map.of(
+            "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+
     private Spark() {
     }
 
@@ -49,8 +58,19 @@ public final class Spark {
     private static SparkSession.Builder builder(String appName, String defaultMaster) {
         SparkSession.Builder b = SparkSession.builder().appName(appName)
                 .config("spark.sql.sources.partitionOverwriteMode", "dynamic");
-        if (!new SparkConf(true).contains("spark.master")) {
+        SparkConf submitted = new SparkConf(true);
+        if (!submitted.contains("spark.master")) {
             b = b.master(defaultMaster).config("spark.ui.enabled", "false");
+        }
+        return withDelta(b, submitted);
+    }
+
+    /** {@code b} with {@link #DELTA}'s settings that {@code submitted} does not already make. */
+    public static SparkSession.Builder withDelta(SparkSession.Builder b, SparkConf submitted) {
+        for (Map.Entry<String, String> e : DELTA.entrySet()) {
+            if (!submitted.contains(e.getKey())) {
+                b = b.config(e.getKey(), e.getValue());
+            }
         }
         return b;
     }

@@ -14,6 +14,7 @@ import io.nasnet.controller.Evolution;
 import io.nasnet.controller.PolicyGradient;
 import io.nasnet.controller.Strategies;
 import io.nasnet.data.DataSpec;
+import io.nasnet.history.HistoryTable;
 import io.nasnet.surrogate.Predictor;
 import io.nasnet.train.FinalSettings;
 
@@ -34,7 +35,8 @@ public record SearchConfig(String searchId, String strategy, int population, int
                            int blocks, long seed, List<String> warmStart, PolicyGradient.Settings controller,
                            Evolution.Settings evolution, Predictor.Settings predictor,
                            ChildSettings child,
-                           DataSpec data, String historyPath, String checkpointPath, String sparkMaster,
+                           DataSpec data, String historyPath, HistoryTable.Format historyFormat, boolean compactHistory,
+                           String historyCatalog, String checkpointPath, String sparkMaster,
                            String appName, FinalSettings train, String trainCheckpointPath, String finalPath,
                            String rendered) implements Serializable {
 
@@ -242,9 +244,28 @@ public record SearchConfig(String searchId, String strategy, int population, int
         }
         String rendered = c.root().render(ConfigRenderOptions.concise());
         return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, childSeconds, rungs, maxFailedFraction, leaseTtl, positive(c, "search.blocks"), seed,
-                warmStart, controller, evolution, predictor, child, data, c.getString("history.path"), c.getString("checkpoint.path"),
+                warmStart, controller, evolution, predictor, child, data, c.getString("history.path"),
+                historyFormat(c), c.getBoolean("history.compact"), catalog(c), c.getString("checkpoint.path"),
                 c.getString("spark.master"), c.getString("spark.app-name"), train,
                 c.getString("train.checkpoint-path"), c.getString("final.path"), rendered);
+    }
+
+    private static HistoryTable.Format historyFormat(Config c) {
+        try {
+            return HistoryTable.Format.parse(c.getString("history.format"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
+        }
+    }
+
+    /** {@code history.catalog}: a database name (letters, digits, underscores), or empty for none. */
+    private static String catalog(Config c) {
+        String db = c.getString("history.catalog").trim();
+        if (!db.isEmpty() && !db.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("nasnet.history.catalog: '" + db + "' is not a database name (letters, "
+                    + "digits and underscores; empty for no catalog tables)");
+        }
+        return db;
     }
 
     private static Stacking.Style stacking(String s) {

@@ -2,6 +2,8 @@ package io.nasnet.history;
 
 import io.nasnet.child.Status;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,13 +28,33 @@ public final class HistoryViews {
     }
 
     public static void register(SparkSession spark, HistoryTable table) {
-        table.all().createOrReplaceTempView("nas_history");
-        spark.sql("""
-                SELECT * FROM (
+        register(spark, table.all());
+    }
+
+    /** The views over {@code history} (the table as it is, or as it was at a Delta version). */
+    public static void register(SparkSession spark, Dataset<Row> history) {
+        history.createOrReplaceTempView("nas_history");
+        spark.sql(best("nas_history")).createOrReplaceTempView("nas_best");
+        spark.sql(rounds("nas_history")).createOrReplaceTempView("nas_rounds");
+    }
+
+    /** The same views as persistent views of a catalog database, over its {@code nas_history} table. */
+    static void persist(SparkSession spark, String database) {
+        spark.sql("CREATE OR REPLACE VIEW " + database + ".nas_best AS " + best(database + ".nas_history"));
+        spark.sql("CREATE OR REPLACE VIEW " + database + ".nas_rounds AS " + rounds(database + ".nas_history"));
+    }
+
+    private static String best(String history) {
+        return """
+                SELECT %3$s FROM (
                   SELECT *, row_number() OVER (PARTITION BY search_id, arch_id ORDER BY reward DESC, round, child_index) AS rank
-                  FROM nas_history WHERE %s AND coalesce(rung, 0) = coalesce(rungs, 1) - 1)
-                WHERE rank = 1""".formatted(Status.sql(Status::trained))).drop("rank").createOrReplaceTempView("nas_best");
-        spark.sql("""
+                  FROM %1$s WHERE %2$s AND coalesce(rung, 0) = coalesce(rungs, 1) - 1)
+                WHERE rank = 1""".formatted(history, Status.sql(Status::trained),
+                String.join(", ", HistoryRecord.SCHEMA.fieldNames()));
+    }
+
+    private static String rounds(String history) {
+        return """
                 SELECT search_id, round, done, failed, cached, mean_reward, best_reward, best_so_far, slots,
                        busy_seconds, wall_seconds,
                        CASE WHEN slots > 0 AND wall_seconds > 0 THEN busy_seconds / (slots * wall_seconds) END
@@ -42,21 +64,20 @@ public final class HistoryViews {
                        predictor_tau, predictor
                 FROM (
                   SELECT search_id, round,
-                         count_if(%s) AS done, count_if(%s) AS failed,
-                         count_if(NOT %s) AS cached,
+                         count_if(%2$s) AS done, count_if(%3$s) AS failed,
+                         count_if(NOT %4$s) AS cached,
                          avg(reward) AS mean_reward, max(reward) AS best_reward,
                          max(max(reward)) OVER (PARTITION BY search_id ORDER BY round) AS best_so_far,
                          max(slots) AS slots,
                          coalesce(sum(coalesce(child_seconds,
-                           (unix_micros(finished_at) - unix_micros(started_at)) / 1e6)) FILTER (WHERE %s), 0)
+                           (unix_micros(finished_at) - unix_micros(started_at)) / 1e6)) FILTER (WHERE %4$s), 0)
                            AS busy_seconds,
                          coalesce(max(rungs), 1) AS rungs,
-                         count_if(%s AND coalesce(rung, 0) = coalesce(rungs, 1) - 1) AS whole_proxy,
-                         (unix_micros(max(finished_at) FILTER (WHERE %s))
-                           - unix_micros(min(started_at) FILTER (WHERE %s))) / 1e6 AS wall_seconds,
+                         count_if(%2$s AND coalesce(rung, 0) = coalesce(rungs, 1) - 1) AS whole_proxy,
+                         (unix_micros(max(finished_at) FILTER (WHERE %4$s))
+                           - unix_micros(min(started_at) FILTER (WHERE %4$s))) / 1e6 AS wall_seconds,
                          max(predictor_tau) AS predictor_tau, max(predictor) AS predictor
-                  FROM nas_history GROUP BY search_id, round)""".formatted(Status.sql(Status::trained),
-                Status.sql(Status::failed), Status.sql(Status::ranOnExecutor), Status.sql(Status::ranOnExecutor),
-                Status.sql(Status::ranOnExecutor), Status.sql(Status::ranOnExecutor), Status.sql(Status::ranOnExecutor))).createOrReplaceTempView("nas_rounds");
+                  FROM %1$s GROUP BY search_id, round)""".formatted(history, Status.sql(Status::trained),
+                Status.sql(Status::failed), Status.sql(Status::ranOnExecutor));
     }
 }

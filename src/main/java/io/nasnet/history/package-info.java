@@ -1,6 +1,7 @@
 /**
- * The search history: a plain Parquet table, partitioned by search id and round, holding one row
- * per child evaluated. Rounds are written with dynamic partition overwrite, so a re-run round
- * replaces itself and searches sharing the table never touch each other's partitions.
+ * The search history: a plain Parquet table, partitioned by search id, holding one row per child
+ * evaluated. A search writes one file per round into its folder and a compaction rewrites them into
+ * few; a re-run round replaces its own file only, and searches sharing the table never touch each
+ * other's folders.
  */
 package io.nasnet.history;

@@ -1,6 +1,7 @@
 package io.nasnet.search;
 
 import io.nasnet.config.SearchConfig;
+import io.nasnet.history.HistoryFile;
 import io.nasnet.history.HistoryTable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.apache.spark.sql.functions.count;
@@ -26,8 +26,8 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 /**
- * A search's table and checkpoint checked against each other: every round a folder of readable
- * Parquet files holding its whole population once, nothing else in those folders, no leftovers of
+ * A search's table and checkpoint checked against each other: every round in a readable Parquet
+ * file holding its whole population once, nothing else in the search's folder, no leftovers of
  * a killed write, and a checkpoint on the last complete round. What {@code nasnet check} prints and
  * what a run checks before it continues a search, so that damage is named with what to do about it
  * instead of surfacing as a stack trace mid-night. Reads file listings, Parquet footers and one small
@@ -104,13 +104,13 @@ public final class SearchCheck {
         List<Problem> problems = new ArrayList<>();
         Path tableRoot = new Path(config.historyPath());
         FileSystem fs = tableRoot.getFileSystem(hadoop);
-        Path searchDir = new Path(tableRoot, "search_id=" + id);
+        Path searchDir = fs.makeQualified(new Path(tableRoot, "search_id=" + id));
 
         Lease.State lease = Lease.inspect(config.checkpointPath(), id, config.leaseTtl(), hadoop, clock);
         leftovers(fs, tableRoot, id, lease.live() && !leaseHolder, problems);
         TreeMap<Integer, Long> footerRows = new TreeMap<>();
         boolean readable = roundFiles(fs, searchDir, hadoop, footerRows, problems);
-        TreeMap<Integer, Long> rounds = readable && !footerRows.isEmpty()
+        TreeMap<Integer, Long> rounds = readable && fs.exists(searchDir)
                 ? populations(spark, config, searchDir, footerRows, problems) : new TreeMap<>(footerRows);
         List<Integer> present = presentRounds(rounds, searchDir, problems);
         Checkpoints checkpoints = new Checkpoints(config.checkpointPath(), hadoop);
@@ -120,58 +120,63 @@ public final class SearchCheck {
     }
 
     /**
-     * The rows each round folder's Parquet footers count ({@code UNKNOWN} where a file does not read),
-     * and problems for anything else in the folders; false when a round cannot be read by Spark.
+     * The rows each round's file counts in its Parquet footer ({@code UNKNOWN} where a file does not
+     * read; a compacted file's rounds are counted by {@link #populations}), and problems for anything
+     * else in the search's folder; false when Spark cannot read the search.
      */
     private static boolean roundFiles(FileSystem fs, Path searchDir, Configuration hadoop,
                                       TreeMap<Integer, Long> footerRows, List<Problem> problems) throws IOException {
+        if (!fs.exists(searchDir)) {
+            return true;
+        }
         boolean readable = true;
-        if (fs.exists(searchDir)) {
-            FileStatus[] entries = fs.listStatus(searchDir);
-            int lastRound = -1;
-            for (FileStatus entry : entries) {
-                Matcher m = ROUND_DIR.matcher(entry.getPath().getName());
-                if (entry.isDirectory() && m.matches()) {
-                    lastRound = Math.max(lastRound, Integer.parseInt(m.group(1)));
-                }
+        boolean legacy = false;
+        List<HistoryFile> files = new ArrayList<>();
+        for (FileStatus entry : fs.listStatus(searchDir)) {
+            Path p = entry.getPath();
+            if (hidden(p)) {
+                continue;
             }
-            for (FileStatus entry : entries) {
-                Matcher m = ROUND_DIR.matcher(entry.getPath().getName());
-                if (!entry.isDirectory() || !m.matches()) {
-                    if (!hidden(entry.getPath())) {
-                        problems.add(new Problem("stray " + (entry.isDirectory() ? "folder " : "file ") + entry.getPath()
-                                + " in the search's folder", "move it out of the table (it is not a round)", true));
-                    }
-                    continue;
+            Optional<HistoryFile> file = entry.isFile() ? HistoryFile.parse(p.getName()) : Optional.empty();
+            if (entry.isDirectory() && ROUND_DIR.matcher(p.getName()).matches()) {
+                if (!legacy) {
+                    problems.add(new Problem("the table keeps this search's rounds in folders (" + p + ": the layout "
+                            + "of release 0.1)", "convert the table once with `nasnet compact` while no search runs",
+                            true));
                 }
-                int round = Integer.parseInt(m.group(1));
-                long rows = 0;
-                boolean damaged = false;
-                for (FileStatus f : fs.listStatus(entry.getPath())) {
-                    Path p = f.getPath();
-                    if (hidden(p)) {
-                        continue;
-                    }
-                    if (f.isDirectory() || !p.getName().endsWith(".parquet")) {
-                        problems.add(new Problem("stray " + (f.isDirectory() ? "folder " : "file ") + p + " in round "
-                                + round + ": Spark reads every file of the folder as Parquet",
-                                "move it out of the table", true));
-                        readable = false;
-                        continue;
-                    }
-                    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(p, hadoop))) {
-                        rows += reader.getRecordCount();
-                    } catch (IOException | RuntimeException e) {
-                        problems.add(new Problem("unreadable Parquet file " + p + " in round " + round + " ("
-                                + e.getMessage() + ")", round == lastRound
-                                ? "delete the round's folder " + entry.getPath() + "; the next run trains the round again"
+                legacy = true;
+            } else if (file.isEmpty()) {
+                problems.add(new Problem("stray " + (entry.isDirectory() ? "folder " : "file ") + p
+                        + " in the search's folder: Spark reads every file of the table as Parquet",
+                        "move it out of the table", true));
+                readable = false;
+            } else {
+                files.add(file.get());
+            }
+        }
+        int lastRound = files.stream().mapToInt(HistoryFile::last).max().orElse(-1);
+        var shadowed = HistoryFile.shadowed(files);
+        for (HistoryFile f : files) {
+            Path p = new Path(searchDir, f.name());
+            long rows;
+            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(p, hadoop))) {
+                rows = reader.getRecordCount();
+            } catch (IOException | RuntimeException e) {
+                problems.add(new Problem("unreadable Parquet file " + p + " in round" + (f.compacted() ? "s " + f.first()
+                        + " to " + f.last() : " " + f.first()) + " (" + e.getMessage() + ")",
+                        !f.compacted() && f.first() == lastRound
+                                ? "delete the round's file " + p + "; the next run trains the round again"
                                 : "restore the file from a backup, or start a new search id (rounds after it depend "
                                 + "on it)", true));
-                        readable = false;
-                        damaged = true;
-                    }
+                readable = false;
+                rows = UNKNOWN;
+            }
+            if (!f.compacted() && !shadowed.containsKey(f)) {
+                footerRows.put(f.first(), rows);
+            } else if (rows == UNKNOWN) {
+                for (int r = f.first(); r <= f.last(); r++) {
+                    footerRows.put(r, UNKNOWN);
                 }
-                footerRows.put(round, damaged ? UNKNOWN : rows);
             }
         }
         return readable;
@@ -182,7 +187,9 @@ public final class SearchCheck {
                                                       TreeMap<Integer, Long> footerRows, List<Problem> problems) {
         String id = config.searchId();
         TreeMap<Integer, Long> rounds = new TreeMap<>();
-        for (Row r : new HistoryTable(spark, config.historyPath()).search(id).groupBy("round")
+        HistoryTable table = new HistoryTable(spark, config.historyPath());
+        List<HistoryFile> files = table.files(id);
+        for (Row r : table.search(id).groupBy("round")
                 .agg(count("*"), countDistinct("child_index"), min("child_index"), max("child_index"))
                 .collectAsList()) {
             int round = r.getInt(0);
@@ -192,7 +199,8 @@ public final class SearchCheck {
             if (distinct != n || r.getInt(3) != 0 || r.getInt(4) != n - 1) {
                 problems.add(new Problem("round " + round + " holds " + n + " rows for " + distinct
                         + " children (indices " + r.getInt(3) + " to " + r.getInt(4) + "): duplicated or missing "
-                        + "children", "delete the round's folder " + new Path(searchDir, "round=" + round)
+                        + "children", "delete the round's file " + HistoryFile.holding(files, round).stream()
+                        .map(f -> new Path(searchDir, f.name()).toString()).toList()
                         + " if it is the last one (the next run trains it again); otherwise restore it from a backup",
                         true));
             }
@@ -209,16 +217,16 @@ public final class SearchCheck {
     private static List<Integer> presentRounds(TreeMap<Integer, Long> rounds, Path searchDir, List<Problem> problems) {
         rounds.forEach((round, n) -> {
             if (n == 0) {
-                problems.add(new Problem("round " + round + " has no rows (its folder " + new Path(searchDir, "round="
-                        + round) + " holds no data file)", "restore the round's files, or delete the folder if it "
-                        + "is the last round (the next run trains it again)", true));
+                problems.add(new Problem("round " + round + " has no rows (its file in " + searchDir
+                        + " holds no row)", "restore the round's file, or delete it if it is the last round (the next "
+                        + "run trains it again)", true));
             }
         });
         List<Integer> present = rounds.entrySet().stream().filter(e -> e.getValue() != 0).map(e -> e.getKey()).toList();
         for (int r = 0; !present.isEmpty() && r < present.get(present.size() - 1); r++) {
             if (!present.contains(r)) {
                 problems.add(new Problem("round " + r + " is missing from the table (rounds " + present + ")",
-                        "restore the round's files from a backup, or start a new search id", true));
+                        "restore the round's file from a backup, or start a new search id", true));
             }
         }
         return present;
@@ -262,8 +270,8 @@ public final class SearchCheck {
     }
 
     /**
-     * What a killed write leaves at the table's root: Spark's {@code _temporary} folder and the
-     * staging folders of a partition overwrite ({@code .spark-staging-*}), reported when they hold
+     * What a killed write leaves at the table's root: its staging folder ({@code _staging-*}; and
+     * Spark's {@code _temporary} and {@code .spark-staging-*} of release 0.1), reported when they hold
      * this search's files, or files of no search at all. Harmless to reads (Spark skips names that
      * start with "_" or "."); with a live lease they may be a write in progress.
      */
@@ -274,7 +282,8 @@ public final class SearchCheck {
         }
         for (FileStatus s : fs.listStatus(root)) {
             String name = s.getPath().getName();
-            if (!s.isDirectory() || !(name.equals("_temporary") || name.startsWith(".spark-staging-"))) {
+            if (!s.isDirectory() || !(name.startsWith("_staging-") || name.equals("_temporary")
+                    || name.startsWith(".spark-staging-"))) {
                 continue;
             }
             if (!mentionsSearch(fs, s.getPath(), id)) {

@@ -42,7 +42,8 @@ import java.util.Optional;
  * train in successive halving, one Spark job per rung. A run continues its search from the last
  * round complete in both table and checkpoint; an interrupted round is re-run and overwrites
  * itself (a rung a child finished is read back, not trained again). A run stops after its rounds,
- * or when its time budget or the search's child-seconds are spent.
+ * or when its time budget or the search's child-seconds are spent; with {@code history.compact} it
+ * then rewrites the search's round files into one, still holding the lease.
  */
 public final class SearchJob {
 
@@ -143,7 +144,13 @@ public final class SearchJob {
                 spark.sparkContext().applicationId(), config.leaseTtl(), spark.sparkContext().hadoopConfiguration(),
                 clock)) {
             this.lease = lease;
-            return run(dataChecksum);
+            Summary summary = run(dataChecksum);
+            if (config.compactHistory() && summary.roundsRun() > 0) {
+                HistoryTable.Compaction c = history.compact(config.searchId());
+                LOG.info("search {}: compacted its {} files into {} (history.compact)", config.searchId(),
+                        c.filesBefore(), c.filesAfter());
+            }
+            return summary;
         } finally {
             this.lease = null;
         }

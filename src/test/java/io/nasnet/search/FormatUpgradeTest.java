@@ -22,8 +22,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A table and checkpoint written by release 0.1 ({@link FormatFixture}, kept in
- * src/test/resources/formats/0.1) are continued by the current code: the old rows read as they were
- * written, the next round is appended after them, and the check finds nothing wrong. A checkpoint of
+ * src/test/resources/formats/0.1) are continued by the current code once {@code nasnet compact}
+ * converted the table's round folders (before, the check names the conversion and nothing writes
+ * into the table): the old rows read as they were written, the next round is appended after them,
+ * and the check finds nothing wrong. A checkpoint of
  * a format this release does not know is refused, naming the file and the version.
  */
 class FormatUpgradeTest {
@@ -51,12 +53,49 @@ class FormatUpgradeTest {
         }
     }
 
+    /** Release 0.1's fixture in {@code dir}, its table converted by {@code nasnet compact}. */
+    static SearchConfig converted01(Path dir) throws Exception {
+        copyFixture("0.1", dir);
+        SearchConfig c = FormatFixture.config(dir, "search.rounds=1");
+        convert(c);
+        return c;
+    }
+
+    static void convert(SearchConfig c) {
+        Compaction.Outcome o = Compaction.run(spark, c, List.of(), java.time.Clock.systemUTC());
+        assertThat(o.refused()).isEmpty();
+        assertThat(o.done()).extracting(HistoryTable.Compaction::searchId, HistoryTable.Compaction::filesBefore,
+                HistoryTable.Compaction::filesAfter, HistoryTable.Compaction::rows)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(FormatFixture.SEARCH, 2, 1, 6L));
+        assertThat(new HistoryTable(spark, c.historyPath()).legacySearches()).isEmpty();
+    }
+
     @Test
-    void aSearchOfRelease01ContinuesWithItsRowsReadAsWritten(@TempDir Path dir) throws Exception {
+    void aTableOfRelease01IsNamedForConversionAndNotWrittenInto(@TempDir Path dir) throws Exception {
+        copyFixture("0.1", dir);
+        SearchConfig c = FormatFixture.config(dir, "search.rounds=1");
+        assertThat(SearchCheck.run(spark, c).problems()).singleElement().satisfies(p -> {
+            assertThat(p.what()).startsWith("the table keeps this search's rounds in folders (")
+                    .contains("search_id=formats/round=");
+            assertThat(p.todo()).contains("nasnet compact");
+            assertThat(p.blocksResume()).isTrue();
+        });
+        assertThatThrownBy(() -> new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run())
+                .hasMessageContaining("cannot continue").hasMessageContaining("nasnet compact");
+        HistoryTable table = new HistoryTable(spark, c.historyPath());
+        assertThatThrownBy(() -> table.write(table.rows(table.records(FormatFixture.SEARCH))))
+                .hasMessageContaining("keeps its rounds in folders").hasMessageContaining("nasnet compact");
+    }
+
+    @Test
+    void aSearchOfRelease01ContinuesAfterConversionWithItsRowsReadAsWritten(@TempDir Path dir) throws Exception {
         copyFixture("0.1", dir);
         SearchConfig c = FormatFixture.config(dir, "search.rounds=1");
         HistoryTable table = new HistoryTable(spark, c.historyPath());
+        List<HistoryRecord> legacy = table.records(FormatFixture.SEARCH);
+        convert(c);
         List<HistoryRecord> before = table.records(FormatFixture.SEARCH);
+        assertThat(before).as("conversion keeps every row as written").isEqualTo(legacy);
         assertThat(before).extracting(r -> r.round() + "/" + r.childIndex())
                 .containsExactly("0/0", "0/1", "0/2", "1/0", "1/1", "1/2");
         assertThat(before).allSatisfy(r -> {
@@ -84,8 +123,7 @@ class FormatUpgradeTest {
 
     @Test
     void aCheckpointFileOfANewerFormatIsRefusedNamingTheFormat(@TempDir Path dir) throws Exception {
-        copyFixture("0.1", dir);
-        SearchConfig c = FormatFixture.config(dir, "search.rounds=1");
+        SearchConfig c = converted01(dir);
         new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
         Path ckpt = dir.resolve("ckpt/" + FormatFixture.SEARCH + ".ckpt");
         byte[] bytes = Files.readAllBytes(ckpt);
@@ -98,7 +136,7 @@ class FormatUpgradeTest {
 
     @Test
     void aCheckpointOfANewerFormatIsRefusedNamingTheFileAndTheVersion(@TempDir Path dir) throws Exception {
-        copyFixture("0.1", dir);
+        converted01(dir);
         Path ckpt = dir.resolve("ckpt/" + FormatFixture.SEARCH + ".ckpt");
         byte[] bytes = Files.readAllBytes(ckpt);
         // the file: magic, round, strategy (UTF), state length, state; the state: magic, version, ...

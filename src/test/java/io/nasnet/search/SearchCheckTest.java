@@ -70,8 +70,9 @@ class SearchCheckTest {
     }
 
     static Path partFile(Path dir, int round) throws IOException {
-        try (Stream<Path> files = Files.list(dir.resolve("history/search_id=s/round=" + round))) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        try (Stream<Path> files = Files.list(dir.resolve("history/search_id=s"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith(String.format("r%05d-", round))
+                    && f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
         }
     }
 
@@ -101,13 +102,12 @@ class SearchCheckTest {
         Files.delete(partFile(dir, 0));
         SearchCheck.Diagnosis d = check(sets);
         assertThat(d.problems()).extracting(SearchCheck.Problem::what)
-                .contains("round 0 has no rows (its folder " + dir.resolve("history/search_id=s/round=0")
-                        + " holds no data file)", "round 0 is missing from the table (rounds [1])");
+                .containsExactly("round 0 is missing from the table (rounds [1])");
         StringWriter out = new StringWriter();
         assertThat(cli(out, sets)).isEqualTo(1);
-        assertThat(out.toString()).contains("2 problems:").contains("what to do: restore the round's files");
+        assertThat(out.toString()).contains("1 problem:").contains("what to do: restore the round's file");
         assertThatThrownBy(() -> new SearchJob(spark, SearchConfig.load(null, sets), SyntheticTrainer.factory(List.of()))
-                .run()).hasMessageContaining("search 's' cannot continue: 2 problem(s)")
+                .run()).hasMessageContaining("search 's' cannot continue: 1 problem(s)")
                 .hasMessageContaining("round 0 is missing from the table");
     }
 
@@ -122,28 +122,26 @@ class SearchCheckTest {
         assertThat(d.problems()).hasSize(1);
         SearchCheck.Problem p = d.problems().get(0);
         assertThat(p.what()).startsWith("unreadable Parquet file file:" + part).contains("in round 1");
-        assertThat(p.todo()).contains("delete the round's folder").contains("the next run trains the round again");
+        assertThat(p.todo()).contains("delete the round's file " + "file:" + part).contains("the next run trains the round again");
         assertThat(p.blocksResume()).isTrue();
     }
 
     @Test
     void aStaleTemporaryFolderIsReportedButDoesNotStopAResume(@TempDir Path dir) throws Exception {
         List<String> sets = searched(dir);
-        Path leftover = dir.resolve("history/_temporary/0/_temporary/attempt_202612010000_0003_m_000000_0/"
-                + "search_id=s/round=2");
+        Path leftover = dir.resolve("history/_staging-0c2f/search_id=s");
         Files.createDirectories(leftover);
         Files.write(leftover.resolve("part-00000.snappy.parquet"), new byte[]{1, 2, 3});
         SearchCheck.Diagnosis d = check(sets);
         assertThat(d.problems()).hasSize(1);
         assertThat(d.problems().get(0).what()).contains("a write killed before it finished left")
-                .contains(dir.resolve("history/_temporary").toString());
+                .contains(dir.resolve("history/_staging-0c2f").toString());
         assertThat(d.problems().get(0).blocksResume()).isFalse();
         StringWriter out = new StringWriter();
         assertThat(cli(out, sets)).isEqualTo(1);
         assertThat(out.toString()).contains("hadoop fs -rm -r");
         // leftovers of another search sharing the table are not this search's problem
-        Files.move(dir.resolve("history/_temporary/0/_temporary/attempt_202612010000_0003_m_000000_0/search_id=s"),
-                dir.resolve("history/_temporary/0/_temporary/attempt_202612010000_0003_m_000000_0/search_id=other"));
+        Files.move(leftover, leftover.resolveSibling("search_id=other"));
         assertThat(check(sets).problems()).isEmpty();
         // a run continues the search despite a leftover
         SearchConfig more = SearchConfig.load(null, concat(sets, "search.rounds=1"));
@@ -153,9 +151,7 @@ class SearchCheckTest {
     @Test
     void aCheckpointAheadOfTheTableIsNamed(@TempDir Path dir) throws Exception {
         List<String> sets = searched(dir);
-        try (Stream<Path> files = Files.walk(dir.resolve("history/search_id=s/round=1"))) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        Files.delete(partFile(dir, 1));
         SearchCheck.Diagnosis d = check(sets);
         assertThat(d.problems()).extracting(SearchCheck.Problem::what).containsExactly(
                 "the checkpoint records round 1 as complete but the table's last round is 0 "
@@ -166,7 +162,7 @@ class SearchCheckTest {
     @Test
     void aStrayFileInARoundAndALiveLeaseAreReported(@TempDir Path dir) throws Exception {
         List<String> sets = searched(dir);
-        Files.writeString(dir.resolve("history/search_id=s/round=1/notes.txt"), "copied here by hand");
+        Files.writeString(dir.resolve("history/search_id=s/notes.txt"), "copied here by hand");
         SearchConfig c = SearchConfig.load(null, sets);
         try (Lease held = Lease.acquire(c.checkpointPath(), "s", "app-other", c.leaseTtl(),
                 spark.sparkContext().hadoopConfiguration(), java.time.Clock.systemUTC())) {
@@ -174,8 +170,8 @@ class SearchCheckTest {
             assertThat(d.leaseLive()).isTrue();
             assertThat(d.lease()).startsWith("held by host ").contains("app-other").endsWith("a run is going on");
             assertThat(d.problems()).extracting(SearchCheck.Problem::what).containsExactly("stray file file:"
-                    + dir.resolve("history/search_id=s/round=1/notes.txt")
-                    + " in round 1: Spark reads every file of the folder as Parquet");
+                    + dir.resolve("history/search_id=s/notes.txt")
+                    + " in the search's folder: Spark reads every file of the table as Parquet");
         }
     }
 

@@ -1,0 +1,97 @@
+package io.nasnet.history;
+
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code history.catalog}: the project's tables by name in the Spark session's catalog (a Hive
+ * metastore on YARN, the workspace's metastore on Databricks), so that a notebook or Databricks SQL
+ * reads {@code nasnet.nas_history} without knowing a path. External tables over the paths the runs
+ * write ({@code nas_history} partitioned by search id, {@code nas_final}, {@code nas_predictions}),
+ * and {@code nas_rounds} and {@code nas_best} as views over {@code nas_history}. Opened before a
+ * run trains anything, so a metastore that cannot be reached stops the run at its start.
+ */
+public final class HistoryCatalog {
+
+    private final SparkSession spark;
+    private final String database;
+
+    private HistoryCatalog(SparkSession spark, String database) {
+        this.spark = spark;
+        this.database = database;
+    }
+
+    /**
+     * The catalog database {@code database}, created if missing, with the history table and its
+     * views; fails naming the setting when the catalog does not answer.
+     */
+    public static HistoryCatalog open(SparkSession spark, String database, HistoryTable history) {
+        String kind = spark.conf().get("spark.sql.catalogImplementation", "in-memory");
+        if (kind.equals("in-memory")) {
+            throw new IllegalStateException("nasnet.history.catalog = " + database + ": the Spark session's catalog "
+                    + "is in-memory (spark.sql.catalogImplementation), so the tables would vanish with the session; "
+                    + "run with a metastore (--conf spark.sql.catalogImplementation=hive) or leave history.catalog "
+                    + "empty");
+        }
+        HistoryCatalog c = new HistoryCatalog(spark, database);
+        try {
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("nasnet.history.catalog = " + database + ": the Spark session's catalog ("
+                    + kind + ") cannot be reached: " + e.getMessage(), e);
+        }
+        c.create(history);
+        HistoryViews.persist(spark, database);
+        return c;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    /** Creates {@code nas_history} over the table's path if missing, with every search written so far. */
+    private void create(HistoryTable history) {
+        String table = database + ".nas_history";
+        spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + HistoryRecord.SCHEMA.toDDL() + ") USING "
+                + history.format().name().toLowerCase(java.util.Locale.ROOT) + " PARTITIONED BY (search_id) LOCATION "
+                + literal(history.path()));
+        if (history.format() == HistoryTable.Format.PARQUET) {
+            spark.sql("ALTER TABLE " + table + " RECOVER PARTITIONS");
+        }
+        spark.sql("REFRESH TABLE " + table);
+    }
+
+    /**
+     * Registers the search's partition (its folder) if it is new and refreshes what the session
+     * cached of the table: after each round. A Delta table keeps its own partitions in its log.
+     */
+    public void refresh(HistoryTable history, String searchId) {
+        String table = database + ".nas_history";
+        if (history.format() == HistoryTable.Format.PARQUET) {
+            spark.sql("ALTER TABLE " + table + " ADD IF NOT EXISTS PARTITION (search_id = " + literal(searchId) + ")");
+        }
+        spark.sql("REFRESH TABLE " + table);
+    }
+
+    /** Creates {@code nas_final} over the final-training table's path if missing, and refreshes it. */
+    public void finals(String path, StructType schema) {
+        external("nas_final", path, schema);
+    }
+
+    /** Points {@code nas_predictions} at the predictions just written (Parquet) at {@code path}. */
+    public void predictions(String path, StructType schema) {
+        spark.sql("DROP TABLE IF EXISTS " + database + ".nas_predictions");
+        external("nas_predictions", path, schema);
+    }
+
+    private void external(String name, String path, StructType schema) {
+        String table = database + "." + name;
+        spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + schema.toDDL() + ") USING parquet LOCATION "
+                + literal(path));
+        spark.sql("REFRESH TABLE " + table);
+    }
+
+    private static String literal(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
