@@ -1,6 +1,7 @@
 package io.nasnet.cli;
 
 import io.nasnet.config.SearchConfig;
+import io.nasnet.history.HistoryCatalog;
 import io.nasnet.predict.PredictJob;
 import io.nasnet.train.SavedModel;
 import org.apache.hadoop.fs.Path;
@@ -66,7 +67,8 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         SearchConfig config = options.load(List.of());
-        SparkSession spark = Spark.session("nasnet-predict", config.sparkMaster());
+        SparkSession spark = Spark.session("nasnet-predict", config);
+        HistoryCatalog catalog = format == Format.PARQUET ? Spark.catalog(spark, config) : null;
         Path target = new Path(out);
         if (!overwrite && target.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(target)) {
             throw new IllegalArgumentException("--out " + out + " already exists; pass --overwrite to replace it");
@@ -82,6 +84,10 @@ final class PredictCommand implements Callable<Integer> {
             written.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                     .format(format.name().toLowerCase(Locale.ROOT)).option("header", true).save(out);
             summary(rows, saved, w);
+            if (catalog != null) {
+                catalog.predictions(out, written.schema());
+                w.println("registered as " + catalog.database() + ".nas_predictions");
+            }
         } finally {
             rows.unpersist();
         }

@@ -37,7 +37,17 @@ public final class Spark {
 
     /** The session of a command reading {@code config}: its application name and master. */
     static SparkSession session(io.nasnet.config.SearchConfig config) {
-        return session(config.appName(), config.sparkMaster());
+        return session(config.appName(), config);
+    }
+
+    /**
+     * The session of a command reading {@code config}, named {@code appName}: with a Hive metastore
+     * when {@code history.catalog} is set and the submitter chose no catalog (in local mode Spark's
+     * embedded one: a Derby store in {@code metastore_db} and {@code spark-warehouse} under the working
+     * folder).
+     */
+    static SparkSession session(String appName, io.nasnet.config.SearchConfig config) {
+        return withCatalog(builder(appName, config.sparkMaster()), config).getOrCreate();
     }
 
     static SparkSession session(String appName, String defaultMaster) {
@@ -45,8 +55,8 @@ public final class Spark {
     }
 
     /** The session of dl4j-spark's data-parallel training: {@link #KRYO} on. */
-    static SparkSession trainingSession(String appName, String defaultMaster) {
-        SparkSession.Builder b = builder(appName, defaultMaster);
+    static SparkSession trainingSession(String appName, io.nasnet.config.SearchConfig config) {
+        SparkSession.Builder b = withCatalog(builder(appName, config.sparkMaster()), config);
         if (!new SparkConf(true).contains("spark.serializer")) {
             for (Map.Entry<String, String> e : KRYO.entrySet()) {
                 b = b.config(e.getKey(), e.getValue());
@@ -63,6 +73,27 @@ public final class Spark {
             b = b.master(defaultMaster).config("spark.ui.enabled", "false");
         }
         return withDelta(b, submitted);
+    }
+
+    private static SparkSession.Builder withCatalog(SparkSession.Builder b, io.nasnet.config.SearchConfig config) {
+        boolean chosen = new SparkConf(true).contains("spark.sql.catalogImplementation");
+        return config.historyCatalog().isEmpty() || chosen ? b : b.enableHiveSupport();
+    }
+
+    /**
+     * The catalog {@code history.catalog} names, opened (its history table created or refreshed)
+     * before the command does its work; null when the setting is empty.
+     */
+    static io.nasnet.history.HistoryCatalog catalog(SparkSession spark, io.nasnet.config.SearchConfig config) {
+        if (config.historyCatalog().isEmpty()) {
+            return null;
+        }
+        try {
+            return io.nasnet.history.HistoryCatalog.open(spark, config.historyCatalog(),
+                    io.nasnet.history.HistoryTable.forWriting(spark, config.historyPath(), config.historyFormat()));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new io.nasnet.config.ConfigException(e.getMessage(), e);
+        }
     }
 
     /** {@code b} with {@link #DELTA}'s settings that {@code submitted} does not already make. */

@@ -1,6 +1,7 @@
 package io.nasnet.cli;
 
 import io.nasnet.history.HistoryTable;
+import io.nasnet.history.HistoryViews;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +21,15 @@ final class SqlCommand extends HistoryCommand {
     @Option(names = "--format", description = "table, csv or json (default: table)")
     TableOutput.Format format = TableOutput.Format.TABLE;
 
+    @Option(names = "--as-of", paramLabel = "WHEN", description = "query the history as it was at WHEN: a "
+            + "Delta version number or a timestamp such as '2026-12-02 06:00:00' (history.format = delta)")
+    String asOf;
+
     @Override
     int run(SparkSession spark, HistoryTable table, PrintWriter out) {
+        if (asOf != null) {
+            HistoryViews.register(spark, table.asOf(asOf));
+        }
         TableOutput.print(spark.sql(query), format, out);
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.nasnet.cli;
 
 import io.nasnet.config.SearchConfig;
+import io.nasnet.history.HistoryCatalog;
 import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageDataset;
 import io.nasnet.history.HistoryTable;
@@ -87,8 +88,9 @@ final class TrainCommand implements Callable<Integer> {
         ConfigOptions.set(sets, "data.path", data);
         SearchConfig config = options.load(sets);
         FinalSettings settings = config.train();
-        SparkSession spark = distributed ? Spark.trainingSession("nasnet-train", config.sparkMaster())
-                : Spark.session("nasnet-train", config.sparkMaster());
+        SparkSession spark = distributed ? Spark.trainingSession("nasnet-train", config)
+                : Spark.session("nasnet-train", config);
+        HistoryCatalog catalog = Spark.catalog(spark, config);
         Genotype g = resolve(genotype, () -> spark, config);
         String run = runId != null ? runId : g.id() + "-" + settings.stackingName() + "-n" + settings.n() + "-f"
                 + settings.f();
@@ -112,13 +114,17 @@ final class TrainCommand implements Callable<Integer> {
         Provenance provenance = Provenance.of(origin(genotype, g, spark, config), settings, Datasets.check(config.data()));
         FinalResult r = new FinalTrainer(settings, checkpoints, hadoop).train(g, dataset, fitter, modelPath, provenance);
         new FinalTable(spark, config.finalPath()).append(r, distributed, config.data().path());
+        if (catalog != null) {
+            catalog.finals(config.finalPath(), FinalTable.SCHEMA);
+        }
         if (r.resumedAt() > 0) {
             out.println("resumed after epoch " + r.resumedAt());
         }
         out.printf(Locale.ROOT, "test accuracy %.4f after %d epochs (%s, %,d params, %,d mult-adds, %.0f s)%n",
                 r.testAccuracy(), r.epochs().size(), r.label(), r.params(), r.multAdds(), r.trainSeconds());
         out.println("model: " + r.modelPath());
-        out.println("recorded in " + FinalTable.VIEW + " at " + config.finalPath());
+        out.println("recorded in " + (catalog != null ? catalog.database() + "." : "") + FinalTable.VIEW + " at "
+                + config.finalPath());
         out.flush();
         return 0;
     }

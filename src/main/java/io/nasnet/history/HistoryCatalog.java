@@ -36,7 +36,7 @@ public final class HistoryCatalog {
         HistoryCatalog c = new HistoryCatalog(spark, database);
         try {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is a checked exception Scala code throws undeclared
             throw new IllegalStateException("nasnet.history.catalog = " + database + ": the Spark session's catalog ("
                     + kind + ") cannot be reached: " + e.getMessage(), e);
         }
@@ -49,13 +49,18 @@ public final class HistoryCatalog {
         return database;
     }
 
-    /** Creates {@code nas_history} over the table's path if missing, with every search written so far. */
+    /**
+     * Creates {@code nas_history} over the table's path if missing, with every search written so far;
+     * a Delta table that exists already brings its own schema and partitions from its log.
+     */
     private void create(HistoryTable history) {
         String table = database + ".nas_history";
-        spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + HistoryRecord.SCHEMA.toDDL() + ") USING "
-                + history.format().name().toLowerCase(java.util.Locale.ROOT) + " PARTITIONED BY (search_id) LOCATION "
-                + literal(history.path()));
-        if (history.format() == HistoryTable.Format.PARQUET) {
+        boolean delta = history.format() == HistoryTable.Format.DELTA;
+        String columns = delta && HistoryTable.stored(spark, history.path()).isPresent() ? ""
+                : " (" + HistoryRecord.SCHEMA.toDDL() + ") ";
+        spark.sql("CREATE TABLE IF NOT EXISTS " + table + columns + " USING " + (delta ? "delta" : "parquet")
+                + (columns.isEmpty() ? "" : " PARTITIONED BY (search_id)") + " LOCATION " + literal(history.path()));
+        if (!delta) {
             spark.sql("ALTER TABLE " + table + " RECOVER PARTITIONS");
         }
         spark.sql("REFRESH TABLE " + table);

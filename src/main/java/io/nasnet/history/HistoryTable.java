@@ -133,6 +133,7 @@ public final class HistoryTable {
             if (format == Format.DELTA) {
                 // one commit: the round's rows replace whatever the round held, atomically for every reader
                 inSchemaOrder(its).coalesce(1).write().format("delta").mode("overwrite")
+                        .option("partitionOverwriteMode", "static") // the session's dynamic mode excludes replaceWhere
                         .option("replaceWhere", "search_id = " + literal(searchId) + " AND round = " + round)
                         .partitionBy("search_id").save(path);
             } else {

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 import static org.apache.spark.sql.functions.count;
@@ -107,11 +109,17 @@ public final class SearchCheck {
         Path searchDir = fs.makeQualified(new Path(tableRoot, "search_id=" + id));
 
         Lease.State lease = Lease.inspect(config.checkpointPath(), id, config.leaseTtl(), hadoop, clock);
-        leftovers(fs, tableRoot, id, lease.live() && !leaseHolder, problems);
-        TreeMap<Integer, Long> footerRows = new TreeMap<>();
-        boolean readable = roundFiles(fs, searchDir, hadoop, footerRows, problems);
-        TreeMap<Integer, Long> rounds = readable && fs.exists(searchDir)
-                ? populations(spark, config, searchDir, footerRows, problems) : new TreeMap<>(footerRows);
+        HistoryTable table = new HistoryTable(spark, config.historyPath());
+        TreeMap<Integer, Long> rounds;
+        if (table.format() == HistoryTable.Format.DELTA) {
+            rounds = deltaPopulations(table, id, problems);
+        } else {
+            leftovers(fs, tableRoot, id, lease.live() && !leaseHolder, problems);
+            TreeMap<Integer, Long> footerRows = new TreeMap<>();
+            boolean readable = roundFiles(fs, searchDir, hadoop, footerRows, problems);
+            rounds = readable && fs.exists(searchDir)
+                    ? populations(spark, config, searchDir, footerRows, problems) : new TreeMap<>(footerRows);
+        }
         List<Integer> present = presentRounds(rounds, searchDir, problems);
         Checkpoints checkpoints = new Checkpoints(config.checkpointPath(), hadoop);
         Optional<Integer> ckptRound = checkpointProblems(config, checkpoints, present, problems);
@@ -185,11 +193,43 @@ public final class SearchCheck {
     /** Each round's rows, read by Spark, and a problem for a round whose population is not 0..n-1 once each. */
     private static TreeMap<Integer, Long> populations(SparkSession spark, SearchConfig config, Path searchDir,
                                                       TreeMap<Integer, Long> footerRows, List<Problem> problems) {
-        String id = config.searchId();
-        TreeMap<Integer, Long> rounds = new TreeMap<>();
         HistoryTable table = new HistoryTable(spark, config.historyPath());
-        List<HistoryFile> files = table.files(id);
-        for (Row r : table.search(id).groupBy("round")
+        List<HistoryFile> files = table.files(config.searchId());
+        TreeMap<Integer, Long> rounds = populations(table.search(config.searchId()), round -> "delete the round's file "
+                + HistoryFile.holding(files, round).stream().map(f -> new Path(searchDir, f.name()).toString()).toList()
+                + " if it is the last one (the next run trains it again); otherwise restore it from a backup", problems);
+        footerRows.forEach((round, n) -> {
+            if (n == 0) {
+                rounds.put(round, 0L);
+            }
+        });
+        return rounds;
+    }
+
+    /**
+     * A Delta table's rounds, from its log and files as Delta reads them (its files are Delta's to
+     * name and its writes atomic, so there are no leftovers to look for); a problem for a table that
+     * does not read and for a round whose population is not 0..n-1 once each.
+     */
+    private static TreeMap<Integer, Long> deltaPopulations(HistoryTable table, String id, List<Problem> problems) {
+        String delta = "delta.`" + table.path() + "`";
+        try {
+            return populations(table.search(id), round -> "if it is the last round, delete it (`nasnet sql \"DELETE "
+                    + "FROM " + delta + " WHERE search_id = '" + id + "' AND round = " + round + "\"`) and the next "
+                    + "run trains it again; otherwise RESTORE the table to a version before the damage", problems);
+        } catch (RuntimeException e) {
+            problems.add(new Problem("the Delta table at " + table.path() + " does not read (" + e.getMessage() + ")",
+                    "see its versions with `nasnet sql \"DESCRIBE HISTORY " + delta + "\"` and go back to the last "
+                            + "good one with RESTORE TABLE " + delta + " TO VERSION AS OF n", true));
+            return new TreeMap<>();
+        }
+    }
+
+    /** Each round's rows in {@code search}, and a problem ({@code todo} for the round) for a bad population. */
+    private static TreeMap<Integer, Long> populations(Dataset<Row> search, IntFunction<String> todo,
+                                                      List<Problem> problems) {
+        TreeMap<Integer, Long> rounds = new TreeMap<>();
+        for (Row r : search.groupBy("round")
                 .agg(count("*"), countDistinct("child_index"), min("child_index"), max("child_index"))
                 .collectAsList()) {
             int round = r.getInt(0);
@@ -199,17 +239,9 @@ public final class SearchCheck {
             if (distinct != n || r.getInt(3) != 0 || r.getInt(4) != n - 1) {
                 problems.add(new Problem("round " + round + " holds " + n + " rows for " + distinct
                         + " children (indices " + r.getInt(3) + " to " + r.getInt(4) + "): duplicated or missing "
-                        + "children", "delete the round's file " + HistoryFile.holding(files, round).stream()
-                        .map(f -> new Path(searchDir, f.name()).toString()).toList()
-                        + " if it is the last one (the next run trains it again); otherwise restore it from a backup",
-                        true));
+                        + "children", todo.apply(round), true));
             }
         }
-        footerRows.forEach((round, n) -> {
-            if (n == 0) {
-                rounds.put(round, 0L);
-            }
-        });
         return rounds;
     }
 

@@ -10,6 +10,7 @@ import io.nasnet.controller.Scored;
 import io.nasnet.controller.Strategies;
 import io.nasnet.controller.Strategy;
 import io.nasnet.data.Datasets;
+import io.nasnet.history.HistoryCatalog;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.space.Encoding;
@@ -67,6 +68,7 @@ public final class SearchJob {
     private final String configHash;
     private final Clock clock;
     private Lease lease;
+    private HistoryCatalog catalog;
 
     /** A search whose children train on Spark's executors with the trainers {@code factory} makes. */
     public SearchJob(SparkSession spark, SearchConfig config, TrainerFactory factory) {
@@ -91,7 +93,11 @@ public final class SearchJob {
         this.spark = spark;
         this.config = config;
         this.evaluator = evaluator;
-        this.history = new HistoryTable(spark, config.historyPath());
+        try {
+            this.history = HistoryTable.forWriting(spark, config.historyPath(), config.historyFormat());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
         this.checkpoints = new Checkpoints(config.checkpointPath(), spark.sparkContext().hadoopConfiguration());
         this.encoding = new Encoding(config.blocks());
         this.configHash = config.hash();
@@ -144,15 +150,36 @@ public final class SearchJob {
                 spark.sparkContext().applicationId(), config.leaseTtl(), spark.sparkContext().hadoopConfiguration(),
                 clock)) {
             this.lease = lease;
+            this.catalog = openCatalog();
             Summary summary = run(dataChecksum);
             if (config.compactHistory() && summary.roundsRun() > 0) {
                 HistoryTable.Compaction c = history.compact(config.searchId());
                 LOG.info("search {}: compacted its {} files into {} (history.compact)", config.searchId(),
                         c.filesBefore(), c.filesAfter());
+                refreshCatalog();
             }
             return summary;
         } finally {
             this.lease = null;
+            this.catalog = null;
+        }
+    }
+
+    /** The catalog {@code history.catalog} names, opened before any child trains; null when unset. */
+    private HistoryCatalog openCatalog() {
+        if (config.historyCatalog().isEmpty()) {
+            return null;
+        }
+        try {
+            return HistoryCatalog.open(spark, config.historyCatalog(), history);
+        } catch (IllegalStateException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private void refreshCatalog() {
+        if (catalog != null) {
+            catalog.refresh(history, config.searchId());
         }
     }
 
@@ -358,6 +385,7 @@ public final class SearchJob {
         }
         rows.addAll(cached);
         append(history, rows, evaluator.slots(), dataChecksum, proposal::annotate);
+        refreshCatalog();
 
         List<HistoryRecord> back = history.read(id, round);
         if (back.size() != samples.size()) {
@@ -459,7 +487,7 @@ public final class SearchJob {
                                       List<ChildTask> tasks) {
         String checksum = preflight(proxy, spark.sparkContext().hadoopConfiguration());
         SparkEvaluator evaluator = new SparkEvaluator(spark, proxy.data(), proxy.child(), trainers);
-        append(new HistoryTable(spark, proxy.historyPath()), evaluator.evaluate(tasks), evaluator.slots(), checksum,
+        append(HistoryTable.forWriting(spark, proxy.historyPath(), proxy.historyFormat()), evaluator.evaluate(tasks), evaluator.slots(), checksum,
                 rows -> rows);
     }
 
