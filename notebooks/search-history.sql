@@ -3,17 +3,18 @@
 -- MAGIC # NASNet search history
 -- MAGIC
 -- MAGIC Questions about one search (or two, to compare RL with random search), answered from the Parquet
--- MAGIC history table that `nasnet search` writes. Set the widgets: the table's path and the search ids.
+-- MAGIC history table that `nasnet search` writes. Set the widgets: the table (`nasnet.nas_history` with
+-- MAGIC `history.catalog = nasnet`; else parquet.`PATH` or delta.`PATH`) and the search ids.
 
 -- COMMAND ----------
 
-CREATE WIDGET TEXT history_path DEFAULT 'dbfs:/nasnet/history';
+CREATE WIDGET TEXT history DEFAULT 'nasnet.nas_history';
 CREATE WIDGET TEXT search_id DEFAULT 'fashion-small';
 CREATE WIDGET TEXT random_search_id DEFAULT 'fashion-small-random'
 
 -- COMMAND ----------
 
-CREATE OR REPLACE TEMPORARY VIEW nas_history USING parquet OPTIONS (path '${history_path}')
+CREATE OR REPLACE TEMPORARY VIEW nas_history AS SELECT * FROM ${history}
 
 -- COMMAND ----------
 

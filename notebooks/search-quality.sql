@@ -5,22 +5,23 @@
 -- MAGIC The two studies of docs/search-quality.md, from the tables they write: strategies at equal budget
 -- MAGIC over seeds (`nasnet compare`, searches named STUDY-STRATEGY-seedN) and the proxy's fidelity
 -- MAGIC (`nasnet fidelity`: the proxies' rows in the history table with strategy `given`, the final-like
--- MAGIC trainings in nas_final). Set the widgets: the tables' paths and the study names.
+-- MAGIC trainings in nas_final). Set the widgets: the tables (their names in the catalog with
+-- MAGIC `history.catalog = nasnet`; else parquet.`PATH` or delta.`PATH`) and the study names.
 
 -- COMMAND ----------
 
-CREATE WIDGET TEXT history_path DEFAULT 'dbfs:/nasnet/history';
-CREATE WIDGET TEXT final_path DEFAULT 'dbfs:/nasnet/final';
+CREATE WIDGET TEXT history DEFAULT 'nasnet.nas_history';
+CREATE WIDGET TEXT final DEFAULT 'nasnet.nas_final';
 CREATE WIDGET TEXT study DEFAULT 'quality';
 CREATE WIDGET TEXT fidelity_study DEFAULT 'fidelity'
 
 -- COMMAND ----------
 
-CREATE OR REPLACE TEMPORARY VIEW nas_history USING parquet OPTIONS (path '${history_path}')
+CREATE OR REPLACE TEMPORARY VIEW nas_history AS SELECT * FROM ${history}
 
 -- COMMAND ----------
 
-CREATE OR REPLACE TEMPORARY VIEW nas_final USING parquet OPTIONS (path '${final_path}')
+CREATE OR REPLACE TEMPORARY VIEW nas_final AS SELECT * FROM ${final}
 
 -- COMMAND ----------
 

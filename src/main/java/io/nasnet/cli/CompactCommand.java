@@ -35,8 +35,13 @@ final class CompactCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchConfig config = options.load(new ArrayList<>());
-        SparkSession spark = Spark.session(config.appName() + " compact", config.sparkMaster());
+        SparkSession spark = Spark.session(config.appName() + " compact", config);
         Compaction.Outcome o = Compaction.run(spark, config, searchIds, Clock.systemUTC());
+        io.nasnet.history.HistoryCatalog catalog = o.done().isEmpty() ? null : Spark.catalog(spark, config);
+        if (catalog != null) {
+            HistoryTable table = new HistoryTable(spark, config.historyPath());
+            o.done().forEach(c -> catalog.refresh(table, c.searchId()));
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (HistoryTable.Compaction c : o.done()) {
             out.printf("search %s: %d file(s) -> %d%s%n", c.searchId(), c.filesBefore(), c.filesAfter(),

@@ -33,16 +33,34 @@ public final class HistoryCatalog {
                     + "run with a metastore (--conf spark.sql.catalogImplementation=hive) or leave history.catalog "
                     + "empty");
         }
+        String master = spark.sparkContext().master();
+        if (embeddedInContainer(master, spark.sparkContext().hadoopConfiguration())) {
+            throw new IllegalStateException("nasnet.history.catalog = " + database + ": the session's Hive metastore "
+                    + "is the embedded Derby store, which would live in the working folder of the driver's container "
+                    + "on " + master + " and vanish with it; put the cluster's hive-site.xml (hive.metastore.uris) in "
+                    + "Spark's conf folder, or leave history.catalog empty");
+        }
         HistoryCatalog c = new HistoryCatalog(spark, database);
         try {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
         } catch (Exception e) { // Spark's AnalysisException is a checked exception Scala code throws undeclared
             throw new IllegalStateException("nasnet.history.catalog = " + database + ": the Spark session's catalog ("
-                    + kind + ") cannot be reached: " + e.getMessage(), e);
+                    + kind + ") cannot be reached or refused CREATE DATABASE: " + e.getMessage(), e);
         }
         c.create(history);
         HistoryViews.persist(spark, database);
         return c;
+    }
+
+    /**
+     * Whether a Hive session would keep its tables in an embedded Derby store inside a container
+     * (a driver on YARN or Kubernetes with no metastore URI): tables gone when the driver ends.
+     */
+    static boolean embeddedInContainer(String master, org.apache.hadoop.conf.Configuration hadoop) {
+        boolean container = master.startsWith("yarn") || master.startsWith("k8s");
+        String uris = hadoop.get("hive.metastore.uris", "");
+        String url = hadoop.get("javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=metastore_db;create=true");
+        return container && uris.isBlank() && url.startsWith("jdbc:derby:") && !url.startsWith("jdbc:derby://");
     }
 
     public String database() {

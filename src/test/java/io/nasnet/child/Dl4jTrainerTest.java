@@ -117,6 +117,7 @@ class Dl4jTrainerTest {
         assertThat(r.host()).isNotBlank();
     }
 
+    @Slow
     @Test
     void sameSeedSameResult() {
         ImageDataset d = quadrants(200, 2);

@@ -102,7 +102,7 @@ class NotebooksTest {
                     .as("each notebook is run by a test: this one, or StudyCommandsTest for search-quality.sql")
                     .containsExactlyInAnyOrder("search-history.sql", "search-quality.sql");
         }
-        Map<String, String> widgets = Map.of("history_path", dir.resolve("history").toString(),
+        Map<String, String> widgets = Map.of("history", "parquet.`" + dir.resolve("history") + "`",
                 "search_id", "nb", "random_search_id", "nb-random");
         assertThat(runCells(spark, Path.of("notebooks/search-history.sql"), widgets)).isGreaterThanOrEqualTo(7);
     }

@@ -236,7 +236,7 @@ class StudyCommandsTest {
 
         // the notebook of the studies shows them from the tables
         assertThat(NotebooksTest.runCells(spark, Path.of("notebooks/search-quality.sql"), Map.of(
-                "history_path", resumed.resolve("history").toString(), "final_path", resumed.resolve("final").toString(),
+                "history", "parquet.`" + resumed.resolve("history") + "`", "final", "parquet.`" + resumed.resolve("final") + "`",
                 "study", "q", "fidelity_study", "fid"))).isEqualTo(7);
         assertThat(spark.sql("SELECT DISTINCT proxy FROM (" + cellsOf("proxy_reward") + ")").count()).isEqualTo(2);
         // the study's searches, without rungs: every child trained the whole proxy, each cost child-seconds

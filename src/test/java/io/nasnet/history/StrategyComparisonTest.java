@@ -1,5 +1,6 @@
 package io.nasnet.history;
 
+import io.nasnet.Slow;
 import io.nasnet.TestSpark;
 import io.nasnet.child.Status;
 import org.apache.spark.sql.SparkSession;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The strategy comparison against figures computed by hand from a synthetic table of four searches. */
+@Slow
 class StrategyComparisonTest {
 
     static SparkSession spark;

@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
 import io.nasnet.cli.Main;
@@ -139,6 +140,7 @@ class CompactionTest {
         return out;
     }
 
+    @Slow
     @Test
     void aReaderDuringACompactionSeesEveryRoundOnce(@TempDir Path dir) throws Exception {
         SearchConfig c = searched(dir, 5);

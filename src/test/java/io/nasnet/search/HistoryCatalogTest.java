@@ -25,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and {@code nasnet.nas_rounds} by name, with every round of every search; a session without a
  * metastore, or whose metastore does not answer, fails the setting before any child trains.
  */
-@Slow
 class HistoryCatalogTest {
 
     @TempDir
@@ -54,6 +53,7 @@ class HistoryCatalogTest {
         return b.getOrCreate();
     }
 
+    @Slow
     @Test
     void aNewSessionOnTheSameMetastoreQueriesTheTablesByName(@TempDir Path dir) throws Exception {
         SparkSession spark = hive(dir);
@@ -92,6 +92,7 @@ class HistoryCatalogTest {
         }
     }
 
+    @Slow
     @Test
     void aDeltaHistoryIsRegisteredAsTheDeltaTableItIs(@TempDir Path dir) throws Exception {
         SparkSession spark = hive(dir);
@@ -111,6 +112,7 @@ class HistoryCatalogTest {
         }
     }
 
+    @Slow
     @Test
     void aCatalogThatCannotHoldTheTablesFailsBeforeAnyChildTrains(@TempDir Path dir) throws Exception {
         SearchConfig c = TestSearch.config(data, dir, "search.id=x", "history.catalog=nasnet");
@@ -132,7 +134,7 @@ class HistoryCatalogTest {
             assertThatThrownBy(() -> new SearchJob(unreachable, c, SyntheticTrainer.factory(List.of())).run())
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("nasnet.history.catalog = nasnet: the Spark session's catalog (hive) "
-                            + "cannot be reached");
+                            + "cannot be reached or refused CREATE DATABASE");
         } finally {
             unreachable.stop();
         }
