@@ -2,16 +2,12 @@ package io.nasnet.search;
 
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
-import io.nasnet.TestSpark;
 import io.nasnet.cli.Main;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryFile;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,23 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused naming its driver, and readers of the table during a compaction each seeing every round
  * exactly once.
  */
-class CompactionTest {
-
-    static SparkSession spark;
-    @TempDir
-    static Path shared;
-    static Path data;
-
-    @BeforeAll
-    static void start() throws Exception {
-        spark = TestSpark.local("compaction-test");
-        data = TinyData.write(shared.resolve("data"), 120, 40);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class CompactionTest extends LocalSearchTest {
 
     static SearchConfig searched(Path dir, int rounds) throws Exception {
         SearchConfig c = TestSearch.config(data, dir, "search.id=s", "search.rounds=" + rounds);

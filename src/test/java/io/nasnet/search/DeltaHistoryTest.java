@@ -2,16 +2,12 @@ package io.nasnet.search;
 
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
-import io.nasnet.TestSpark;
 import io.nasnet.cli.Main;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,23 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * instructions work.
  */
 @Slow
-class DeltaHistoryTest {
-
-    static SparkSession spark;
-    @TempDir
-    static Path shared;
-    static Path data;
-
-    @BeforeAll
-    static void start() throws Exception {
-        spark = TestSpark.local("delta-history-test");
-        data = TinyData.write(shared.resolve("data"), 120, 40);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class DeltaHistoryTest extends LocalSearchTest {
 
     static SearchConfig delta(Path dir, String... more) {
         return TestSearch.config(data, dir, java.util.stream.Stream.concat(

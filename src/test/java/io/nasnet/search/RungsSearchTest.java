@@ -2,7 +2,6 @@ package io.nasnet.search;
 
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
-import io.nasnet.TestSpark;
 import io.nasnet.child.Status;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
@@ -11,9 +10,6 @@ import io.nasnet.history.HistoryTable;
 import io.nasnet.history.HistoryViews;
 import io.nasnet.space.Genotype;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,23 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Successive halving inside a search's rounds: promotion, rows, cost, resuming, refusals. */
-class RungsSearchTest {
-
-    static SparkSession spark;
-    @TempDir
-    static Path shared;
-    static Path data;
-
-    @BeforeAll
-    static void start() throws Exception {
-        spark = TestSpark.local("rungs-test");
-        data = TinyData.write(shared.resolve("data"), 120, 40);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class RungsSearchTest extends LocalSearchTest {
 
     static SearchConfig config(Path dir, String... sets) {
         return TestSearch.config(data, dir, sets);

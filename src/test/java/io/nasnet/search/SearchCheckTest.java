@@ -1,12 +1,8 @@
 package io.nasnet.search;
 
 import io.nasnet.TestSearch;
-import io.nasnet.TestSpark;
 import io.nasnet.cli.Main;
 import io.nasnet.config.SearchConfig;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,23 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code nasnet check} on a healthy search and on each kind of damage, and a resume refused on the blocking ones. */
-class SearchCheckTest {
-
-    static SparkSession spark;
-    @TempDir
-    static Path shared;
-    static Path data;
-
-    @BeforeAll
-    static void start() throws Exception {
-        spark = TestSpark.local("check-test");
-        data = TinyData.write(shared.resolve("data"), 120, 40);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class SearchCheckTest extends LocalSearchTest {
 
     /**
      * A search of two rounds of three children (trained once, by the synthetic test double, for all

@@ -4,7 +4,6 @@ import io.nasnet.Poll;
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
-import io.nasnet.TestSpark;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.PolicyGradient;
@@ -15,9 +14,6 @@ import io.nasnet.history.HistoryViews;
 import io.nasnet.space.Encoding;
 import io.nasnet.space.Genotype;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,23 +29,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SearchJobTest {
-
-    static SparkSession spark;
-    @TempDir
-    static Path shared;
-    static Path data;
-
-    @BeforeAll
-    static void start() throws Exception {
-        spark = TestSpark.local("search-test");
-        data = TinyData.write(shared.resolve("data"), 120, 40);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class SearchJobTest extends LocalSearchTest {
 
     static SearchConfig config(Path dir, String... sets) {
         return TestSearch.config(data, dir, sets);
