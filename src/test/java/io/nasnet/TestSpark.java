@@ -26,6 +26,7 @@ public final class TestSpark {
         return Spark.withDelta(SparkSession.builder().master("local[2]").appName(app)
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.databricks.delta.snapshotPartitions", "2")
                 .config("spark.sql.sources.partitionOverwriteMode", "dynamic"), new org.apache.spark.SparkConf(false));
     }
 }

@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused naming its driver, and readers of the table during a compaction each seeing every round
  * exactly once.
  */
+@Slow
 class CompactionTest extends LocalSearchTest {
 
     static SearchConfig searched(Path dir, int rounds) throws Exception {
@@ -120,7 +121,6 @@ class CompactionTest extends LocalSearchTest {
         return out;
     }
 
-    @Slow
     @Test
     void aReaderDuringACompactionSeesEveryRoundOnce(@TempDir Path dir) throws Exception {
         SearchConfig c = searched(dir, 5);
