@@ -80,22 +80,6 @@ public final class Spark {
         return config.historyCatalog().isEmpty() || chosen ? b : b.enableHiveSupport();
     }
 
-    /**
-     * The catalog {@code history.catalog} names, opened (its history table created or refreshed)
-     * before the command does its work; null when the setting is empty.
-     */
-    static io.nasnet.history.HistoryCatalog catalog(SparkSession spark, io.nasnet.config.SearchConfig config) {
-        if (config.historyCatalog().isEmpty()) {
-            return null;
-        }
-        try {
-            return io.nasnet.history.HistoryCatalog.open(spark, config.historyCatalog(),
-                    io.nasnet.history.HistoryTable.forWriting(spark, config.historyPath(), config.historyFormat()));
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new io.nasnet.config.ConfigException(e.getMessage(), e);
-        }
-    }
-
     /** {@code b} with {@link #DELTA}'s settings that {@code submitted} does not already make. */
     public static SparkSession.Builder withDelta(SparkSession.Builder b, SparkConf submitted) {
         for (Map.Entry<String, String> e : DELTA.entrySet()) {

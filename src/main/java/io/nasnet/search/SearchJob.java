@@ -150,7 +150,7 @@ public final class SearchJob {
                 spark.sparkContext().applicationId(), config.leaseTtl(), spark.sparkContext().hadoopConfiguration(),
                 clock)) {
             this.lease = lease;
-            this.catalog = openCatalog();
+            this.catalog = openCatalog(spark, config);
             Summary summary = run(dataChecksum);
             if (config.compactHistory() && summary.roundsRun() > 0) {
                 HistoryTable.Compaction c = history.compact(config.searchId());
@@ -165,14 +165,19 @@ public final class SearchJob {
         }
     }
 
-    /** The catalog {@code history.catalog} names, opened before any child trains; null when unset. */
-    private HistoryCatalog openCatalog() {
+    /**
+     * The catalog {@code history.catalog} names, opened (its history table created or refreshed) before
+     * a run trains anything; null when the setting is empty. A catalog that cannot hold the tables is a
+     * configuration error.
+     */
+    public static HistoryCatalog openCatalog(SparkSession spark, SearchConfig config) {
         if (config.historyCatalog().isEmpty()) {
             return null;
         }
         try {
-            return HistoryCatalog.open(spark, config.historyCatalog(), history);
-        } catch (IllegalStateException e) {
+            return HistoryCatalog.open(spark, config.historyCatalog(),
+                    HistoryTable.forWriting(spark, config.historyPath(), config.historyFormat()));
+        } catch (IllegalStateException | IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
     }
