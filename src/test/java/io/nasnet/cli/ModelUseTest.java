@@ -22,7 +22,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +60,7 @@ class ModelUseTest {
 
     @BeforeAll
     static void train() throws Exception {
-        spark = TestSpark.local("model-use-test");
+        spark = TestSpark.local();
         conf = TestSearch.conf(dir.resolve("m.conf"), DATA.toAbsolutePath(), dir, "data.validation=500",
                 "data.train-limit=1024", "train.n=1", "train.f=2", "train.epochs=1", "train.batch-size=32",
                 "train.learning-rate=0.1", "spark.master=\"local[2]\"");
@@ -73,11 +72,6 @@ class ModelUseTest {
         assertThat(e.code()).as(e.err()).isZero();
         evaluated = TrainCommandTest.accuracy(e.out());
         assertThat(evaluated).as("a model better than chance (0.1)").isGreaterThan(0.2);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     static SearchConfig config() {

@@ -7,7 +7,6 @@ import io.nasnet.search.SearchJob;
 import io.nasnet.search.TestTrainers;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,17 +33,12 @@ class NotebooksTest {
 
     @BeforeAll
     static void searches() throws Exception {
-        spark = TestSpark.local("notebooks-test");
+        spark = TestSpark.local();
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         for (String[] s : new String[][]{{"nb", "ppo"}, {"nb-random", "random"}}) {
             SearchConfig c = TestSearch.config(data, dir, "search.id=" + s[0], "search.strategy=" + s[1]);
             new SearchJob(spark, c, TestTrainers.synthetic()).run();
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     /** The notebook's cells, split on Databricks' separator. */

@@ -5,7 +5,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,14 +38,9 @@ class OutputsTest {
 
     @BeforeAll
     static void start() {
-        spark = TestSpark.local("outputs-test");
+        spark = TestSpark.local();
         spark.sparkContext().hadoopConfiguration().set("fs.other.impl", OtherFs.class.getName());
         spark.sparkContext().hadoopConfiguration().setBoolean("fs.other.impl.disable.cache", true);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.nasnet.history.HistoryTable;
 import io.nasnet.search.SearchJob;
 import io.nasnet.search.TestTrainers;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,7 @@ class QueryCommandsTest {
 
     @BeforeAll
     static void search() throws Exception {
-        spark = TestSpark.local("query-test");
+        spark = TestSpark.local();
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         conf = TestSearch.conf(dir.resolve("q.conf"), data, dir, "search.id=q", "search.population=4",
                 "spark.master=\"local[2]\"");
@@ -40,11 +39,6 @@ class QueryCommandsTest {
         new SearchJob(spark, c, TestTrainers.synthetic()).run();
         rows = new HistoryTable(spark, c.historyPath()).search("q").collectAsList().stream()
                 .map(HistoryRecord::fromRow).toList();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     @Test

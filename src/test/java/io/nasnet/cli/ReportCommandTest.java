@@ -42,7 +42,7 @@ class ReportCommandTest {
 
     @BeforeAll
     static void searches() throws Exception {
-        spark = TestSpark.kryo("report-test");
+        spark = TestSpark.kryo();
         Path data = TestTrainers.tinyData(dir.resolve("data"));
         conf = TestSearch.conf(dir.resolve("r.conf"), data, dir, "search.id=r", "spark.master=\"local[2]\"");
         SearchConfig random = SearchConfig.load(conf.toFile(), List.of("search.id=r-random", "search.strategy=random"));

@@ -9,7 +9,6 @@ import io.nasnet.history.HistoryTable;
 import io.nasnet.train.FinalTable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,18 +67,13 @@ class StudyCommandsTest {
 
     @BeforeAll
     static void studies() throws Exception {
-        spark = TestSpark.local("study-test");
+        spark = TestSpark.local();
         // PPO's first search stopped after its first round (as a killed study is), then the whole study run
         resumed = dir.resolve("resumed");
         Commands.Result first = compare(resumed, 2, 1, "--strategies", "ppo");
         assertThat(first.code()).as(first.err()).isZero();
         compare = compare(resumed, 4, 2);
         assertThat(compare.code()).as(compare.err()).isZero();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     @Test

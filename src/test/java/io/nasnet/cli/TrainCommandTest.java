@@ -9,7 +9,6 @@ import io.nasnet.history.HistoryTable;
 import io.nasnet.search.SearchJob;
 import io.nasnet.search.TestTrainers;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,7 @@ class TrainCommandTest {
 
     @BeforeAll
     static void search() throws Exception {
-        spark = TestSpark.local("train-test");
+        spark = TestSpark.local();
         Path data = TestTrainers.tinyData(dir.resolve("data"), 384, 96, 16);
         conf = TestSearch.conf(dir.resolve("t.conf"), data, dir, "search.id=t", "search.population=4",
                 "search.rounds=1", "data.validation=64", "train.n=1", "train.f=4", "train.epochs=2",
@@ -41,11 +40,6 @@ class TrainCommandTest {
         SearchConfig c = SearchConfig.load(conf.toFile(), List.of());
         new SearchJob(spark, c, TestTrainers.synthetic()).run();
         found = new HistoryTable(spark, c.historyPath()).records("t").get(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     static double accuracy(String out) {

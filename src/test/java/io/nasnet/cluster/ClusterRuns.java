@@ -34,7 +34,7 @@ final class ClusterRuns {
      * it for spark-submit): local paths need {@code file://}.
      */
     static SparkSession spark() {
-        SparkSession spark = TestSpark.local("cluster-tests");
+        SparkSession spark = TestSpark.local();
         spark.sparkContext().hadoopConfiguration().set("fs.defaultFS", ClusterExtension.cluster().hdfsUri());
         return spark;
     }

@@ -53,7 +53,7 @@ class OneDriverPerSearchIT {
     }
 
     static List<HistoryRecord> records(Path base) {
-        return new HistoryTable(TestSpark.local("drivers"), base.resolve("history").toUri().toString()).records("s");
+        return new HistoryTable(TestSpark.local(), base.resolve("history").toUri().toString()).records("s");
     }
 
     @Test
@@ -101,7 +101,7 @@ class OneDriverPerSearchIT {
         // the same search undisturbed, in this JVM
         Path quiet = dir.resolve("undisturbed");
         StringWriter out = new StringWriter();
-        TestSpark.local("drivers");
+        TestSpark.local();
         assertThat(Main.run(new PrintWriter(out), new PrintWriter(out), args(quiet).toArray(String[]::new)))
                 .as("%s", out).isZero();
         List<HistoryRecord> rows = records(base);

@@ -4,7 +4,6 @@ import io.nasnet.Slow;
 import io.nasnet.TestSpark;
 import io.nasnet.child.Status;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +42,7 @@ class StrategyComparisonTest {
 
     @BeforeAll
     static void table(@TempDir Path dir) {
-        spark = TestSpark.local("comparison-test");
+        spark = TestSpark.local();
         table = new HistoryTable(spark, dir.resolve("h").toString());
         List<HistoryRecord> rows = new ArrayList<>();
         rows.addAll(search("q-ppo-seed1", "ppo", "abcdde", 0.5, 0.6, 0.4, 0.7, 0.7, 0.2));
@@ -53,11 +52,6 @@ class StrategyComparisonTest {
         rows.addAll(search("q-random-seed2", "random", "stuvwx", 0.1, 0.2, 0.3, 0.8, 0.1, 0.1));
         rows.addAll(search("other", "ppo", "abc", 0.99, 0.99, 0.99));
         table.write(spark.createDataFrame(rows.stream().map(HistoryRecord::toRow).toList(), HistoryRecord.SCHEMA));
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     @Test

@@ -43,17 +43,19 @@ class PredictJobTest {
         ModelCard card = new ModelCard(Presets.NASNET_A.id(), Presets.NASNET_A.text(), s, mean, std,
                 List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"), "t");
 
-        SparkSession spark = TestSpark.local("predict-job-test");
+        SparkSession spark = TestSpark.local();
         List<String> descriptions = new CopyOnWriteArrayList<>();
-        spark.sparkContext().addSparkListener(new SparkListener() {
+        SparkListener jobs = new SparkListener() {
             @Override
             public void onJobStart(SparkListenerJobStart start) {
                 descriptions.add(String.valueOf(start.properties().getProperty("spark.job.description")));
             }
-        });
+        };
+        spark.sparkContext().addSparkListener(jobs);
         List<Row> rows = new PredictJob(spark, new SavedModel(net, card))
                 .predict(dir.toString(), PredictJob.detect(dir.toString()), 8, 3).orderBy("index").collectAsList();
         spark.sparkContext().listenerBus().waitUntilEmpty();
+        spark.sparkContext().removeSparkListener(jobs);
         assertThat(descriptions).isNotEmpty().containsOnly("nasnet predict: " + Presets.NASNET_A.id() + " on " + dir);
 
         ImageSet test = Datasets.testSet(dir.toString());

@@ -50,11 +50,11 @@ class DeltaHistoryTest extends LocalSearchTest {
         assertThat(table.format()).isEqualTo(HistoryTable.Format.DELTA);
         assertThat(table.records("d")).extracting(HistoryRecord::round).containsExactly(0, 0, 0);
         assertThat(SearchCheck.run(spark, first).problems()).isEmpty();
-        long nightOne = io.delta.tables.DeltaTable.forPath(spark, first.historyPath()).history(1).first()
-                .<Long>getAs("version");
-        String before = spark.sql("SELECT current_timestamp()").first().getTimestamp(0).toString();
+        Row lastCommit = io.delta.tables.DeltaTable.forPath(spark, first.historyPath()).history(1).first();
+        long nightOne = lastCommit.<Long>getAs("version");
+        // as of a timestamp is the last commit at or before it: night one's own last commit time
+        String before = lastCommit.<java.sql.Timestamp>getAs("timestamp").toString();
         List<Row> rowsOfNightOne = table.all().collectAsList();
-        Thread.sleep(1_100); // Delta's commit timestamps have a resolution of a millisecond; keep the nights apart
 
         // the next night continues the search: the checkpoint's round, rows appended through the log
         SearchJob.Summary resumed = new SearchJob(spark, delta(dir, "search.rounds=2"),

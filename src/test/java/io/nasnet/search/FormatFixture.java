@@ -37,7 +37,7 @@ final class FormatFixture {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
         Path work = Files.createTempDirectory("format-fixture");
-        SparkSession spark = TestSpark.local("format-fixture");
+        SparkSession spark = TestSpark.local();
         new SearchJob(spark, config(work), SyntheticTrainer.factory(List.of())).run();
         spark.stop();
         for (String part : List.of("history", "ckpt")) {

@@ -6,7 +6,6 @@ import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +33,7 @@ class FormatUpgradeTest {
 
     @BeforeAll
     static void start() {
-        spark = TestSpark.local("format-upgrade-test");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = TestSpark.local();
     }
 
     static void copyFixture(String release, Path to) throws Exception {

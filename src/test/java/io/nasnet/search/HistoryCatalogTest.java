@@ -39,18 +39,15 @@ class HistoryCatalogTest {
 
     /** A session on the Derby metastore under {@code dir}, with the project's settings. */
     static SparkSession hive(Path dir, String... conf) {
-        SparkSession.Builder b = io.nasnet.cli.Spark.withDelta(SparkSession.builder().master("local[2]")
-                .appName("history-catalog-test").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        SparkSession.Builder b = io.nasnet.TestSpark.builder()
                 .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString())
                 .config("spark.hadoop.javax.jdo.option.ConnectionURL",
                         "jdbc:derby:;databaseName=" + dir.resolve("metastore_db") + ";create=true")
-                .enableHiveSupport(), new org.apache.spark.SparkConf(false));
+                .enableHiveSupport();
         for (int i = 0; i < conf.length; i += 2) {
             b = b.config(conf[i], conf[i + 1]);
         }
-        return b.getOrCreate();
+        return io.nasnet.TestSpark.own(b);
     }
 
     @Slow
@@ -116,15 +113,11 @@ class HistoryCatalogTest {
     @Test
     void aCatalogThatCannotHoldTheTablesFailsBeforeAnyChildTrains(@TempDir Path dir) throws Exception {
         SearchConfig c = TestSearch.config(data, dir, "search.id=x", "history.catalog=nasnet");
-        SparkSession inMemory = io.nasnet.TestSpark.local("history-catalog-in-memory");
-        try {
-            assertThatThrownBy(() -> new SearchJob(inMemory, c, SyntheticTrainer.factory(List.of())).run())
-                    .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("nasnet.history.catalog = nasnet").hasMessageContaining("in-memory")
-                    .hasMessageContaining("spark.sql.catalogImplementation=hive");
-        } finally {
-            inMemory.stop();
-        }
+        SparkSession inMemory = io.nasnet.TestSpark.local();
+        assertThatThrownBy(() -> new SearchJob(inMemory, c, SyntheticTrainer.factory(List.of())).run())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nasnet.history.catalog = nasnet").hasMessageContaining("in-memory")
+                .hasMessageContaining("spark.sql.catalogImplementation=hive");
         assertThat(dir.resolve("history/search_id=x")).doesNotExist();
 
         SparkSession unreachable = hive(dir, "spark.hadoop.hive.metastore.uris", "thrift://127.0.0.1:1",

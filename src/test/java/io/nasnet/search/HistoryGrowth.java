@@ -41,7 +41,7 @@ public final class HistoryGrowth {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int population = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         int templates = args.length > 4 ? Integer.parseInt(args[4]) : 10;
-        SparkSession spark = TestSpark.local("history-growth");
+        SparkSession spark = TestSpark.local();
         Path data = TinyData.write(dir.resolve("data"), 64, 16);
         Path plain = dir.resolve("template");
         long t0 = System.nanoTime();

@@ -2,7 +2,6 @@ package io.nasnet.search;
 
 import io.nasnet.TestSpark;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * The fixture of a test class that runs searches: one embedded Spark session and one tiny dataset
- * (120 training, 40 validation images) for the whole class, stopped after it.
+ * (120 training, 40 validation images) for the whole class; the session is the tests' shared one.
  */
 abstract class LocalSearchTest {
 
@@ -21,12 +20,7 @@ abstract class LocalSearchTest {
 
     @BeforeAll
     static void startSpark() throws Exception {
-        spark = TestSpark.local("search-test");
+        spark = TestSpark.local();
         data = TinyData.write(shared.resolve("data"), 120, 40);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
     }
 }

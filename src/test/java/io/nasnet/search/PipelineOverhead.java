@@ -26,7 +26,7 @@ public final class PipelineOverhead {
         int rounds = (children + population - 1) / population;
         Path dir = Files.createTempDirectory("nasnet-overhead");
         Path data = TinyData.write(dir.resolve("data"), 64, 16);
-        SparkSession spark = TestSpark.local("pipeline-overhead");
+        SparkSession spark = TestSpark.local();
         SearchConfig c = SearchConfig.load(null, List.of("search.id=overhead", "search.strategy=" + strategy,
                 "search.population=" + population, "search.rounds=" + rounds,
                 "data.path=\"" + data + "\"", "data.validation=16",

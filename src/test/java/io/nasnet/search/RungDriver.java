@@ -61,7 +61,7 @@ final class RungDriver {
 
     public static void main(String[] args) throws Exception {
         SearchConfig c = SearchConfig.load(new File(args[0]), List.of());
-        SparkSession spark = TestSpark.local("rung-driver");
+        SparkSession spark = TestSpark.local();
         new SearchJob(spark, c, counting(Path.of(args[1]))).run();
         spark.stop();
     }

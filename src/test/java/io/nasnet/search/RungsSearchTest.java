@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.Poll;
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
@@ -182,10 +183,8 @@ class RungsSearchTest extends LocalSearchTest {
         Process driver = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("driver.log").toFile()).start();
         Path rungs = dir.resolve("ckpt/killed.rungs/round-0");
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (driver.isAlive() && System.currentTimeMillis() < deadline && !hasRow(rungs)) {
-            Thread.sleep(20);
-        }
+        Poll.until("a rung's saved row or the driver's end", Duration.ofSeconds(180),
+                () -> hasRow(rungs) || !driver.isAlive());
         driver.destroyForcibly();
         assertThat(driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         // what the killed driver had saved: "round child step" of each rung row on disk
@@ -230,12 +229,14 @@ class RungsSearchTest extends LocalSearchTest {
         assertThat(times.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    private static boolean hasRow(Path dir) throws java.io.IOException {
+    private static boolean hasRow(Path dir) {
         if (!Files.isDirectory(dir)) {
             return false;
         }
         try (var files = Files.list(dir)) {
             return files.anyMatch(f -> f.getFileName().toString().endsWith(".row"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

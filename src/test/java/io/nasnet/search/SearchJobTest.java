@@ -157,10 +157,8 @@ class SearchJobTest extends LocalSearchTest {
         Process driver = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("driver.log").toFile()).start();
         Path ckpt = Path.of(c.checkpointPath(), "killed.ckpt");
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (!Files.exists(ckpt) && driver.isAlive() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
+        Poll.until("round 0's checkpoint or the driver's end", Duration.ofSeconds(180),
+                () -> Files.exists(ckpt) || !driver.isAlive());
         assertThat(Files.exists(ckpt)).as("round 0 finished; driver log:%n%s",
                 Files.exists(dir.resolve("driver.log")) ? Files.readString(dir.resolve("driver.log")) : "").isTrue();
         Poll.until("the driver to train round 1", Duration.ofSeconds(60),

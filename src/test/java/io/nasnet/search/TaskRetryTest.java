@@ -2,6 +2,7 @@ package io.nasnet.search;
 
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
+import io.nasnet.TestSpark;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
@@ -23,9 +24,7 @@ class TaskRetryTest {
 
     @Test
     void aTaskLostAfterTrainingLeavesEachChildOnceInTableAndController(@TempDir Path dir) throws Exception {
-        SparkSession spark = SparkSession.builder().master("local[2, 2]").appName("retry-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic").getOrCreate();
+        SparkSession spark = TestSpark.own(TestSpark.builder().master("local[2, 2]"));
         try {
             Path data = TinyData.write(dir.resolve("data"), 120, 40);
             SearchConfig c = TestSearch.config(data, dir, "search.id=retry", "search.population=4");

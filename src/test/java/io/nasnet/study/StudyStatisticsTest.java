@@ -65,65 +65,61 @@ class StudyStatisticsTest {
      */
     @Test
     void anytimeFiguresOfASyntheticTableMatchTheHandWorkedValues(@TempDir Path dir) {
-        SparkSession spark = TestSpark.local("study-statistics");
-        try {
-            HistoryTable table = new HistoryTable(spark, dir.resolve("history").toString());
-            List<HistoryRecord> rows = new ArrayList<>();
-            Map<String, Double> quality = new java.util.HashMap<>();
-            for (int seed = 1; seed <= 5; seed++) {
-                // random: 4 children of 60 s; "a" then "b" (better proxy reward); only 3 fit in 200 s
-                String r = "study-random-seed" + seed;
-                rows.add(child(r, 0, 0, "ra" + seed, 0.5, 60, 0, 1));
-                rows.add(child(r, 0, 1, "rb" + seed, 0.6, 60, 0, 1));
-                rows.add(child(r, 1, 0, "rc" + seed, 0.4, 60, 0, 1));
-                rows.add(child(r, 1, 1, "rd" + seed, 0.9, 60, 0, 1)); // at 240 s: past the budget
-                quality.put("ra" + seed, 0.50);
-                quality.put("rb" + seed, 0.55);
-                // evolution with rungs: a child stopped at rung 0 has a higher reward but is never the incumbent
-                String e = "study-evolution-rungs-seed" + seed;
-                rows.add(child(e, 0, 0, "ea" + seed, 0.95, 20, 0, 2));
-                rows.add(child(e, 0, 1, "eb" + seed, 0.6, 70, 1, 2));
-                rows.add(child(e, 1, 0, "ec" + seed, 0.7, 70, 1, 2));
-                quality.put("eb" + seed, 0.56);
-                quality.put("ec" + seed, 0.60 + seed / 100.0);
-            }
-            table.write(table.rows(rows));
-            List<Anytime.Trace> traces = new ArrayList<>();
-            for (int seed = 1; seed <= 5; seed++) {
-                for (String v : List.of("random", "evolution-rungs")) {
-                    String id = "study-" + v + "-seed" + seed;
-                    traces.add(Anytime.Trace.of(id, v, seed, table.records(id), 200));
-                }
-            }
-            Anytime.Trace first = traces.get(0);
-            assertThat(first.spent()).containsExactly(60, 120, 180);
-            assertThat(first.incumbent(100)).isEqualTo(0);
-            assertThat(first.incumbent(200)).isEqualTo(1);
-            assertThat(traces.get(1).incumbent(100)).as("a stopped child is never the incumbent").isEqualTo(1);
-
-            Anytime.Result r = Anytime.analyse(traces, Anytime.checkpoints(200, 2), quality, "random");
-            assertThat(r.checkpoints()).containsExactly(100, 200);
-            assertThat(r.target()).isCloseTo(0.55, within(1e-12));
-            Anytime.VariantFigures random = r.variants().get(0);
-            Anytime.VariantFigures evo = r.variants().get(1);
-            assertThat(random.median()).containsExactly(0.50, 0.55);
-            // evolution: 0.56 at 100 s (eb), at 200 s ec = 0.61 .. 0.65, median 0.63
-            assertThat(evo.median()[0]).isCloseTo(0.56, within(1e-12));
-            assertThat(evo.median()[1]).isCloseTo(0.63, within(1e-12));
-            assertThat(evo.wins()).isEqualTo(5);
-            assertThat(evo.pairs()).isEqualTo(5);
-            assertThat(evo.pFinal()).isCloseTo(2.0 / 32, within(1e-12));
-            // top 5 (here all distinct whole-proxy rewards): random (0.5+0.6+0.4)/3 = 0.5, evolution (0.6+0.7)/2
-            assertThat(r.searches().get(0).top5()).isCloseTo(0.5, within(1e-12));
-            assertThat(evo.top5Median()).isCloseTo(0.65, within(1e-12));
-            assertThat(evo.timeToTarget()).as("0.56 >= 0.55 at the first checkpoint").isEqualTo(100);
-            assertThat(random.timeToTarget()).isEqualTo(200);
-            assertThat(evo.low()[1]).isBetween(0.61, 0.63);
-            assertThat(evo.high()[1]).isBetween(0.63, 0.65);
-            assertThat(Anytime.incumbents(traces, r.checkpoints())).hasSize(20);
-        } finally {
-            spark.stop();
+        SparkSession spark = TestSpark.local();
+        HistoryTable table = new HistoryTable(spark, dir.resolve("history").toString());
+        List<HistoryRecord> rows = new ArrayList<>();
+        Map<String, Double> quality = new java.util.HashMap<>();
+        for (int seed = 1; seed <= 5; seed++) {
+            // random: 4 children of 60 s; "a" then "b" (better proxy reward); only 3 fit in 200 s
+            String r = "study-random-seed" + seed;
+            rows.add(child(r, 0, 0, "ra" + seed, 0.5, 60, 0, 1));
+            rows.add(child(r, 0, 1, "rb" + seed, 0.6, 60, 0, 1));
+            rows.add(child(r, 1, 0, "rc" + seed, 0.4, 60, 0, 1));
+            rows.add(child(r, 1, 1, "rd" + seed, 0.9, 60, 0, 1)); // at 240 s: past the budget
+            quality.put("ra" + seed, 0.50);
+            quality.put("rb" + seed, 0.55);
+            // evolution with rungs: a child stopped at rung 0 has a higher reward but is never the incumbent
+            String e = "study-evolution-rungs-seed" + seed;
+            rows.add(child(e, 0, 0, "ea" + seed, 0.95, 20, 0, 2));
+            rows.add(child(e, 0, 1, "eb" + seed, 0.6, 70, 1, 2));
+            rows.add(child(e, 1, 0, "ec" + seed, 0.7, 70, 1, 2));
+            quality.put("eb" + seed, 0.56);
+            quality.put("ec" + seed, 0.60 + seed / 100.0);
         }
+        table.write(table.rows(rows));
+        List<Anytime.Trace> traces = new ArrayList<>();
+        for (int seed = 1; seed <= 5; seed++) {
+            for (String v : List.of("random", "evolution-rungs")) {
+                String id = "study-" + v + "-seed" + seed;
+                traces.add(Anytime.Trace.of(id, v, seed, table.records(id), 200));
+            }
+        }
+        Anytime.Trace first = traces.get(0);
+        assertThat(first.spent()).containsExactly(60, 120, 180);
+        assertThat(first.incumbent(100)).isEqualTo(0);
+        assertThat(first.incumbent(200)).isEqualTo(1);
+        assertThat(traces.get(1).incumbent(100)).as("a stopped child is never the incumbent").isEqualTo(1);
+
+        Anytime.Result r = Anytime.analyse(traces, Anytime.checkpoints(200, 2), quality, "random");
+        assertThat(r.checkpoints()).containsExactly(100, 200);
+        assertThat(r.target()).isCloseTo(0.55, within(1e-12));
+        Anytime.VariantFigures random = r.variants().get(0);
+        Anytime.VariantFigures evo = r.variants().get(1);
+        assertThat(random.median()).containsExactly(0.50, 0.55);
+        // evolution: 0.56 at 100 s (eb), at 200 s ec = 0.61 .. 0.65, median 0.63
+        assertThat(evo.median()[0]).isCloseTo(0.56, within(1e-12));
+        assertThat(evo.median()[1]).isCloseTo(0.63, within(1e-12));
+        assertThat(evo.wins()).isEqualTo(5);
+        assertThat(evo.pairs()).isEqualTo(5);
+        assertThat(evo.pFinal()).isCloseTo(2.0 / 32, within(1e-12));
+        // top 5 (here all distinct whole-proxy rewards): random (0.5+0.6+0.4)/3 = 0.5, evolution (0.6+0.7)/2
+        assertThat(r.searches().get(0).top5()).isCloseTo(0.5, within(1e-12));
+        assertThat(evo.top5Median()).isCloseTo(0.65, within(1e-12));
+        assertThat(evo.timeToTarget()).as("0.56 >= 0.55 at the first checkpoint").isEqualTo(100);
+        assertThat(random.timeToTarget()).isEqualTo(200);
+        assertThat(evo.low()[1]).isBetween(0.61, 0.63);
+        assertThat(evo.high()[1]).isBetween(0.63, 0.65);
+        assertThat(Anytime.incumbents(traces, r.checkpoints())).hasSize(20);
     }
 
     @Test
