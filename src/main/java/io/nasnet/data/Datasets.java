@@ -59,7 +59,7 @@ public final class Datasets {
         List<String> out = new ArrayList<>();
         for (Path p : files) {
             try {
-                org.apache.hadoop.fs.FileStatus s = p.getFileSystem(new org.apache.hadoop.conf.Configuration())
+                org.apache.hadoop.fs.FileStatus s = p.getFileSystem(TaskHadoop.conf())
                         .getFileStatus(p);
                 out.add(p + ":" + s.getLen() + ":" + s.getModificationTime());
             } catch (java.io.FileNotFoundException e) {

@@ -1,6 +1,5 @@
 package io.nasnet.data;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -18,7 +17,7 @@ final class FileBytes {
 
     static boolean exists(Path path) {
         try {
-            return path.getFileSystem(new Configuration()).exists(path);
+            return path.getFileSystem(TaskHadoop.conf()).exists(path);
         } catch (IOException e) {
             throw new DatasetException("cannot reach " + path + ": " + e.getMessage(), e);
         }
@@ -26,7 +25,7 @@ final class FileBytes {
 
     /** SHA-256 of the file's bytes as stored (compressed or not), in hex. */
     static String sha256(Path path) {
-        try (InputStream in = path.getFileSystem(new Configuration()).open(path)) {
+        try (InputStream in = path.getFileSystem(TaskHadoop.conf()).open(path)) {
             return org.apache.commons.codec.digest.DigestUtils.sha256Hex(in);
         } catch (IOException e) {
             throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
@@ -35,7 +34,7 @@ final class FileBytes {
 
     static byte[] read(Path path) {
         try {
-            FileSystem fs = path.getFileSystem(new Configuration());
+            FileSystem fs = path.getFileSystem(TaskHadoop.conf());
             try (InputStream raw = new BufferedInputStream(fs.open(path))) {
                 raw.mark(2);
                 int b0 = raw.read();

@@ -1,9 +1,9 @@
 package io.nasnet.search;
 
 import io.nasnet.data.AtomicFile;
+import io.nasnet.data.TaskHadoop;
 import io.nasnet.history.HistoryRecord;
 import org.apache.commons.lang3.SerializationUtils;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -37,7 +37,7 @@ final class RungFiles {
     static Optional<HistoryRecord> row(ChildTask task) {
         Path p = file(task, task.rung().index(), "row");
         try {
-            FileSystem fs = p.getFileSystem(new Configuration());
+            FileSystem fs = p.getFileSystem(TaskHadoop.conf());
             if (!fs.exists(p)) {
                 return Optional.empty();
             }
@@ -64,7 +64,7 @@ final class RungFiles {
     /** The state the child's training at {@code rung} saved; an error if it is gone. */
     static byte[] state(ChildTask task, int rung) {
         Path p = file(task, rung, "state");
-        try (InputStream in = p.getFileSystem(new Configuration()).open(p)) {
+        try (InputStream in = p.getFileSystem(TaskHadoop.conf()).open(p)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the saved state of child " + task.spec().index() + " at rung "
@@ -74,7 +74,7 @@ final class RungFiles {
 
     private static void write(Path p, byte[] bytes) {
         try {
-            AtomicFile.write(p, new Configuration(), out -> out.write(bytes));
+            AtomicFile.write(p, TaskHadoop.conf(), out -> out.write(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
         }
