@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The embedded Spark session of the tests: local[2], no UI, dynamic partition overwrite and Delta as
  * the project runs it. The test classes of a JVM share one session ({@link #local()}): starting and
- * stopping one per class cost seconds each, most of the fast tier's time. A class that needs another
+ * stopping one per class cost a second or more each. A class that needs another
  * configuration (a Hive metastore, Kryo, task retries) takes its own with {@link #own}, which stops
  * the shared one first, and stops its own when done; the next {@link #local()} starts a shared one again.
  */
