@@ -126,12 +126,10 @@ public final class HistoryTable {
      */
     public void write(Dataset<Row> rows) {
         requireCurrentLayout();
-        // the rows are local or cached: collecting two columns costs no shuffle, unlike distinct()
-        Set<List<Object>> keys = new java.util.LinkedHashSet<>();
-        rows.select("search_id", "round").collectAsList().forEach(k -> keys.add(List.of(k.getString(0), k.getInt(1))));
-        for (List<Object> key : keys) {
-            String searchId = (String) key.get(0);
-            int round = (Integer) key.get(1);
+        // the rows are local or cached: collecting two columns costs no shuffle, unlike Spark's distinct()
+        for (Row key : rows.select("search_id", "round").collectAsList().stream().distinct().toList()) {
+            String searchId = key.getString(0);
+            int round = key.getInt(1);
             Dataset<Row> its = rows.where(col("search_id").equalTo(searchId).and(col("round").equalTo(round)));
             if (format == Format.DELTA) {
                 // one commit: the round's rows replace whatever the round held, atomically for every reader
