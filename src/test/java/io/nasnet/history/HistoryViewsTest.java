@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -37,7 +36,7 @@ class HistoryViewsTest {
         HistoryTable table = new HistoryTable(spark, dir.resolve("h").toString());
         List<HistoryRecord> rows = List.of(row(0, 0, "OK", 0.6), row(0, 1, "FAILED", 0),
                 row(1, 0, "OK", 0.5), row(1, 1, "CACHED", 0.6), row(2, 0, "DIVERGED", 0), row(2, 1, "OK", 0.7));
-        table.write(spark.createDataFrame(rows.stream().map(HistoryRecord::toRow).toList(), HistoryRecord.SCHEMA));
+        table.write(table.rows(rows));
         HistoryViews.register(spark, table);
         List<Row> r = spark.sql("SELECT round, done, failed, cached, mean_reward, best_reward, best_so_far "
                 + "FROM nas_rounds ORDER BY round").collectAsList();
@@ -53,9 +52,8 @@ class HistoryViewsTest {
 
         // children of 10, 4 and 6 s on 2 slots over 0..10 s (a cached one takes no slot):
         // 20 busy slot-seconds of 2 x 10
-        table.write(spark.createDataFrame(Stream.of(timed(0, "OK", 0, 10), timed(1, "OK", 0, 4),
-                timed(2, "FAILED", 4, 10), timed(3, "CACHED", 11, 11)).map(HistoryRecord::toRow).toList(),
-                HistoryRecord.SCHEMA));
+        table.write(table.rows(List.of(timed(0, "OK", 0, 10), timed(1, "OK", 0, 4),
+                timed(2, "FAILED", 4, 10), timed(3, "CACHED", 11, 11))));
         HistoryViews.register(spark, table);
         Row u = spark.sql("SELECT slots, busy_seconds, wall_seconds, utilization FROM nas_rounds "
                 + "WHERE search_id = 'u'").first();
@@ -63,8 +61,7 @@ class HistoryViewsTest {
         assertThat(u.getDouble(1)).isEqualTo(20.0);
         assertThat(u.getDouble(2)).isEqualTo(10.0);
         assertThat(u.getDouble(3)).isEqualTo(1.0);
-        table.write(spark.createDataFrame(Stream.of(timed(0, "OK", 0, 10), timed(1, "OK", 0, 2))
-                .map(HistoryRecord::toRow).toList(), HistoryRecord.SCHEMA));
+        table.write(table.rows(List.of(timed(0, "OK", 0, 10), timed(1, "OK", 0, 2))));
         HistoryViews.register(spark, table);
         assertThat(spark.sql("SELECT utilization FROM nas_rounds WHERE search_id = 'u'").first().getDouble(0))
                 .as("one slot idle after 2 s of 10").isEqualTo(0.6);
