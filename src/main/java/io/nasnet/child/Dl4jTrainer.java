@@ -76,6 +76,9 @@ public final class Dl4jTrainer implements ChildTrainer {
                         .withUpdater(new Nesterovs(new CosineSchedule(settings.learningRate(), total), 0.9));
                 net = NetworkBuilder.network(genotype, stacking, options);
                 at = Position.start(spec.seed(), data.train().size());
+                if (settings.zeroCost()) {
+                    at.zeroCost = zeroCost(genotype, stacking, spec, data);
+                }
             } else {
                 at = Position.read(from);
                 net = at.net;
@@ -106,6 +109,29 @@ public final class Dl4jTrainer implements ChildTrainer {
         }
     }
 
+    /** Images scored by the zero-cost scores (NASWOT's kernel is this many images square). */
+    static final int ZERO_COST_IMAGES = 64;
+
+    /**
+     * The child's zero-cost scores on the first {@link #ZERO_COST_IMAGES} training images (no
+     * augmentation, no draw from the training's generator); a score that fails is logged and left NaN,
+     * never failing the child.
+     */
+    private static ZeroCost zeroCost(Genotype genotype, Stacking stacking, ChildSpec spec, ImageDataset data) {
+        try {
+            int n = Math.min(ZERO_COST_IMAGES, data.train().size());
+            int[] first = new int[n];
+            for (int i = 0; i < n; i++) {
+                first[i] = i;
+            }
+            Batches.Batch batch = new Batches(data, 0, false).batch(data.train(), first, 0, n, null);
+            return ZeroCostScorer.score(genotype, stacking, spec.seed(), batch.features(), batch.labels());
+        } catch (RuntimeException e) {
+            LOG.warn("child {}/{}: zero-cost scores failed: {}", spec.round(), spec.index(), e.toString());
+            return ZeroCost.NONE;
+        }
+    }
+
     /** The size a size-aware reward weighs: the child's, or the stated final network's; 0 without one. */
     private long rewardSize(Genotype genotype, Complexity child, ImageDataset data) {
         SizeReward size = settings.size();
@@ -129,7 +155,7 @@ public final class Dl4jTrainer implements ChildTrainer {
      */
     private static final class Position {
         private static final int MAGIC = 0x4E415352; // "NASR"
-        private static final int FORMAT = 1;
+        private static final int FORMAT = 2;
 
         ComputationGraph net;
         Random rng;
@@ -137,9 +163,13 @@ public final class Dl4jTrainer implements ChildTrainer {
         long step;
         double lossSum;
         final List<Double> accuracies = new ArrayList<>();
+        final List<Double> validationLosses = new ArrayList<>();
         double trainNanos;
         long images;
         double lastLoss = Double.NaN;
+        /** Sum of every step's training loss. */
+        double lossArea;
+        ZeroCost zeroCost = ZeroCost.NONE;
 
         static Position start(long seed, int trainImages) {
             Position p = new Position();
@@ -166,12 +196,18 @@ public final class Dl4jTrainer implements ChildTrainer {
                 out.write(r);
                 out.writeDouble(lossSum);
                 out.writeInt(accuracies.size());
-                for (double a : accuracies) {
-                    out.writeDouble(a);
+                for (int i = 0; i < accuracies.size(); i++) {
+                    out.writeDouble(accuracies.get(i));
+                    out.writeDouble(validationLosses.get(i));
                 }
                 out.writeDouble(trainNanos);
                 out.writeLong(images);
                 out.writeDouble(lastLoss);
+                out.writeDouble(lossArea);
+                out.writeDouble(zeroCost.naswot());
+                out.writeDouble(zeroCost.synflow());
+                out.writeDouble(zeroCost.gradNorm());
+                out.writeDouble(zeroCost.seconds());
                 java.io.ByteArrayOutputStream model = new java.io.ByteArrayOutputStream();
                 ModelSerializer.writeModel(network, model, true);
                 out.writeInt(model.size());
@@ -196,10 +232,13 @@ public final class Dl4jTrainer implements ChildTrainer {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 p.accuracies.add(in.readDouble());
+                p.validationLosses.add(in.readDouble());
             }
             p.trainNanos = in.readDouble();
             p.images = in.readLong();
             p.lastLoss = in.readDouble();
+            p.lossArea = in.readDouble();
+            p.zeroCost = new ZeroCost(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
             p.net = NetworkBuilder.restore(new java.io.ByteArrayInputStream(in.readNBytes(in.readInt())), "child state");
             return p;
         }
@@ -234,50 +273,84 @@ public final class Dl4jTrainer implements ChildTrainer {
                 break;
             }
             at.lossSum += loss;
+            at.lossArea += loss;
             at.images += b;
             peakRss = Math.max(peakRss, Pointer.physicalBytes());
             at.step++;
             if (it == perEpoch - 1) {
                 at.lastLoss = at.lossSum / perEpoch;
-                at.accuracies.add(accuracy(net, batches, data.validation()));
-                LOG.debug("child {}/{} epoch {}: loss {} validation accuracy {}", spec.round(), spec.index(), epoch,
-                        at.lastLoss, at.accuracies.get(at.accuracies.size() - 1));
+            }
+            if (settings.evaluatesAfter(at.step, total, perEpoch)) {
+                Evaluation e = evaluate(net, batches, data.validation());
+                at.accuracies.add(e.accuracy());
+                at.validationLosses.add(e.loss());
+                LOG.debug("child {}/{} step {}: loss {} validation accuracy {}", spec.round(), spec.index(), at.step,
+                        loss, e.accuracy());
             }
         }
         boolean end = at.step >= total;
         double accuracy = 0;
         double loss = at.lastLoss;
+        ChildMeasures measures = ChildMeasures.NONE.withZeroCost(at.zeroCost);
+        double area = at.step == 0 ? Double.NaN : at.lossArea / at.step;
         if (status == Status.OK && end) {
-            int k = settings.rewardLastK();
-            accuracy = at.accuracies.subList(at.accuracies.size() - k, at.accuracies.size()).stream()
+            int n = at.accuracies.size();
+            accuracy = at.accuracies.subList(n - settings.rewardLastK(), n).stream()
                     .mapToDouble(Double::doubleValue).max().orElse(0);
+            int k = settings.meanLastK() == 0 ? n : settings.meanLastK();
+            double mean = at.accuracies.subList(n - k, n).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            measures = new ChildMeasures(mean, at.validationLosses.get(n - 1), area, at.zeroCost);
         } else if (status == Status.OK) {
             int it = (int) (at.step % perEpoch);
-            accuracy = it == 0 && !at.accuracies.isEmpty() ? at.accuracies.get(at.accuracies.size() - 1)
-                    : accuracy(net, batches, data.validation());
+            boolean justEvaluated = !at.accuracies.isEmpty() && settings.evaluatesAfter(at.step, total, perEpoch);
+            Evaluation e = justEvaluated ? new Evaluation(at.accuracies.get(at.accuracies.size() - 1),
+                    at.validationLosses.get(at.validationLosses.size() - 1)) : evaluate(net, batches, data.validation());
+            accuracy = e.accuracy();
             loss = it == 0 ? at.lastLoss : at.lossSum / it;
+            // below the last rung the evaluation here stands for every accuracy definition
+            measures = new ChildMeasures(accuracy, e.loss(), area, at.zeroCost);
         }
         double seconds = at.trainNanos / 1e9;
-        ChildResult result = new ChildResult(spec, status, accuracy * settings.size().factor(rewardSize), at.accuracies,
+        double reward = status == Status.OK ? settings.reward().of(accuracy, measures) : 0;
+        ChildResult result = new ChildResult(spec, status, reward * settings.size().factor(rewardSize), at.accuracies,
                 loss, complexity.params(), complexity.multAdds(), at.accuracies.size(), seconds,
-                seconds > 0 ? at.images / seconds : 0, peakRss, host, gpu, error, accuracy, rewardSize);
+                seconds > 0 ? at.images / seconds : 0, peakRss, host, gpu, error, accuracy, rewardSize, measures);
         return new Progress(result, status == Status.OK && !end ? at.write(net) : null);
+    }
+
+    /** A validation pass: the fraction classified correctly and the mean cross-entropy. */
+    public record Evaluation(double accuracy, double loss) {
     }
 
     /** Fraction of {@code set} the network classifies correctly by its main output (inference mode, no augmentation). */
     public static double accuracy(ComputationGraph net, Batches batches, ImageSet set) {
+        return evaluate(net, batches, set).accuracy();
+    }
+
+    /**
+     * The accuracy of the main output on {@code set} and its mean cross-entropy (probabilities floored
+     * at 1e-12), in inference mode without augmentation.
+     */
+    public static Evaluation evaluate(ComputationGraph net, Batches batches, ImageSet set) {
         int[] all = new int[set.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
         long correct = 0;
+        double lossSum = 0;
         for (int from = 0; from < all.length; from += EVAL_BATCH) {
             int to = Math.min(all.length, from + EVAL_BATCH);
             Batches.Batch batch = batches.batch(set, all, from, to, null);
-            INDArray predicted = net.output(false, batch.features())[0].argMax(1);
+            INDArray out = net.output(false, batch.features())[0];
+            INDArray predicted = out.argMax(1);
             INDArray truth = batch.labels().argMax(1);
             correct += predicted.eq(truth).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            double[] pTrue = out.mul(batch.labels()).sum(1).toDoubleVector();
+            for (double p : pTrue) {
+                lossSum -= Math.log(Math.max(p, 1e-12));
+            }
         }
-        return set.size() == 0 ? 0 : (double) correct / set.size();
+        return set.size() == 0 ? new Evaluation(0, Double.NaN)
+                : new Evaluation((double) correct / set.size(), lossSum / set.size());
     }
 }

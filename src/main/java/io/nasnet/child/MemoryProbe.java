@@ -83,7 +83,8 @@ public final class MemoryProbe {
         ImageDataset probe = new ImageDataset(data.name(), data.train().head(2 * batch),
                 data.validation().head(EVALUATION_IMAGES), data.test().head(1), data.labels(), data.mean(), data.std());
         ChildSettings once = new ChildSettings(settings.n(), settings.f(), 1, batch, settings.learningRate(),
-                settings.weightDecay(), 1, settings.padCrop(), settings.flip(), settings.memoryLimit(), settings.size());
+                settings.weightDecay(), 1, settings.padCrop(), settings.flip(), settings.memoryLimit(), settings.size(), 0, 0, settings.reward(),
+                settings.zeroCost());
         // ND4J's and oneDNN's libraries are the process's, not the child's
         Nd4j.zeros(1).addi(1);
         FusedOpConf.available();

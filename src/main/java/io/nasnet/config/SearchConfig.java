@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import io.nasnet.child.Rungs;
+import io.nasnet.child.RewardDefinition;
 import io.nasnet.child.SizeReward;
 import io.nasnet.child.Stacking;
 import io.nasnet.child.ChildSettings;
@@ -215,7 +216,9 @@ public record SearchConfig(String searchId, String strategy, int population, int
                     c.getInt("child.reward-last-k"), c.getInt("child.pad-crop"), c.getBoolean("child.flip"),
                     c.getBytes("child.memory-limit"), new SizeReward(c.getLong("child.size-target"),
                             SizeReward.Measure.parse(c.getString("child.size-measure")), c.getInt("child.size-final-n"),
-                            c.getInt("child.size-final-f"), c.getDouble("child.size-weight")));
+                            c.getInt("child.size-final-f"), c.getDouble("child.size-weight")),
+                    c.getInt("child.evaluations"), c.getInt("child.mean-last-k"),
+                    RewardDefinition.parse(c.getString("search.reward")), c.getBoolean("child.zero-cost"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package io.nasnet.history;
 
+import io.nasnet.child.ChildMeasures;
 import io.nasnet.child.ChildResult;
+import io.nasnet.child.ZeroCost;
 import io.nasnet.child.Status;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -38,6 +40,8 @@ import java.util.Optional;
  * @param rungRewards the reward at each rung it reached, lowest first (empty without rungs)
  * @param childSeconds the seconds its training took on the executors, every rung's task together: what
  *                 it cost (0 when CACHED)
+ * @param measures every reward definition's measurement and the zero-cost scores (NaN, null in the
+ *                 table, where not measured: rows of tables written before them)
  */
 public record HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
                             String strategy, Status status, double reward, double logProb,
@@ -47,14 +51,15 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                             Instant finishedAt, String error, int attempt, int slots, String dataChecksum,
                             String parentArchId, double accuracy, long rewardSize, Double predictedReward,
                             Double predictorTau, String predictor, int rung, int rungs, List<Double> rungRewards,
-                            double childSeconds)
+                            double childSeconds, ChildMeasures measures)
         implements Serializable {
 
     public HistoryRecord {
         rungRewards = List.copyOf(rungRewards);
+        java.util.Objects.requireNonNull(measures, "measures");
     }
 
-    /** A row of a search without rungs, its cost the task's time from start to finish. */
+    /** A row of a search without rungs, its cost the task's time from start to finish, nothing measured besides the accuracy. */
     public HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
                          String strategy, Status status, double reward, double logProb,
                          List<Double> validationAccuracy, double trainLoss, long params, long multAdds, int epochs,
@@ -67,7 +72,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget,
                 configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum, parentArchId, accuracy,
                 rewardSize, predictedReward, predictorTau, predictor, 0, 1, List.of(),
-                status.ranOnExecutor() ? seconds(startedAt, finishedAt) : 0);
+                status.ranOnExecutor() ? seconds(startedAt, finishedAt) : 0, ChildMeasures.NONE);
     }
 
     private static double seconds(Instant start, Instant end) {
@@ -85,7 +90,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
                 gpu, seed, budget, configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum,
                 parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
-                childSeconds);
+                childSeconds, measures);
     }
 
     /** This row starting at {@code start} (a child's first rung), as it ended. */
@@ -94,7 +99,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
                 gpu, seed, budget, configHash, version, start, finishedAt, error, attempt, slots, dataChecksum,
                 parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
-                childSeconds);
+                childSeconds, measures);
     }
 
     /**
@@ -143,6 +148,13 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
             field("rungs", DataTypes.IntegerType),
             field("rung_rewards", DataTypes.createArrayType(DataTypes.DoubleType, false)),
             field("child_seconds", DataTypes.DoubleType),
+            field("accuracy_mean", DataTypes.DoubleType),
+            field("validation_loss", DataTypes.DoubleType),
+            field("train_loss_area", DataTypes.DoubleType),
+            field("naswot", DataTypes.DoubleType),
+            field("synflow", DataTypes.DoubleType),
+            field("grad_norm", DataTypes.DoubleType),
+            field("zero_cost_seconds", DataTypes.DoubleType),
     });
 
     private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
@@ -156,7 +168,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 strategy, r.status(), r.reward(), logProb, r.validationAccuracy(), r.trainLoss(), r.params(),
                 r.multAdds(), r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(),
                 r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error(), attempt, 0, "", parentArchId,
-                r.accuracy(), r.rewardSize(), null, null, null);
+                r.accuracy(), r.rewardSize(), null, null, null, 0, 1, List.of(),
+                r.status().ranOnExecutor() ? seconds(start, end) : 0, r.measures());
     }
 
     /**
@@ -171,7 +184,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
         return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, Status.CACHED, reward, logProb,
                 validationAccuracy, trainLoss, params, multAdds, epochs, 0, 0, 0, "", "", seed, budget, configHash,
                 projectVersion(), now, now, "reused from " + from, 0, 0, "", parent, accuracy, rewardSize,
-                null, null, null, rung, rungs, rungRewards, 0);
+                null, null, null, rung, rungs, rungRewards, 0, measures);
     }
 
     /** The record as a row of {@link #SCHEMA}, carrying the schema (so {@link #fromRow} reads it back anywhere). */
@@ -182,7 +195,15 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 version, startedAt == null ? null : Timestamp.from(startedAt),
                 finishedAt == null ? null : Timestamp.from(finishedAt), error, attempt, slots, dataChecksum, parentArchId,
                 accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs,
-                scala.collection.JavaConverters.asScalaBuffer(rungRewards).toList(), childSeconds}, SCHEMA);
+                scala.collection.JavaConverters.asScalaBuffer(rungRewards).toList(), childSeconds,
+                orNull(measures.accuracyMean()), orNull(measures.validationLoss()), orNull(measures.trainLossArea()),
+                orNull(measures.zeroCost().naswot()), orNull(measures.zeroCost().synflow()),
+                orNull(measures.zeroCost().gradNorm()), orNull(measures.zeroCost().seconds())}, SCHEMA);
+    }
+
+    /** NaN (not measured) as null in the table. */
+    private static Double orNull(double x) {
+        return Double.isNaN(x) ? null : x;
     }
 
     public static HistoryRecord fromRow(Row row) {
@@ -207,7 +228,16 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 row.isNullAt(row.fieldIndex("child_seconds"))
                         ? (Status.valueOf(row.getAs("status")).ranOnExecutor() ? seconds(
                         start == null ? null : start.toInstant(), end == null ? null : end.toInstant()) : 0)
-                        : row.getDouble(row.fieldIndex("child_seconds")));
+                        : row.getDouble(row.fieldIndex("child_seconds")),
+                new ChildMeasures(nanIfNull(row, "accuracy_mean"), nanIfNull(row, "validation_loss"),
+                        nanIfNull(row, "train_loss_area"), new ZeroCost(nanIfNull(row, "naswot"),
+                        nanIfNull(row, "synflow"), nanIfNull(row, "grad_norm"), nanIfNull(row, "zero_cost_seconds"))));
+    }
+
+    /** A measurement column: NaN where the row has none (null, or a table written before the column). */
+    private static double nanIfNull(Row row, String column) {
+        int i = row.schema() == null ? -1 : java.util.Arrays.asList(row.schema().fieldNames()).indexOf(column);
+        return i < 0 || row.isNullAt(i) ? Double.NaN : row.getDouble(i);
     }
 
     /** Columns added after the first release read as 0 in tables written before them. */

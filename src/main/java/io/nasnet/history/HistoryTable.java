@@ -135,6 +135,7 @@ public final class HistoryTable {
                 // one commit: the round's rows replace whatever the round held, atomically for every reader
                 inSchemaOrder(its).coalesce(1).write().format("delta").mode("overwrite")
                         .option("partitionOverwriteMode", "static") // the session's dynamic mode excludes replaceWhere
+                        .option("mergeSchema", "true") // a table of an earlier release takes the new columns
                         .option("replaceWhere", "search_id = " + literal(searchId) + " AND round = " + round)
                         .partitionBy("search_id").save(path);
             } else {
@@ -308,9 +309,15 @@ public final class HistoryTable {
         return inSchemaOrder(current(rows, HistoryFile.shadowed(files)));
     }
 
-    /** The columns in {@link HistoryRecord#SCHEMA}'s order (Spark puts the partition column last). */
+    /**
+     * The columns in {@link HistoryRecord#SCHEMA}'s order (Spark puts the partition column last); a
+     * column a table written by an earlier release lacks reads as null.
+     */
     private static Dataset<Row> inSchemaOrder(Dataset<Row> rows) {
-        return rows.select(Arrays.stream(HistoryRecord.SCHEMA.fieldNames()).map(functions::col)
+        java.util.Set<String> have = new java.util.HashSet<>(Arrays.asList(rows.columns()));
+        return rows.select(Arrays.stream(HistoryRecord.SCHEMA.fields())
+                .map(f -> have.contains(f.name()) ? functions.col(f.name())
+                        : functions.lit(null).cast(f.dataType()).as(f.name()))
                 .toArray(Column[]::new));
     }
 

@@ -173,7 +173,8 @@ class Dl4jTrainerTest {
 
     static ChildSettings withSize(ChildSettings s, SizeReward size) {
         return new ChildSettings(s.n(), s.f(), s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(),
-                s.rewardLastK(), s.padCrop(), s.flip(), s.memoryLimit(), size);
+                s.rewardLastK(), s.padCrop(), s.flip(), s.memoryLimit(), size, s.evaluations(), s.meanLastK(), s.reward(),
+                s.zeroCost());
     }
 
     @Test

@@ -56,7 +56,7 @@ class StudyStatisticsTest {
         Instant t = Instant.EPOCH;
         return new HistoryRecord(search, round, index, arch, "g-" + arch, "x", Status.OK, reward, 0, List.of(), 0, 0, 0,
                 1, 0, 0, 0, "h", "", 1, "b", "c", "v", t, t, "", 0, 0, "", null, reward, 0, null, null, null, rung, rungs,
-                List.of(reward), seconds);
+                List.of(reward), seconds, io.nasnet.child.ChildMeasures.NONE);
     }
 
     /**
