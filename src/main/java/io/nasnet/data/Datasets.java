@@ -174,7 +174,18 @@ public final class Datasets {
             return DataSpec.Format.IDX;
         }
         throw new DatasetException("no dataset in " + dir + ": expected CIFAR-10 (data_batch_1.bin ...) or IDX files ("
-                + IDX_NAMES[0] + "[.gz] ...)");
+                + IDX_NAMES[0] + "[.gz] ...)" + installHint(dir));
+    }
+
+    /** Folders that Debian's dataset packages install, and the package of each. */
+    private static final java.util.Map<String, String> DEBIAN_PACKAGES = java.util.Map.of(
+            "/usr/share/datasets/fashion-mnist", "dataset-fashion-mnist");
+
+    /** What to install when {@code dir} is a Debian dataset package's folder ("" otherwise). */
+    static String installHint(Path dir) {
+        String pkg = DEBIAN_PACKAGES.get(dir.toUri().getPath().replaceAll("/+$", ""));
+        return pkg == null ? "" : "; it is Debian's package " + pkg + ": install it (apt-get install " + pkg
+                + "; jobs/nasnet does when it may)";
     }
 
     private static Path idx(Path dir, String base) {
@@ -188,7 +199,7 @@ public final class Datasets {
     private static Path required(Path dir, String file) {
         Path p = new Path(dir, file);
         if (!FileBytes.exists(p)) {
-            throw new DatasetException("missing dataset file " + p);
+            throw new DatasetException("missing dataset file " + p + installHint(dir));
         }
         return p;
     }

@@ -147,6 +147,21 @@ public final class Charts {
         save(chart, png);
     }
 
+    /** Points of several series ({x values, y values} each) on one scatter plot. */
+    public static void scatter(String title, String xLabel, String yLabel, Map<String, double[][]> series, Path png)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                .build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(9);
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
+        }
+        save(chart, png);
+    }
+
     /** Share of each op among the choices of each round, as stacked bars. */
     static void opShares(String title, List<Integer> rounds, Map<Op, double[]> sharePerRound, Path png)
             throws IOException {
