@@ -8,7 +8,7 @@ nasnet_datasets() {
   local wants=false arg
   for arg in "$@"; do
     case "$arg" in
-      */usr/share/datasets/fashion-mnist*|/usr/share/datasets/fashion-mnist*) wants=true ;;
+      */usr/share/datasets/fashion-mnist*) wants=true ;;
     esac
     if [ -f "$arg" ] && grep -q '/usr/share/datasets/fashion-mnist' "$arg" 2>/dev/null; then
       wants=true
