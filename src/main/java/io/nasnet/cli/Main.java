@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {SearchCommand.class, SqlCommand.class, TopCommand.class, ShowCommand.class,
                 ReportCommand.class, TrainCommand.class, EvaluateCommand.class, CheckCommand.class,
                 CompareCommand.class, FidelityCommand.class, NoiseCommand.class, ExportCommand.class,
-                PredictCommand.class, PlanCommand.class, CompactCommand.class, ProxyStudyCommand.class})
+                PredictCommand.class, PlanCommand.class, CompactCommand.class, ProxyStudyCommand.class,
+                ZeroCostCommand.class})
 public final class Main implements Runnable {
 
     /**

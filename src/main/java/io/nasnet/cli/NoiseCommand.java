@@ -42,8 +42,11 @@ final class NoiseCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         var c = options.load(List.of());
         SparkSession spark = Spark.session(c);
-        RewardNoise.Result r = RewardNoise.run(spark, c, TrainerFactory.dl4j(), study, random, seeds);
+        // children train with the accuracy as reward; every definition is read from the same rows
+        RewardNoise.Study r = RewardNoise.run(spark, options.load(List.of("search.reward=accuracy")),
+                TrainerFactory.dl4j(), study, random, seeds, c.child().reward());
         output.write(w, spark, c, study, dir -> RewardNoise.write(r, dir), "CSV and tables");
+        w.println(RewardNoise.verdict(r.reward(), r.result()));
         return 0;
     }
 }

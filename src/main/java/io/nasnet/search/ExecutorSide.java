@@ -121,7 +121,7 @@ final class ExecutorSide {
      * The task's CPUs and GPU (Spark's "gpu" resource) bound to ND4J ({@link Backend}); returns the
      * GPU id or "".
      */
-    private static String bindResources() {
+    static String bindResources() {
         TaskContext ctx = TaskContext.get();
         if (ctx == null) {
             return "";

@@ -57,6 +57,20 @@ public final class FidelityFiles {
         StudyPage.write(dir, "Proxy fidelity", "Each architecture evaluated at every proxy and trained once at the "
                 + "final-like budget (" + r.finalBudget() + "); rank correlations between the two.", "fidelity.png",
                 "Proxy reward against final-like test accuracy, one colour per proxy.", table);
+        md.append("\nKendall's tau of each reward definition, from the same rows (blank: rows of a release that "
+                + "did not measure it):\n\n| proxy |");
+        for (io.nasnet.child.RewardDefinition d : io.nasnet.child.RewardDefinition.values()) {
+            md.append(' ').append(d.key()).append(" |");
+        }
+        md.append("\n|---|").append("---|".repeat(io.nasnet.child.RewardDefinition.values().length)).append('\n');
+        for (ProxyFidelity.Fidelity f : r.proxies()) {
+            md.append("| ").append(f.proxy()).append(" |");
+            for (io.nasnet.child.RewardDefinition d : io.nasnet.child.RewardDefinition.values()) {
+                Double t = f.tauByReward().get(d);
+                md.append(t == null ? " |" : String.format(Locale.ROOT, " %.3f |", t));
+            }
+            md.append('\n');
+        }
         return Files.writeString(dir.resolve("fidelity.md"), md.toString(), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package io.nasnet.study;
 
 import io.nasnet.child.ChildSpec;
+import io.nasnet.child.RewardDefinition;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.RandomSearch;
@@ -77,14 +78,23 @@ public final class ProxyFidelity {
         return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** One architecture at one proxy, and its final-like training. */
+    /**
+     * One architecture at one proxy, and its final-like training.
+     *
+     * @param rewards the child's reward under each {@link RewardDefinition}, from the same row (NaN where
+     *                the row lacks the measurement)
+     */
     public record Point(String proxy, String archId, String label, double proxyReward, double proxySeconds,
-                        double finalAccuracy, double finalSeconds) {
+                        double finalAccuracy, double finalSeconds, Map<RewardDefinition, Double> rewards) {
     }
 
-    /** A proxy's fidelity: its budget, the rank correlations over the architectures, its median child time. */
+    /**
+     * A proxy's fidelity: its budget, the rank correlations over the architectures, its median child time.
+     *
+     * @param tauByReward Kendall's tau of each reward definition the rows measured
+     */
     public record Fidelity(String proxy, String budget, int trainLimit, int architectures, double kendallTau,
-                           double spearmanRho, double medianProxySeconds) {
+                           double spearmanRho, double medianProxySeconds, Map<RewardDefinition, Double> tauByReward) {
     }
 
     /** The points and the per-proxy figures. */
@@ -172,12 +182,24 @@ public final class ProxyFidelity {
             for (Arch a : archs) {
                 HistoryRecord r = rows.get(a.genotype().id());
                 FinalLike.Result f = finals.get(a.genotype().id());
+                Map<RewardDefinition, Double> byDefinition = new java.util.EnumMap<>(RewardDefinition.class);
+                for (RewardDefinition d : RewardDefinition.values()) {
+                    byDefinition.put(d, r.status().trained() ? d.of(r.accuracy(), r.measures()) : 0);
+                }
                 ps.add(new Point(p.label(), a.genotype().id(), a.label(), r.reward(), r.trainSeconds(), f.accuracy(),
-                        f.seconds()));
+                        f.seconds(), byDefinition));
             }
             points.addAll(ps);
+            Map<RewardDefinition, Double> taus = new java.util.EnumMap<>(RewardDefinition.class);
+            for (RewardDefinition d : RewardDefinition.values()) {
+                double[] x = ps.stream().mapToDouble(pt -> pt.rewards().get(d)).toArray();
+                if (ps.size() >= 2 && Arrays.stream(x).noneMatch(Double::isNaN)) {
+                    taus.put(d, new KendallsCorrelation().correlation(x, fin(ps)));
+                }
+            }
             fidelities.add(new Fidelity(p.label(), pc.child().budgetKey(), pc.data().trainLimit(), ps.size(),
-                    kendall(ps), spearman(ps), new Median().evaluate(ps.stream().mapToDouble(Point::proxySeconds).toArray())));
+                    kendall(ps), spearman(ps), new Median().evaluate(ps.stream().mapToDouble(Point::proxySeconds).toArray()),
+                    taus));
         }
         FinalSettings s = finalConfig.train();
         String finalBudget = String.format(Locale.ROOT, "%s %d @ %d, %d epochs, batch %d, lr %s, train-limit %d",

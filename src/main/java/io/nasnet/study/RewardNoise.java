@@ -1,5 +1,6 @@
 package io.nasnet.study;
 
+import io.nasnet.child.RewardDefinition;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.RandomSearch;
@@ -57,12 +58,27 @@ public final class RewardNoise {
                          double[] reliabilityCommonSeed, double archP, double seedP) {
     }
 
+    /**
+     * A study's result: the analysis of the reward {@code search.reward} names, and of every reward
+     * definition the same rows measured (absent where they lack it: rows of an earlier release).
+     */
+    public record Study(RewardDefinition reward, Result result, Map<RewardDefinition, Result> every) {
+    }
+
     private RewardNoise() {
     }
 
-    /** Trains (or reads back) NASNet-A and {@code random} random architectures with seeds 1..M. */
-    public static Result run(SparkSession spark, SearchConfig proxy, TrainerFactory trainers, String study,
-                             int random, int seeds) {
+    /**
+     * Trains (or reads back) NASNet-A and {@code random} random architectures with seeds 1..M at
+     * {@code proxy}'s budget (children whose reward is the accuracy: every definition is measured on the
+     * same rows), then analyses each reward definition; {@code reward}'s is the result, refused when the
+     * rows lack its measurement.
+     */
+    public static Study run(SparkSession spark, SearchConfig proxy, TrainerFactory trainers, String study,
+                            int random, int seeds, RewardDefinition reward) {
+        if (proxy.child().reward() != RewardDefinition.ACCURACY) {
+            throw new IllegalArgumentException("the noise study trains its children with the accuracy as reward");
+        }
         if (random < 1 || seeds < 2) {
             throw new ConfigException("the noise study needs at least 1 random architecture and 2 seeds");
         }
@@ -81,13 +97,43 @@ public final class RewardNoise {
         }
         Map<GivenEvaluations.Item, HistoryRecord> rows = GivenEvaluations.evaluate(spark, proxy, trainers,
                 study + "-noise", items);
-        List<Arch> out = new ArrayList<>();
-        for (int i = 0; i < archs.size(); i++) {
-            Genotype g = archs.get(i);
-            double[] r = seedList.stream().mapToDouble(s -> rows.get(new GivenEvaluations.Item(g, s)).reward()).toArray();
-            out.add(new Arch(i == 0 ? "NASNet-A" : "random " + i, g.id(), r));
+        Map<RewardDefinition, Result> every = new java.util.EnumMap<>(RewardDefinition.class);
+        for (RewardDefinition d : RewardDefinition.values()) {
+            List<Arch> out = new ArrayList<>();
+            for (int i = 0; i < archs.size(); i++) {
+                Genotype g = archs.get(i);
+                double[] r = seedList.stream().mapToDouble(s -> {
+                    HistoryRecord h = rows.get(new GivenEvaluations.Item(g, s));
+                    return h.status().trained() ? d.of(h.accuracy(), h.measures()) : 0;
+                }).toArray();
+                out.add(new Arch(i == 0 ? "NASNet-A" : "random " + i, g.id(), r));
+            }
+            if (out.stream().allMatch(a -> java.util.Arrays.stream(a.rewards()).noneMatch(Double::isNaN))) {
+                every.put(d, analyse(out, seedList));
+            }
         }
-        return analyse(out, seedList);
+        if (!every.containsKey(reward)) {
+            throw new ConfigException("nasnet.search.reward = " + reward.key() + ": the rows of " + study + "-noise in "
+                    + proxy.historyPath() + " have no " + reward.column() + " (written by a release before it was "
+                    + "measured); use search.reward = accuracy, or another --study to train them anew");
+        }
+        return new Study(reward, every.get(reward), every);
+    }
+
+    /**
+     * What a proxy whose architecture share is {@code r}'s can tell a search, in one line: the last
+     * line {@code nasnet noise} prints.
+     */
+    public static String verdict(RewardDefinition reward, Result r) {
+        String share = String.format(Locale.ROOT, "the architecture is %.0f%% of one %s reward", 100 * r.archShare(),
+                reward.key());
+        if (r.archShare() < 0.3) {
+            return share + ": a search's best is mostly its seed; docs/search-quality.md (section 6) says what to raise";
+        }
+        if (r.archShare() < 0.5) {
+            return share + ": a search ranks cells loosely; re-evaluate its best with fresh seeds before calling it better";
+        }
+        return share + ": a search's best is mostly its architecture";
     }
 
     /** The two-way analysis of variance of the rewards (architectures x seeds, one reward each). */
@@ -138,8 +184,29 @@ public final class RewardNoise {
         return String.format(Locale.ROOT, "%.4f", x);
     }
 
+    /**
+     * Writes {@code noise.csv} (every reward) and {@code noise.md} (the tables of {@code search.reward}'s
+     * definition, then every definition's share, then the verdict); returns the markdown.
+     */
+    public static Path write(Study study, Path dir) throws IOException {
+        Path md = write(study.result(), dir);
+        StringBuilder more = new StringBuilder(String.format(Locale.ROOT, "%nThe tables above: search.reward = %s. "
+                + "Every definition from the same rows:%n%n| reward | architecture's share | sd over seeds (residual) "
+                + "| F test p |%n|---|---|---|---|%n", study.reward().key()));
+        for (RewardDefinition d : RewardDefinition.values()) {
+            Result r = study.every().get(d);
+            more.append(r == null ? "| " + d.key() + " | not measured by these rows | | |\n"
+                    : String.format(Locale.ROOT, "| %s | %.2f | %.4f | %.2g |%n", d.key(), r.archShare(),
+                    Math.sqrt(r.residualVariance()), r.archP()));
+        }
+        more.append(System.lineSeparator()).append(verdict(study.reward(), study.result())).append('.')
+                .append(System.lineSeparator());
+        Files.writeString(md, Files.readString(md) + more, StandardCharsets.UTF_8);
+        return md;
+    }
+
     /** Writes {@code noise.csv} (every reward) and {@code noise.md} (the tables); returns the markdown. */
-    public static Path write(Result r, Path dir) throws IOException {
+    static Path write(Result r, Path dir) throws IOException {
         Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("label,arch_id,seed,reward\n");
         for (Arch a : r.archs()) {
