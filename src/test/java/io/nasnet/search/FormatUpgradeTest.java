@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.child.ChildMeasures;
 import io.nasnet.TestSpark;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
@@ -100,6 +101,7 @@ class FormatUpgradeTest {
             assertThat(r.accuracy()).as("rows from before the column: the reward was the accuracy").isEqualTo(r.reward());
             assertThat(r.rewardSize()).isZero();
             assertThat(r.parentArchId()).isNull();
+            assertThat(r.measures()).as("columns added later read as not measured").isEqualTo(ChildMeasures.NONE);
         });
         assertThat(SearchCheck.run(spark, c).problems()).isEmpty();
 
@@ -109,6 +111,10 @@ class FormatUpgradeTest {
         assertThat(after.subList(0, before.size())).isEqualTo(before);
         assertThat(after).hasSize(9);
         assertThat(after.subList(6, 9)).extracting(HistoryRecord::round).containsOnly(2);
+        // the new rows carry the columns the old ones lack, in the same table
+        assertThat(after.subList(6, 9)).allSatisfy(r -> assertThat(r.measures().validationLoss()).isEqualTo(1 - r.reward()));
+        assertThat(spark.sql("SELECT count(validation_loss), count(*) FROM parquet.`" + c.historyPath() + "`")
+                .collectAsList().get(0).toString()).isEqualTo("[3,9]");
         assertThat(SearchCheck.run(spark, c).problems()).isEmpty();
         // the continued search's checkpoint is of the current format, naming it
         byte[] now = Files.readAllBytes(dir.resolve("ckpt/" + FormatFixture.SEARCH + ".ckpt"));

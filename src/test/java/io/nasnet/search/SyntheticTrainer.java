@@ -115,7 +115,7 @@ final class SyntheticTrainer implements ChildTrainer {
         TRAINED_TO.merge(Genotype.parse(spec.genotype()).id() + "@" + to, 1, Integer::sum);
         double r = to == steps ? reward(Genotype.parse(spec.genotype())) : reward(Genotype.parse(spec.genotype())) * to / steps;
         ChildResult result = new ChildResult(spec, Status.OK, r, List.of(r), 0.5, 1000, 2000, 1, 0.01, 100, 1, "test", "", "",
-                r, 0, io.nasnet.child.ChildMeasures.NONE);
+                r, 0, measures(r));
         return new Progress(result, to < steps ? java.nio.ByteBuffer.allocate(8).putLong(to).array() : null);
     }
 
@@ -130,6 +130,11 @@ final class SyntheticTrainer implements ChildTrainer {
         TRAINED.merge(Genotype.parse(spec.genotype()).id(), 1, Integer::sum);
         double r = reward(Genotype.parse(spec.genotype()));
         return new ChildResult(spec, Status.OK, r, List.of(r), 0.5, 1000, 2000, 1, 0.01, 100, 1, "test", "", "", r, 0,
-                io.nasnet.child.ChildMeasures.NONE);
+                measures(r));
+    }
+
+    /** What a child of reward r measures besides its accuracy here: every definition, no zero-cost scores. */
+    static io.nasnet.child.ChildMeasures measures(double r) {
+        return new io.nasnet.child.ChildMeasures(r, 1 - r, 0.5, io.nasnet.child.ZeroCost.NONE);
     }
 }
