@@ -181,11 +181,15 @@ public final class Datasets {
     private static final java.util.Map<String, String> DEBIAN_PACKAGES = java.util.Map.of(
             "/usr/share/datasets/fashion-mnist", "dataset-fashion-mnist");
 
-    /** What to install when {@code dir} is a Debian dataset package's folder ("" otherwise). */
+    /**
+     * What to install when {@code dir} is a Debian dataset package's folder, on this root or under
+     * another (a mounted image): "" otherwise.
+     */
     static String installHint(Path dir) {
-        String pkg = DEBIAN_PACKAGES.get(dir.toUri().getPath().replaceAll("/+$", ""));
-        return pkg == null ? "" : "; it is Debian's package " + pkg + ": install it (apt-get install " + pkg
-                + "; jobs/nasnet does when it may)";
+        String path = dir.toUri().getPath().replaceAll("/+$", "");
+        return DEBIAN_PACKAGES.entrySet().stream().filter(e -> path.endsWith(e.getKey())).findFirst()
+                .map(e -> "; it is Debian's package " + e.getValue() + ": install it (apt-get install " + e.getValue()
+                        + "; jobs/nasnet does when it may)").orElse("");
     }
 
     private static Path idx(Path dir, String base) {

@@ -97,6 +97,16 @@ class SearchConfigTest {
                 "evolution.population=20")).evolution().population()).as("only evolution uses it").isEqualTo(20);
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("child.batch-size=1")))
                 .hasMessageContaining("child.batch-size");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.reward=loss")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nasnet.search.reward: 'loss' is not one of accuracy, accuracy-mean, "
+                        + "validation-loss, train-loss-area");
+        assertThat(SearchConfig.load(null, List.of("search.reward=validation-loss")).child().reward())
+                .isEqualTo(io.nasnet.child.RewardDefinition.VALIDATION_LOSS);
+        assertThat(SearchConfig.load(null, List.of()).child().reward()).as("today's reward by default")
+                .isEqualTo(io.nasnet.child.RewardDefinition.ACCURACY);
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("child.evaluations=-1")))
+                .hasMessageContaining("child.evaluations");
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.time-budget=soon")))
                 .hasMessageContaining("search.time-budget");
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.rounds=0")))
@@ -121,8 +131,12 @@ class SearchConfigTest {
     void everyShippedConfParses() throws Exception {
         try (var files = Files.list(Path.of("conf"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".conf")).map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("local.conf", "yarn.conf", "databricks.conf");
+                    .containsExactlyInAnyOrder("local.conf", "yarn.conf", "databricks.conf", "fashion-full.conf");
         }
+        // the studies' proxy: the full Fashion-MNIST of Debian's package, the main job's settings otherwise
+        SearchConfig full = SearchConfig.load(new java.io.File("conf/fashion-full.conf"), List.of());
+        assertThat(List.of(full.searchId(), full.data().path(), full.sparkMaster()))
+                .containsExactly("fashion-full", "/usr/share/datasets/fashion-mnist", "local[2]");
         // the main job: 3 rounds of 4 tiny children on the shipped subset, two at a time
         SearchConfig local = SearchConfig.load(new java.io.File("conf/local.conf"), List.of());
         assertThat(List.of(local.searchId(), local.strategy(), local.population(), local.rounds(), local.sparkMaster(),

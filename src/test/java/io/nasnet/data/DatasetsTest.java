@@ -25,6 +25,38 @@ class DatasetsTest {
     }
 
     @Test
+    void aMissingDebianDatasetNamesThePackageToInstall(@org.junit.jupiter.api.io.TempDir Path dir) {
+        // the package's folder under another root, present but empty, and missing altogether
+        Path empty = dir.resolve("usr/share/datasets/fashion-mnist");
+        empty.toFile().mkdirs();
+        for (Path p : List.of(empty, dir.resolve("gone/usr/share/datasets/fashion-mnist"))) {
+            assertThatThrownBy(() -> Datasets.check(new DataSpec(p.toString(), DataSpec.Format.AUTO, 1000, 0, 1)))
+                    .isInstanceOf(DatasetException.class).hasMessageContaining(p.toString())
+                    .hasMessageContaining("Debian's package dataset-fashion-mnist")
+                    .hasMessageContaining("apt-get install dataset-fashion-mnist");
+        }
+        assertThatThrownBy(() -> Datasets.check(new DataSpec(dir.resolve("other").toString(), DataSpec.Format.AUTO,
+                1000, 0, 1))).isInstanceOf(DatasetException.class).message().doesNotContain("Debian");
+    }
+
+    @Test
+    void theFullFashionMnistOfDebiansPackageReadsEndToEnd() {
+        Path full = Path.of("/usr/share/datasets/fashion-mnist");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full.resolve("train-images-idx3-ubyte.gz")),
+                "Debian's dataset-fashion-mnist is not installed here (jobs/test.sh installs it where it may)");
+        ImageDataset d = Datasets.load(new DataSpec(full.toString(), DataSpec.Format.AUTO, 1000, 0, 1));
+        assertThat(d.train().size()).isEqualTo(59_000);
+        assertThat(d.validation().size()).isEqualTo(1000);
+        assertThat(d.test().size()).isEqualTo(10_000);
+        assertThat(d.classes()).isEqualTo(10);
+        assertThat(List.of(d.channels(), d.height(), d.width())).containsExactly(1, 28, 28);
+        // the conf that names it reads it, its test set whole
+        var c = io.nasnet.config.SearchConfig.load(new java.io.File("conf/fashion-full.conf"), List.of());
+        assertThat(c.data().path()).isEqualTo(full.toString());
+        assertThat(Datasets.check(c.data())).hasSize(16);
+    }
+
+    @Test
     void readsGzippedIdxAndHoldsOutASeededValidationSet() throws IOException {
         DatasetFiles.idx(dir, "train", 50, 4, 3, true);
         DatasetFiles.idx(dir, "t10k", 20, 4, 3, true);
