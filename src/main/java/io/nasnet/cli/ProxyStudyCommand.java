@@ -50,7 +50,8 @@ final class ProxyStudyCommand implements Callable<Integer> {
     @Option(names = "--final-seeds", defaultValue = "2", description = "final-like trainings of each architecture (default: ${DEFAULT-VALUE})")
     int finalSeeds;
 
-    @Option(names = "--time-budget", description = "start no round or final-like training after this long (e.g. 3h); "
+    @Option(names = "--time-budget", description = "stop after the round or final-like training that ends past this "
+            + "long (e.g. 3h); "
             + "run it again to continue")
     String timeBudget;
 

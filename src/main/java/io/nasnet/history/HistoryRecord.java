@@ -93,6 +93,15 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 childSeconds, measures);
     }
 
+    /** This row with other measurements (the rows of a table written before a column are without it). */
+    public HistoryRecord withMeasures(ChildMeasures m) {
+        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
+                validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
+                gpu, seed, budget, configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum,
+                parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
+                childSeconds, m);
+    }
+
     /** This row starting at {@code start} (a child's first rung), as it ended. */
     public HistoryRecord startedAt(Instant start) {
         return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,

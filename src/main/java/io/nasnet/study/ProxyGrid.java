@@ -114,8 +114,9 @@ public final class ProxyGrid {
 
     /**
      * Trains what the tables lack, in order: the first tier, the final-like trainings, the other tiers,
-     * a round (one seed of a tier) or a final-like training at a time, none started once {@code budget}
-     * (nanoseconds of {@code clock}, 0 = none) is spent; then the figures of the tiers that are complete.
+     * a round (one seed of a tier) or a final-like training at a time, stopping after the first of them
+     * to end past {@code budget} (nanoseconds of {@code clock}, 0 = none); then the figures of the tiers
+     * that are complete.
      */
     public Result run(List<ProxyFidelity.Arch> archs, List<Tier> tiers, int seeds, List<String> finalOverrides,
                       int finalSeeds, long budget, java.util.function.LongSupplier clock) throws IOException {
@@ -141,13 +142,13 @@ public final class ProxyGrid {
                 order.add(() -> finals.putAll(finals(archs, finalOverrides, finalSeeds, finalSeconds, spent)));
             }
         }
-        for (Runnable step : order) {
-            if (spent.getAsBoolean()) {
+        for (int i = 0; i < order.size(); i++) {
+            order.get(i).run();
+            if (i < order.size() - 1 && spent.getAsBoolean()) {
                 complete = false;
                 LOG.info("study {}: the time budget is spent; run it again to continue", study);
                 break;
             }
-            step.run();
         }
         if (finals.size() < archs.size()) {
             complete = false;
@@ -186,12 +187,12 @@ public final class ProxyGrid {
                 for (int s = 1; s <= seeds; s++) {
                     List<String> o = new ArrayList<>(overrides);
                     o.add("train.seed=" + s);
-                    if (spent.getAsBoolean()) {
-                        return out;
-                    }
                     FinalLike.Result r = FinalLike.train(spark, config.apply(o), study, a.genotype(), a.label());
                     sum += r.accuracy();
                     secs.add(r.seconds());
+                    if (spent.getAsBoolean() && (s < seeds || a != archs.get(archs.size() - 1))) {
+                        return out;
+                    }
                 }
                 out.put(a.genotype().id(), sum / seeds);
             }

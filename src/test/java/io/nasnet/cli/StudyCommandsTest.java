@@ -190,6 +190,117 @@ class StudyCommandsTest {
     }
 
     @Test
+    void theProxyStudyMeasuresEveryTierAndRewardOnTheSameChildrenAndResumes() throws Exception {
+        Path out = dir.resolve("proxy");
+        List<String> args = new ArrayList<>(List.of("proxy-study", "--conf", conf(resumed).toString(), "--study", "grid",
+                "--from-search", "q-random-seed1", "--random", "1", "--seeds", "2", "--tier", "child.f=3",
+                "--set", "child.evaluations=2", "--set", "child.mean-last-k=2",
+                "--final", "train.n=1,train.f=2,train.epochs=1,train.aux-weight=0,train.batch-size=16",
+                "--final-seeds", "1", "--out", out.toString()));
+        // a time budget spent after the first round: the study stops there and says so
+        List<String> stopped = new ArrayList<>(args);
+        stopped.addAll(List.of("--time-budget", "1ms"));
+        Commands.Result first = Commands.run(stopped.toArray(String[]::new));
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("stopped by its time budget");
+        assertThat(Files.readString(out.resolve("grid.md"))).contains("Incomplete");
+        HistoryTable t = new HistoryTable(spark, resumed.resolve("history").toString());
+        List<String> tiers = t.strategies().keySet().stream().filter(id -> id.startsWith("grid-tier-")).toList();
+        assertThat(tiers).singleElement().satisfies(id -> assertThat(t.records(id)).hasSize(4));
+
+        Commands.Result r = Commands.run(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("stopped by its time budget");
+        // 2 from the search (its best and its worst), NASNet-A, 1 random; 2 tiers, 2 seeds
+        List<String> csv = Files.readAllLines(out.resolve("grid.csv"));
+        assertThat(csv).hasSize(1 + 2 * 4 * 2);
+        List<String> ids = t.strategies().keySet().stream().filter(id -> id.startsWith("grid-tier-")).toList();
+        assertThat(ids).hasSize(2);
+        // the first run's round was not trained again: seed 1 of the first tier is still round 0
+        assertThat(ids).allSatisfy(id -> assertThat(t.records(id)).hasSize(8)
+                .allSatisfy(h -> assertThat(h.round()).isEqualTo((int) h.seed() - 1)));
+        // every child measured every definition and its zero-cost scores
+        assertThat(ids.stream().flatMap(id -> t.records(id).stream()).filter(h -> h.status() == Status.OK))
+                .isNotEmpty().allSatisfy(h -> {
+                    assertThat(h.measures().validationLoss()).isFinite();
+                    assertThat(h.measures().trainLossArea()).isFinite();
+                    assertThat(h.measures().accuracyMean()).isBetween(0.0, 1.0);
+                    assertThat(h.measures().zeroCost().synflow()).isPositive();
+                    assertThat(h.measures().zeroCost().seconds()).isPositive();
+                });
+        // the base tier's accuracy share printed is the one of the rows written, computed here from the CSV
+        double[][] v = new double[4][2];
+        List<String> archs = new ArrayList<>();
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+            if (!f[0].equals("\"base\"")) {
+                continue;
+            }
+            if (!archs.contains(f[1])) {
+                archs.add(f[1]);
+            }
+            v[archs.indexOf(f[1])][Integer.parseInt(f[3]) - 1] = Double.parseDouble(f[5]);
+        }
+        io.nasnet.study.ProxyGrid.Share share = io.nasnet.study.ProxyGrid.share(v);
+        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "| base | accuracy | 2 |"))
+                .contains(String.format(java.util.Locale.ROOT, "%.2f [%.2f, %.2f]", share.estimate(), share.low(),
+                        share.high()));
+        assertThat(Files.readString(out.resolve("grid.md"))).contains("| synflow |").contains("| params |")
+                .doesNotContain("Incomplete");
+        assertThat(ImageIO.read(out.resolve("share.png").toFile())).isNotNull();
+        assertThat(new FinalTable(spark, resumed.resolve("final").toString()).all()
+                .where("model_path LIKE '%grid-final-%'").count()).isEqualTo(4);
+    }
+
+    @Test
+    void noiseReportsEveryRewardFromTheSameRowsAndRefusesOneTheRowsLack() throws Exception {
+        Path base = dir.resolve("noise");
+        List<String> args = new ArrayList<>(List.of("noise", "--conf", conf(resumed).toString(), "--study", "nz",
+                "--random", "1", "--seeds", "2", "--set", "child.evaluations=2", "--out", base.toString()));
+        Commands.Result r = Commands.run(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        String md = Files.readString(base.resolve("noise.md"));
+        for (io.nasnet.child.RewardDefinition d : io.nasnet.child.RewardDefinition.values()) {
+            assertThat(md).containsPattern("\\| " + d.key() + " \\| [0-9.]+ \\|");
+        }
+        assertThat(r.out()).containsPattern("the architecture is [0-9]+% of one accuracy reward: ");
+
+        // the same rows as a release that did not measure the losses wrote them
+        HistoryTable t = new HistoryTable(spark, resumed.resolve("history").toString());
+        t.write(t.rows(t.records("nz-noise").stream().map(h -> h.withMeasures(io.nasnet.child.ChildMeasures.NONE))
+                .toList()));
+        List<String> loss = new ArrayList<>(args);
+        loss.addAll(List.of("--set", "search.reward=validation-loss"));
+        Commands.Result refused = Commands.run(loss.toArray(String[]::new));
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("nasnet.search.reward = validation-loss").contains("validation_loss")
+                .contains("nz-noise");
+        Commands.Result accuracy = Commands.run(args.toArray(String[]::new));
+        assertThat(accuracy.code()).as(accuracy.err()).isZero();
+        assertThat(Files.readString(base.resolve("noise.md"))).contains("| validation-loss | not measured by these rows");
+        assertThat(t.records("nz-noise")).as("nothing trained again").hasSize(4);
+    }
+
+    @Test
+    void zeroCostScoresRandomCellsOnTheExecutorsWithoutTrainingThem() throws Exception {
+        Path out = dir.resolve("zc");
+        Commands.Result r = Commands.run("zero-cost", "--conf", conf(resumed).toString(), "--random", "5",
+                "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("scored 5 architectures");
+        List<String> csv = Files.readAllLines(out.resolve("scores.csv"));
+        assertThat(csv).hasSize(6);
+        assertThat(csv.subList(1, 6)).allSatisfy(l -> {
+            String[] f = l.split(",");
+            assertThat(Long.parseLong(f[1])).isPositive();
+            assertThat(Double.parseDouble(f[2])).isFinite();
+            assertThat(Double.parseDouble(f[3])).isPositive();
+            assertThat(Double.parseDouble(f[4])).isPositive();
+        });
+        assertThat(Commands.run("zero-cost", "--conf", conf(resumed).toString(), "--random", "0").code()).isNotZero();
+    }
+
+    @Test
     void fidelityRanksTheArchitecturesAtEachProxyAgainstTheirFinalLikeTrainingAndResumes() throws Exception {
         Path out = dir.resolve("fidelity");
         String[] args = {"fidelity", "--conf", conf(resumed).toString(), "--study", "fid", "--from-search",

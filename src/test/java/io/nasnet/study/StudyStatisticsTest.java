@@ -140,6 +140,22 @@ class StudyStatisticsTest {
     }
 
     @Test
+    void theProxyStudysShareIsTheIntraclassCorrelationWithItsExactInterval() {
+        // A = (1, 2), B = (3, 5): mean squares 6.25 between architectures (1 df), 1.25 within (2 df), F = 5;
+        // ICC = (F - 1) / (F + n - 1) = 4 / 6; interval from F / F(0.975; 1, 2) = 5 / 38.5063 and
+        // F * F(0.975; 2, 1) = 5 * 799.50
+        ProxyGrid.Share s = ProxyGrid.share(new double[][]{{1, 2}, {3, 5}});
+        assertThat(s.estimate()).isCloseTo(4.0 / 6, within(1e-12));
+        double fl = 5 / 38.5063;
+        double fu = 5 * 799.50;
+        assertThat(s.low()).as("(%s - 1) / (%s + 1) < 0, clipped", fl, fl).isZero();
+        assertThat(s.high()).isCloseTo((fu - 1) / (fu + 1), within(1e-5));
+        // architectures that differ by nothing but noise: no share; rewards without noise: all of it
+        assertThat(ProxyGrid.share(new double[][]{{1, 2}, {2, 1}, {1.5, 1.5}}).estimate()).isZero();
+        assertThat(ProxyGrid.share(new double[][]{{1, 1}, {2, 2}})).isEqualTo(new ProxyGrid.Share(1, 1, 1));
+    }
+
+    @Test
     void aStudyLargerThanItsTimeBudgetSaysHowFarItWillGet() {
         // 10 searches of 600 child-seconds on 2 slots: 300 s each, 50 minutes; 30 minutes get through 6
         assertThat(StrategyStudy.reach(600, 10, 2, java.time.Duration.ofMinutes(30)))
