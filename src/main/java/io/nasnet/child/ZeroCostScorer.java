@@ -70,9 +70,13 @@ public final class ZeroCostScorer {
             if (!isRelu(net.getConfiguration().getVertices().get(e.getKey()))) {
                 continue;
             }
-            INDArray on = e.getValue().reshape(b, -1).gt(0).castTo(DataType.DOUBLE);
-            INDArray off = on.rsub(1.0);
-            k.addi(on.mmul(on.transpose())).addi(off.mmul(off.transpose()));
+            // agreements = both on + both off = 2 C C^T - r 1^T - 1 r^T + units, r the units on per image;
+            // one product, in float: its entries are counts below 2^24, exact
+            INDArray on = e.getValue().reshape(b, -1).gt(0).castTo(DataType.FLOAT);
+            long units = on.size(1);
+            INDArray both = on.mmul(on.transpose()).castTo(DataType.DOUBLE).muli(2);
+            INDArray r = on.sum(1).castTo(DataType.DOUBLE).reshape(b, 1);
+            k.addi(both.subiColumnVector(r).subiRowVector(r.reshape(1, b)).addi(units));
         }
         return logDet(k.toDoubleMatrix());
     }

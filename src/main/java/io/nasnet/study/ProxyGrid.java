@@ -84,6 +84,17 @@ public final class ProxyGrid {
     public record Result(List<ProxyFidelity.Arch> archs, Map<String, Double> finalAccuracy, double finalSeconds,
                          String finalBudget, List<TierResult> tiers, List<ScoreTau> zeroCost,
                          Map<String, List<HistoryRecord>> rows, boolean complete) {
+
+        /**
+         * The tier and reward with the most architecture signal per child-second (the share of one reward's
+         * variance over the child-seconds a child costs) among those that rank with a positive Kendall tau
+         * against the final-like accuracy; empty before any tier is complete.
+         */
+        public java.util.Optional<Map.Entry<TierResult, Figures>> best() {
+            return tiers.stream().flatMap(t -> t.rewards().stream().filter(f -> !(f.tauOneSeed() <= 0))
+                            .map(f -> Map.entry(t, f)))
+                    .max(java.util.Comparator.comparingDouble(e -> e.getValue().share().estimate() / e.getKey().childSeconds()));
+        }
     }
 
     private final SparkSession spark;

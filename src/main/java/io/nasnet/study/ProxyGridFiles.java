@@ -85,6 +85,10 @@ public final class ProxyGridFiles {
                 md.append("| ").append(String.join(" | ", row)).append(" |\n");
             }
         }
+        r.best().ifPresent(b -> md.append(f("%nMost architecture signal per child-second: tier `%s`, reward %s "
+                        + "(share %.2f at %.1f child-seconds, Kendall tau %.2f of one reward, %.2f of the seeds' mean).%n",
+                b.getKey().tier(), b.getValue().reward().key(), b.getValue().share().estimate(), b.getKey().childSeconds(),
+                b.getValue().tauOneSeed(), b.getValue().tauSeedMean())));
         md.append("\n| zero-cost score | Kendall tau against the final-like accuracy | median seconds |\n|---|---|---|\n");
         for (ProxyGrid.ScoreTau z : r.zeroCost()) {
             md.append(f("| %s | %.2f | %.2f |%n", z.score(), z.tau(), z.seconds()));
