@@ -18,7 +18,7 @@ args=()
 [ "$budget" = 0 ] || args+=(--time-budget "$budget")
 exec jobs/nasnet proxy-study --conf conf/local.conf --study proxy --from-search fashion-small \
   --set data.path=/usr/share/datasets/fashion-mnist --set data.validation=1000 \
-  --set child.evaluations=2 --set child.mean-last-k=2 \
+  --set child.evaluations=2 --set child.mean-last-k=2 --set child.zero-cost=true \
   --random 9 --seeds 3 \
   --tier child.f=4 --tier child.batch-size=16 --tier data.validation=10000 --tier child.epochs=3 \
   --tier data.train-limit=5000 --tier child.f=16 --tier data.train-limit=10000 \

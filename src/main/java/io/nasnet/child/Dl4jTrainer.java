@@ -74,11 +74,11 @@ public final class Dl4jTrainer implements ChildTrainer {
                         data.channels(), data.classes());
                 NetworkOptions options = NetworkOptions.search(settings.learningRate(), settings.weightDecay(), spec.seed())
                         .withUpdater(new Nesterovs(new CosineSchedule(settings.learningRate(), total), 0.9));
+                // scored before the child's own network exists, so that the two are never in memory together
+                ZeroCost scores = settings.zeroCost() ? zeroCost(genotype, stacking, spec, data) : ZeroCost.NONE;
                 net = NetworkBuilder.network(genotype, stacking, options);
                 at = Position.start(spec.seed(), data.train().size());
-                if (settings.zeroCost()) {
-                    at.zeroCost = zeroCost(genotype, stacking, spec, data);
-                }
+                at.zeroCost = scores;
             } else {
                 at = Position.read(from);
                 net = at.net;
@@ -109,17 +109,15 @@ public final class Dl4jTrainer implements ChildTrainer {
         }
     }
 
-    /** Images scored by the zero-cost scores (NASWOT's kernel is this many images square). */
-    static final int ZERO_COST_IMAGES = 64;
-
     /**
-     * The child's zero-cost scores on the first {@link #ZERO_COST_IMAGES} training images (no
-     * augmentation, no draw from the training's generator); a score that fails is logged and left NaN,
-     * never failing the child.
+     * The child's zero-cost scores on its first training minibatch's images in order (no augmentation,
+     * no draw from the training's generator; a minibatch no larger than training's, so the thread's
+     * workspaces grow no larger than training makes them, and are released before training); a score
+     * that fails is logged and left NaN, never failing the child.
      */
-    private static ZeroCost zeroCost(Genotype genotype, Stacking stacking, ChildSpec spec, ImageDataset data) {
+    private ZeroCost zeroCost(Genotype genotype, Stacking stacking, ChildSpec spec, ImageDataset data) {
         try {
-            int n = Math.min(ZERO_COST_IMAGES, data.train().size());
+            int n = Math.min(settings.batchSize(), data.train().size());
             int[] first = new int[n];
             for (int i = 0; i < n; i++) {
                 first[i] = i;
@@ -129,6 +127,9 @@ public final class Dl4jTrainer implements ChildTrainer {
         } catch (RuntimeException e) {
             LOG.warn("child {}/{}: zero-cost scores failed: {}", spec.round(), spec.index(), e.toString());
             return ZeroCost.NONE;
+        } finally {
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+            NativeMemory.afterChild();
         }
     }
 

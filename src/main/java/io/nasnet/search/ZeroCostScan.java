@@ -48,7 +48,7 @@ public final class ZeroCostScan {
         Genotype g = Genotype.parse(text);
         ImageDataset d = Datasets.cached(data);
         Stacking stacking = Stacking.cifar(settings.n(), settings.f(), d.height(), d.width(), d.channels(), d.classes());
-        int n = Math.min(64, d.train().size());
+        int n = Math.min(settings.batchSize(), d.train().size());
         int[] first = java.util.stream.IntStream.range(0, n).toArray();
         Batches.Batch batch = new Batches(d, 0, false).batch(d.train(), first, 0, n, null);
         ZeroCost z = ZeroCostScorer.score(g, stacking, 1, batch.features(), batch.labels());

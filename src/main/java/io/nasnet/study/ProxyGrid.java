@@ -6,7 +6,6 @@ import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.search.TrainerFactory;
-import io.nasnet.space.Genotype;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.math3.distribution.FDistribution;
 import org.apache.commons.math3.stat.StatUtils;
