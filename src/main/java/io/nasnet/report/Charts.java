@@ -135,16 +135,7 @@ public final class Charts {
      * architectures the way a longer training does.
      */
     public static void fidelity(Map<String, double[][]> pointsByProxy, String finalLabel, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(760).height(560).title("Proxy reward against final accuracy")
-                .xAxisTitle("proxy reward (validation accuracy)").yAxisTitle(finalLabel).build();
-        style(chart.getStyler());
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(9);
-        for (Map.Entry<String, double[][]> e : pointsByProxy.entrySet()) {
-            chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
-        }
-        save(chart, png);
+        scatter("Proxy reward against final accuracy", "proxy reward (validation accuracy)", finalLabel, pointsByProxy, png);
     }
 
     /** Points of several series ({x values, y values} each) on one scatter plot. */

@@ -108,13 +108,18 @@ public final class ProxyFidelity {
 
     public ProxyFidelity(SparkSession spark, Function<List<String>, SearchConfig> config, TrainerFactory trainers,
                          String study) {
-        if (!study.matches("[A-Za-z0-9._-]+")) {
-            throw new ConfigException("study name '" + study + "' must be letters, digits, '.', '_' or '-'");
-        }
+        requireName(study);
         this.spark = spark;
         this.config = config;
         this.trainers = trainers;
         this.study = study;
+    }
+
+    /** A study's name, which names its rows: letters, digits, '.', '_' or '-'. */
+    static void requireName(String study) {
+        if (!study.matches("[A-Za-z0-9._-]+")) {
+            throw new ConfigException("study name '" + study + "' must be letters, digits, '.', '_' or '-'");
+        }
     }
 
     /**

@@ -107,9 +107,7 @@ public final class ProxyGrid {
      */
     public ProxyGrid(SparkSession spark, Function<List<String>, SearchConfig> config, TrainerFactory trainers,
                      String study) {
-        if (!study.matches("[A-Za-z0-9._-]+")) {
-            throw new ConfigException("study name '" + study + "' must be letters, digits, '.', '_' or '-'");
-        }
+        ProxyFidelity.requireName(study);
         this.spark = spark;
         this.config = config;
         this.trainers = trainers;
