@@ -81,7 +81,7 @@ public final class ProxyGrid {
 
     /** The study's figures and every row they came from. */
     public record Result(List<ProxyFidelity.Arch> archs, Map<String, Double> finalAccuracy, double finalSeconds,
-                         String finalBudget, List<TierResult> tiers, List<ScoreTau> zeroCost,
+                         String finalBudget, Share finalShare, List<TierResult> tiers, List<ScoreTau> zeroCost,
                          Map<String, List<HistoryRecord>> rows, boolean complete) {
 
         /**
@@ -136,6 +136,7 @@ public final class ProxyGrid {
         java.util.function.BooleanSupplier spent = () -> budget > 0 && clock.getAsLong() - start >= budget;
         boolean complete = true;
         Map<String, List<HistoryRecord>> rows = new LinkedHashMap<>();
+        Map<String, double[]> finalsBySeed = new LinkedHashMap<>();
         Map<String, Double> finals = new LinkedHashMap<>();
         double[] finalSeconds = {0};
         List<Runnable> order = new ArrayList<>();
@@ -147,7 +148,7 @@ public final class ProxyGrid {
                         .addAll(evaluate(tier, archs, seed).values()));
             }
             if (t == 0) {
-                order.add(() -> finals.putAll(finals(archs, finalOverrides, finalSeeds, finalSeconds, spent)));
+                order.add(() -> finalsBySeed.putAll(finals(archs, finalOverrides, finalSeeds, finalSeconds, spent)));
             }
         }
         for (int i = 0; i < order.size(); i++) {
@@ -158,9 +159,13 @@ public final class ProxyGrid {
                 break;
             }
         }
+        finalsBySeed.forEach((id, acc) -> finals.put(id, StatUtils.mean(acc)));
         if (finals.size() < archs.size()) {
             complete = false;
         }
+        // the truth's own noise: how much of one final-like accuracy is the architecture
+        Share finalShare = finalSeeds >= 2 && finals.size() == archs.size()
+                ? share(finalsBySeed.values().toArray(double[][]::new)) : null;
         List<TierResult> results = new ArrayList<>();
         for (Tier tier : tiers) {
             List<HistoryRecord> its = rows.getOrDefault(tier.label(), List.of());
@@ -170,8 +175,8 @@ public final class ProxyGrid {
         }
         List<ScoreTau> zeroCost = results.isEmpty() || finals.size() < archs.size() ? List.of()
                 : zeroCostTaus(archs, rows.get(tiers.get(0).label()), finals);
-        return new Result(archs, finals, finalSeconds[0], String.join(",", finalOverrides), results, zeroCost, rows,
-                complete);
+        return new Result(archs, finals, finalSeconds[0], String.join(",", finalOverrides), finalShare, results,
+                zeroCost, rows, complete);
     }
 
     private Map<String, HistoryRecord> evaluate(Tier tier, List<ProxyFidelity.Arch> archs, long seed) {
@@ -185,24 +190,25 @@ public final class ProxyGrid {
         return out;
     }
 
-    private Map<String, Double> finals(List<ProxyFidelity.Arch> archs, List<String> overrides, int seeds,
-                                       double[] seconds, java.util.function.BooleanSupplier spent) {
-        Map<String, Double> out = new LinkedHashMap<>();
+    /** Each architecture's final-like test accuracy per seed (those trained before the budget was spent). */
+    private Map<String, double[]> finals(List<ProxyFidelity.Arch> archs, List<String> overrides, int seeds,
+                                         double[] seconds, java.util.function.BooleanSupplier spent) {
+        Map<String, double[]> out = new LinkedHashMap<>();
         List<Double> secs = new ArrayList<>();
         try {
             for (ProxyFidelity.Arch a : archs) {
-                double sum = 0;
+                double[] acc = new double[seeds];
                 for (int s = 1; s <= seeds; s++) {
                     List<String> o = new ArrayList<>(overrides);
                     o.add("train.seed=" + s);
                     FinalLike.Result r = FinalLike.train(spark, config.apply(o), study, a.genotype(), a.label());
-                    sum += r.accuracy();
+                    acc[s - 1] = r.accuracy();
                     secs.add(r.seconds());
                     if (spent.getAsBoolean() && (s < seeds || a != archs.get(archs.size() - 1))) {
                         return out;
                     }
                 }
-                out.put(a.genotype().id(), sum / seeds);
+                out.put(a.genotype().id(), acc);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -55,6 +55,11 @@ public final class ProxyGridFiles {
                         + "training.%s%n%n", r.archs().size(), r.finalBudget(),
                 r.finalAccuracy().size() + " of " + r.archs().size() + " trained", r.finalSeconds(),
                 r.complete() ? "" : " **Incomplete: run it again to continue.**"));
+        if (r.finalShare() != null) {
+            md.append(f("The final-like accuracy's own architecture share: %.2f [%.2f, %.2f] (its seeds disagree by the "
+                    + "rest, which bounds any tier's tau against it).%n%n", r.finalShare().estimate(), r.finalShare().low(),
+                    r.finalShare().high()));
+        }
         md.append("| tier | reward | seeds | child-seconds | architecture's share [95% interval] | Kendall tau, one "
                 + "reward | Kendall tau, seeds' mean | share per 100 child-seconds |\n|---|---|---|---|---|---|---|---|\n");
         List<List<String>> table = new ArrayList<>();
