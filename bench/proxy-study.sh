@@ -20,7 +20,7 @@ exec jobs/nasnet proxy-study --conf conf/local.conf --study proxy --from-search 
   --set data.path=/usr/share/datasets/fashion-mnist --set data.validation=1000 \
   --set child.evaluations=2 --set child.mean-last-k=2 --set child.zero-cost=true \
   --random 9 --seeds 3 \
-  --tier child.f=4 --tier child.batch-size=16 --tier data.validation=10000 --tier child.epochs=3 \
-  --tier data.train-limit=5000 --tier child.f=16 --tier data.train-limit=10000 \
+  --tier child.f=4 --tier child.batch-size=16 --tier data.train-limit=5000 --tier child.epochs=3 \
+  --tier data.validation=10000 --tier child.f=16 --tier data.train-limit=10000 \
   --final "train.n=1,train.f=8,train.epochs=2,train.aux-weight=0,data.train-limit=6000" --final-seeds 2 \
   --out work/studies/proxy "${args[@]}" "$@"
