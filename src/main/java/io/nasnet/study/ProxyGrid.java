@@ -63,8 +63,14 @@ public final class ProxyGrid {
     public record Share(double estimate, double low, double high) {
     }
 
-    /** One reward definition at one tier. */
-    public record Figures(RewardDefinition reward, Share share, double tauOneSeed, double tauSeedMean) {
+    /**
+     * One reward definition at one tier.
+     *
+     * @param shareWithoutLowest the share among the architectures but the one of lowest mean reward: how
+     *                           much of the share one cell that any proxy tells apart makes
+     */
+    public record Figures(RewardDefinition reward, Share share, double shareWithoutLowest, double tauOneSeed,
+                          double tauSeedMean) {
     }
 
     /** One tier's figures: its budget, its median child-seconds and each reward definition's. */
@@ -252,7 +258,19 @@ public final class ProxyGrid {
                 tauOne = sum / seeds;
                 tauMean = kendall(java.util.Arrays.stream(v).mapToDouble(StatUtils::mean).toArray(), truth);
             }
-            figures.add(new Figures(d, share(v), tauOne, tauMean));
+            int lowest = 0;
+            for (int i = 1; i < v.length; i++) {
+                if (StatUtils.mean(v[i]) < StatUtils.mean(v[lowest])) {
+                    lowest = i;
+                }
+            }
+            double[][] rest = new double[v.length - 1][];
+            for (int i = 0, j = 0; i < v.length; i++) {
+                if (i != lowest) {
+                    rest[j++] = v[i];
+                }
+            }
+            figures.add(new Figures(d, share(v), share(rest).estimate(), tauOne, tauMean));
         }
         double childSeconds = new Median().evaluate(rows.stream().mapToDouble(HistoryRecord::childSeconds).toArray());
         return new TierResult(tier.label(), c.child().budgetKey(), c.data().trainLimit(), c.data().validation(),

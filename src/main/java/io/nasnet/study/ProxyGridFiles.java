@@ -60,11 +60,12 @@ public final class ProxyGridFiles {
                     + "rest, which bounds any tier's tau against it).%n%n", r.finalShare().estimate(), r.finalShare().low(),
                     r.finalShare().high()));
         }
-        md.append("| tier | reward | seeds | child-seconds | architecture's share [95% interval] | Kendall tau, one "
-                + "reward | Kendall tau, seeds' mean | share per 100 child-seconds |\n|---|---|---|---|---|---|---|---|\n");
+        md.append("| tier | reward | seeds | child-seconds | architecture's share [95% interval] | share without the "
+                + "lowest | Kendall tau, one reward | Kendall tau, seeds' mean | share per 100 child-seconds |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         List<List<String>> table = new ArrayList<>();
-        table.add(List.of("tier", "reward", "seeds", "child-seconds", "share [95%]", "tau, one reward", "tau, mean",
-                "share / 100 child-s"));
+        table.add(List.of("tier", "reward", "seeds", "child-seconds", "share [95%]", "share without the lowest",
+                "tau, one reward", "tau, mean", "share / 100 child-s"));
         Map<String, double[][]> shareSeries = new LinkedHashMap<>();
         Map<String, double[][]> tauSeries = new LinkedHashMap<>();
         for (RewardDefinition d : RewardDefinition.values()) {
@@ -84,7 +85,8 @@ public final class ProxyGridFiles {
             for (ProxyGrid.Figures g : t.rewards()) {
                 List<String> row = List.of(t.tier(), g.reward().key(), String.valueOf(t.seeds()),
                         f("%.1f", t.childSeconds()), f("%.2f [%.2f, %.2f]", g.share().estimate(), g.share().low(),
-                                g.share().high()), f("%.2f", g.tauOneSeed()), f("%.2f", g.tauSeedMean()),
+                                g.share().high()), f("%.2f", g.shareWithoutLowest()), f("%.2f", g.tauOneSeed()),
+                        f("%.2f", g.tauSeedMean()),
                         f("%.2f", 100 * g.share().estimate() / t.childSeconds()));
                 table.add(row);
                 md.append("| ").append(String.join(" | ", row)).append(" |\n");

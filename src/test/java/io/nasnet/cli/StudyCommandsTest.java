@@ -242,9 +242,13 @@ class StudyCommandsTest {
             v[archs.indexOf(f[1])][Integer.parseInt(f[3]) - 1] = Double.parseDouble(f[5]);
         }
         io.nasnet.study.ProxyGrid.Share share = io.nasnet.study.ProxyGrid.share(v);
+        int lowest = java.util.stream.IntStream.range(0, 4).boxed()
+                .min(java.util.Comparator.comparingDouble(i -> v[i][0] + v[i][1])).orElseThrow();
+        double[][] rest = java.util.stream.IntStream.range(0, 4).filter(i -> i != lowest).mapToObj(i -> v[i])
+                .toArray(double[][]::new);
         assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "| base | accuracy | 2 |"))
-                .contains(String.format(java.util.Locale.ROOT, "%.2f [%.2f, %.2f]", share.estimate(), share.low(),
-                        share.high()));
+                .contains(String.format(java.util.Locale.ROOT, "%.2f [%.2f, %.2f] | %.2f |", share.estimate(),
+                        share.low(), share.high(), io.nasnet.study.ProxyGrid.share(rest).estimate()));
         assertThat(Files.readString(out.resolve("grid.md"))).contains("| synflow |").contains("| params |")
                 .doesNotContain("Incomplete");
         assertThat(ImageIO.read(out.resolve("share.png").toFile())).isNotNull();
