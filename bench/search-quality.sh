@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# The strategy study of docs/search-quality.md: strategies at equal child-seconds on the shipped
-# Fashion-MNIST subset, at the cheapest proxy nasnet fidelity measured (child.f=4, data.train-limit=1000),
+# The strategy study of docs/search-quality.md: strategies at equal child-seconds on the full
+# Fashion-MNIST at the proxy and reward the proxy study chose (conf/fashion-full.conf, section 6),
 # each search's best re-evaluated with 3 fresh seeds. Resumable: run it again and it continues where
 # it stopped (across days); TIME_BUDGET (default 3h) bounds one run and says first how far it will get.
-# The test phase also trains each side's 3 best at nasnet fidelity's final-like budget.
-#   bench/search-quality.sh screen [child-seconds=200] [seeds=1-5]          every variant
-#   bench/search-quality.sh test VARIANT [child-seconds=200] [seeds=6-15]   VARIANT against random, on seeds
+# The test phase also trains each side's 3 best at the proxy study's final-like budget.
+#   bench/search-quality.sh screen [child-seconds=400] [seeds=1-5]          every variant
+#   bench/search-quality.sh test VARIANT [child-seconds=400] [seeds=6-15]   VARIANT against random, on seeds
 #                                                                            the screening did not use
 # Writes work/studies/screen/ or work/studies/test/ (anytime.png, anytime.csv, study.md, index.html).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 phase=${1:?screen or test}
-proxy=(--conf conf/local.conf --set child.f=4 --set data.train-limit=1000)
+proxy=(--conf conf/fashion-full.conf)
 case "$phase" in
   screen)
-    budget=${2:-200}
+    budget=${2:-400}
     seeds=${3:-1-5}
     exec jobs/nasnet compare "${proxy[@]}" --study screen \
       --strategies random,ppo,evolution,evolution-predictor,random-rungs,evolution-rungs \
@@ -22,11 +22,11 @@ case "$phase" in
       --time-budget "${TIME_BUDGET:-3h}" --out work/studies/screen ;;
   test)
     variant=${2:?the variant the screening chose, e.g. evolution-rungs}
-    budget=${3:-200}
+    budget=${3:-400}
     seeds=${4:-6-15}
     exec jobs/nasnet compare "${proxy[@]}" --study test --strategies "random,$variant" \
       --seeds "$seeds" --child-seconds "$budget" --reevaluate 3 --checkpoints 4 \
-      --final-top 3 --final "train.n=1,train.f=12,train.epochs=2,train.aux-weight=0,data.train-limit=5000" \
+      --final-top 3 --final "train.n=1,train.f=8,train.epochs=2,train.aux-weight=0,data.train-limit=6000" \
       --time-budget "${TIME_BUDGET:-3h}" --out work/studies/test ;;
   *)
     echo "bench/search-quality.sh: the phase is screen or test, not '$phase'" >&2

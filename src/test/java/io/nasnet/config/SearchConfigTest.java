@@ -135,8 +135,10 @@ class SearchConfigTest {
         }
         // the studies' proxy: the full Fashion-MNIST of Debian's package, the main job's settings otherwise
         SearchConfig full = SearchConfig.load(new java.io.File("conf/fashion-full.conf"), List.of());
-        assertThat(List.of(full.searchId(), full.data().path(), full.sparkMaster()))
-                .containsExactly("fashion-full", "/usr/share/datasets/fashion-mnist", "local[2]");
+        assertThat(List.of(full.searchId(), full.data().path(), full.sparkMaster(), full.child().f(),
+                full.child().reward(), full.child().zeroCost(), full.data().trainLimit()))
+                .containsExactly("fashion-full", "/usr/share/datasets/fashion-mnist", "local[2]", 4,
+                        io.nasnet.child.RewardDefinition.TRAIN_LOSS_AREA, true, 2000);
         // the main job: 3 rounds of 4 tiny children on the shipped subset, two at a time
         SearchConfig local = SearchConfig.load(new java.io.File("conf/local.conf"), List.of());
         assertThat(List.of(local.searchId(), local.strategy(), local.population(), local.rounds(), local.sparkMaster(),
