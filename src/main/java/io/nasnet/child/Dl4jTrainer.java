@@ -117,13 +117,7 @@ public final class Dl4jTrainer implements ChildTrainer {
      */
     private ZeroCost zeroCost(Genotype genotype, Stacking stacking, ChildSpec spec, ImageDataset data) {
         try {
-            int n = Math.min(settings.batchSize(), data.train().size());
-            int[] first = new int[n];
-            for (int i = 0; i < n; i++) {
-                first[i] = i;
-            }
-            Batches.Batch batch = new Batches(data, 0, false).batch(data.train(), first, 0, n, null);
-            return ZeroCostScorer.score(genotype, stacking, spec.seed(), batch.features(), batch.labels());
+            return ZeroCostScorer.score(genotype, stacking, spec.seed(), data, settings.batchSize());
         } catch (RuntimeException e) {
             LOG.warn("child {}/{}: zero-cost scores failed: {}", spec.round(), spec.index(), e.toString());
             return ZeroCost.NONE;

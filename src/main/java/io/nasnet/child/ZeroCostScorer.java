@@ -2,6 +2,8 @@ package io.nasnet.child;
 
 import io.nasnet.child.kernels.LayerHelpers;
 import io.nasnet.child.layers.OutOfPlaceRelu;
+import io.nasnet.data.Batches;
+import io.nasnet.data.ImageDataset;
 import io.nasnet.space.Genotype;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
@@ -38,6 +40,17 @@ import java.util.Map;
 public final class ZeroCostScorer {
 
     private ZeroCostScorer() {
+    }
+
+    /**
+     * The scores of {@code genotype} stacked as {@code stacking} on the first {@code images} training
+     * images of {@code data}, in order and without augmentation (no draw from any training's generator).
+     */
+    public static ZeroCost score(Genotype genotype, Stacking stacking, long seed, ImageDataset data, int images) {
+        int n = Math.min(images, data.train().size());
+        int[] first = java.util.stream.IntStream.range(0, n).toArray();
+        Batches.Batch batch = new Batches(data, 0, false).batch(data.train(), first, 0, n, null);
+        return score(genotype, stacking, seed, batch.features(), batch.labels());
     }
 
     /** The three scores of {@code genotype} stacked as {@code stacking}, on one minibatch of real images. */

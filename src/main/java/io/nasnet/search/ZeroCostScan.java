@@ -7,7 +7,6 @@ import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.Stacking;
 import io.nasnet.child.ZeroCost;
 import io.nasnet.child.ZeroCostScorer;
-import io.nasnet.data.Batches;
 import io.nasnet.data.DataSpec;
 import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageDataset;
@@ -48,10 +47,7 @@ public final class ZeroCostScan {
         Genotype g = Genotype.parse(text);
         ImageDataset d = Datasets.cached(data);
         Stacking stacking = Stacking.cifar(settings.n(), settings.f(), d.height(), d.width(), d.channels(), d.classes());
-        int n = Math.min(settings.batchSize(), d.train().size());
-        int[] first = java.util.stream.IntStream.range(0, n).toArray();
-        Batches.Batch batch = new Batches(d, 0, false).batch(d.train(), first, 0, n, null);
-        ZeroCost z = ZeroCostScorer.score(g, stacking, 1, batch.features(), batch.labels());
+        ZeroCost z = ZeroCostScorer.score(g, stacking, 1, d, settings.batchSize());
         long params = Complexity.of(NetworkBuilder.configuration(g, stacking, NetworkOptions.search(0.1, 0, 1)),
                 InputType.convolutional(d.height(), d.width(), d.channels())).params();
         return new Scored(g.id(), g.text(), params, z.naswot(), z.synflow(), z.gradNorm(), z.seconds());

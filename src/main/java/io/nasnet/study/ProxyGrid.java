@@ -1,7 +1,6 @@
 package io.nasnet.study;
 
 import io.nasnet.child.RewardDefinition;
-import io.nasnet.child.ZeroCost;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
@@ -336,15 +335,5 @@ public final class ProxyGrid {
 
     private static double clip(double x) {
         return Math.max(0, Math.min(1, x));
-    }
-
-    /** The zero-cost scores of a row, as a name to value map (for the CSV). */
-    static Map<String, Double> scores(ZeroCost z) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("naswot", z.naswot());
-        m.put("synflow", z.synflow());
-        m.put("grad_norm", z.gradNorm());
-        m.put("zero_cost_seconds", z.seconds());
-        return m;
     }
 }
