@@ -22,7 +22,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The package rules a newcomer relies on when reading the code by its package names: no package
  * depends on itself through others (each sub-package counts on its own, so child.onednn and
  * child.kernels cannot reach back into child), and the data flows one way, space -> child ->
- * controller -> search -> history -> report, with the command line on top. The class files show
+ * controller -> engine -> search -> history -> report, with the command line on top; the round
+ * engine and the strategies hold no Spark type, so a search runs in memory. The class files show
  * only what the code uses; an import kept for a javadoc link would tie packages in the source that
  * the bytecode does not, so the sources may import only what their code uses.
  */
@@ -48,6 +49,21 @@ class PackageRulesTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.nasnet.controller..", "io.nasnet.search..", "io.nasnet.history..",
                         "io.nasnet.report..", "io.nasnet.study..", "io.nasnet.cli..")
+                .check(product);
+    }
+
+    @Test
+    void theRoundEngineAndTheStrategiesRunWithoutSparkOrHadoop() {
+        noClasses().that().resideInAnyPackage("io.nasnet.engine..", "io.nasnet.controller..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "scala..")
+                .check(product);
+    }
+
+    @Test
+    void theRoundEngineKnowsNothingOfWhatFillsItsSeams() {
+        noClasses().that().resideInAPackage("io.nasnet.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.nasnet.search..", "io.nasnet.study..",
+                        "io.nasnet.surrogate..", "io.nasnet.report..", "io.nasnet.cli..")
                 .check(product);
     }
 

@@ -4,7 +4,7 @@ import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryCatalog;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.search.Compaction;
-import io.nasnet.search.SearchJob;
+import io.nasnet.search.TableHistory;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +39,7 @@ final class CompactCommand implements Callable<Integer> {
         SearchConfig config = options.load(new ArrayList<>());
         SparkSession spark = Spark.session(config.appName() + " compact", config);
         Compaction.Outcome o = Compaction.run(spark, config, searchIds, Clock.systemUTC());
-        HistoryCatalog catalog = o.done().isEmpty() ? null : SearchJob.openCatalog(spark, config);
+        HistoryCatalog catalog = o.done().isEmpty() ? null : TableHistory.openCatalog(spark, config);
         if (catalog != null) {
             HistoryTable table = new HistoryTable(spark, config.historyPath());
             o.done().forEach(c -> catalog.refresh(table, c.searchId()));

@@ -3,7 +3,7 @@ package io.nasnet.cli;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryCatalog;
 import io.nasnet.predict.PredictJob;
-import io.nasnet.search.SearchJob;
+import io.nasnet.search.TableHistory;
 import io.nasnet.train.SavedModel;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -69,7 +69,7 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         SearchConfig config = options.load(List.of());
         SparkSession spark = Spark.session("nasnet-predict", config);
-        HistoryCatalog catalog = format == Format.PARQUET ? SearchJob.openCatalog(spark, config) : null;
+        HistoryCatalog catalog = format == Format.PARQUET ? TableHistory.openCatalog(spark, config) : null;
         Path target = new Path(out);
         if (!overwrite && target.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(target)) {
             throw new IllegalArgumentException("--out " + out + " already exists; pass --overwrite to replace it");

@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.engine.RoundEngine;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.report.Report;
@@ -66,7 +67,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SearchConfig config = config();
         SparkSession spark = Spark.session(config);
-        SearchJob.Summary s = new SearchJob(spark, config, TrainerFactory.dl4j()).run();
+        RoundEngine.Summary s = new SearchJob(spark, config, TrainerFactory.dl4j()).run();
         out.println("search " + s.searchId() + ": ran " + s.roundsRun() + " round(s) from round " + s.firstRound()
                 + (s.complete() ? "; the search is complete (search.max-rounds = " + config.maxRounds() + ")" : ""));
         out.println("history table: " + s.historyPath());

@@ -5,7 +5,7 @@ import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageDataset;
 import io.nasnet.history.HistoryCatalog;
 import io.nasnet.history.HistoryTable;
-import io.nasnet.search.SearchJob;
+import io.nasnet.search.TableHistory;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Presets;
 import io.nasnet.train.FinalResult;
@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         FinalSettings settings = config.train();
         SparkSession spark = distributed ? Spark.trainingSession("nasnet-train", config)
                 : Spark.session("nasnet-train", config);
-        HistoryCatalog catalog = SearchJob.openCatalog(spark, config);
+        HistoryCatalog catalog = TableHistory.openCatalog(spark, config);
         Genotype g = resolve(genotype, () -> spark, config);
         String run = runId != null ? runId : g.id() + "-" + settings.stackingName() + "-n" + settings.n() + "-f"
                 + settings.f();

@@ -102,6 +102,19 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                 childSeconds, m);
     }
 
+    /**
+     * This row with what its round knew when it was appended: the evaluator's task slots, the
+     * dataset's checksum and, when a predictor screened the round, its prediction, tau and note.
+     */
+    public HistoryRecord inRound(int slots, String dataChecksum, Double predictedReward, Double predictorTau,
+                                 String predictor) {
+        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
+                validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
+                gpu, seed, budget, configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum,
+                parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
+                childSeconds, measures);
+    }
+
     /** This row starting at {@code start} (a child's first rung), as it ended. */
     public HistoryRecord startedAt(Instant start) {
         return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,

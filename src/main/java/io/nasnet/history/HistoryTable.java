@@ -441,6 +441,11 @@ public final class HistoryTable {
         return out;
     }
 
+    /** Writes records ({@link #write}): each round they hold replaces that round. */
+    public void append(List<HistoryRecord> records) {
+        write(rows(records));
+    }
+
     /** Records as rows of the table's schema, to write with the rows of a round's job. */
     public Dataset<Row> rows(List<HistoryRecord> records) {
         return spark.createDataFrame(records.stream().map(HistoryRecord::toRow).toList(), HistoryRecord.SCHEMA);

@@ -1,5 +1,7 @@
 package io.nasnet.search;
 
+import io.nasnet.engine.ChildTask;
+
 import io.nasnet.child.ChildResult;
 import io.nasnet.child.ChildSpec;
 import io.nasnet.child.ChildTrainer;

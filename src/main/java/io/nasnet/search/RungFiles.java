@@ -1,5 +1,7 @@
 package io.nasnet.search;
 
+import io.nasnet.engine.ChildTask;
+
 import io.nasnet.data.AtomicFile;
 import io.nasnet.data.TaskHadoop;
 import io.nasnet.history.HistoryRecord;

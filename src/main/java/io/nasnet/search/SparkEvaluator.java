@@ -1,13 +1,18 @@
 package io.nasnet.search;
 
 import io.nasnet.child.ChildSettings;
+import io.nasnet.child.Failures;
 import io.nasnet.data.DataSpec;
+import io.nasnet.engine.ChildTask;
+import io.nasnet.engine.Evaluator;
 import io.nasnet.history.HistoryRecord;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One Spark task per child: a partition each, trained on whichever executor runs it. Only the rows
@@ -45,11 +50,19 @@ public final class SparkEvaluator implements Evaluator {
         ChildSettings s = settings;
         TrainerFactory f = factory;
         Clock c = clock;
-        return JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(tasks.stream().map(ChildTask::toBytes).toList(), tasks.size())
-                .map(bytes -> ExecutorSide.run(ChildTask.fromBytes(bytes), d, s, f, c).toRow())
-                .collect().stream().map(HistoryRecord::fromRow).toList();
+        try {
+            return JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(tasks.stream().map(ChildTask::toBytes).toList(), tasks.size())
+                    .map(bytes -> ExecutorSide.run(ChildTask.fromBytes(bytes), d, s, f, c).toRow())
+                    .collect().stream().map(HistoryRecord::fromRow).toList();
+        } catch (RuntimeException e) {
+            // Spark reports an executor's exception as text in its own: the child and cause are in that text
+            Matcher m = ENVIRONMENT.matcher(String.valueOf(e.getMessage()));
+            throw m.find() ? new Failures.EnvironmentException(m.group(1), e) : e;
+        }
     }
+
+    private static final Pattern ENVIRONMENT = Pattern.compile("EnvironmentException: (child [^\\n]*)");
 
     /**
      * The task slots the cluster has now: its executors' cores (Spark's default parallelism, as the

@@ -45,6 +45,21 @@ public final class Encoding {
         return blocks;
     }
 
+    /** The layout of the decisions: raised when their order or meaning changes. */
+    public static final int VERSION = 1;
+
+    /**
+     * What a saved decision sequence means: the encoding's version, B, and the ops and combines in the
+     * order their indices count them. A strategy's state is only ever read back in the space of the
+     * same fingerprint: added or reordered ops would remap every saved decision.
+     */
+    public String fingerprint() {
+        return "encoding v" + VERSION + ", B=" + blocks + ", ops "
+                + java.util.Arrays.stream(Op.values()).map(Op::token).collect(java.util.stream.Collectors.joining(","))
+                + ", combines " + java.util.Arrays.stream(Combine.values()).map(Combine::token)
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     /** The decision positions in the order a controller emits them. */
     public List<Slot> slots() {
         return slots;

@@ -4,8 +4,10 @@ import io.nasnet.child.ChildSpec;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
-import io.nasnet.search.ChildTask;
-import io.nasnet.search.SearchJob;
+import io.nasnet.engine.ChildTask;
+import io.nasnet.engine.RoundEngine;
+import io.nasnet.search.Preflight;
+import io.nasnet.search.SparkEvaluator;
 import io.nasnet.search.TrainerFactory;
 import io.nasnet.space.Genotype;
 import org.apache.spark.sql.SparkSession;
@@ -29,10 +31,13 @@ final class GivenEvaluations {
 
     private static final Logger LOG = LoggerFactory.getLogger(GivenEvaluations.class);
 
-    /** One evaluation: an architecture and the seed of its child (initialization, data order). */
-    record Item(Genotype genotype, long seed) {
+    /**
+     * One evaluation: an architecture and the seed of its child (initialization, data order); a null
+     * seed asks for one evaluation at whatever seed, the search's own for the child when it trains.
+     */
+    record Item(Genotype genotype, Long seed) {
         String key() {
-            return genotype.id() + "/" + seed;
+            return genotype.id() + "/" + (seed == null ? "any" : seed);
         }
     }
 
@@ -45,26 +50,30 @@ final class GivenEvaluations {
      */
     static Map<Item, HistoryRecord> evaluate(SparkSession spark, SearchConfig proxy, TrainerFactory trainers,
                                              String searchId, List<Item> items) {
-        HistoryTable history = new HistoryTable(spark, proxy.historyPath());
+        HistoryTable history = HistoryTable.forWriting(spark, proxy.historyPath(), proxy.historyFormat());
         String budget = proxy.child().budgetKey();
         Map<String, HistoryRecord> have = new LinkedHashMap<>();
         List<HistoryRecord> earlier = history.records(searchId);
-        earlier.stream().filter(r -> r.budget().equals(budget))
-                .forEach(r -> have.putIfAbsent(r.archId() + "/" + r.seed(), r));
+        earlier.stream().filter(r -> r.budget().equals(budget)).forEach(r -> known(have, r));
         int round = earlier.stream().mapToInt(HistoryRecord::round).max().orElse(-1) + 1;
         List<ChildTask> tasks = new ArrayList<>();
         Set<String> queued = new HashSet<>();
         for (Item it : items) {
             if (!have.containsKey(it.key()) && queued.add(it.key())) {
-                tasks.add(new ChildTask(new ChildSpec(searchId, round, tasks.size(), it.genotype().text(), it.seed()),
+                long seed = it.seed() == null ? RoundEngine.childSeed(proxy.seed(), round, tasks.size()) : it.seed();
+                tasks.add(new ChildTask(new ChildSpec(searchId, round, tasks.size(), it.genotype().text(), seed),
                         it.genotype().id(), HistoryRecord.GIVEN, 0.0, null, budget, proxy.hash(), null));
             }
         }
         if (!tasks.isEmpty()) {
             LOG.info("{}: {} evaluation(s) at {} (train-limit {})", searchId, tasks.size(), budget,
                     proxy.data().trainLimit());
-            SearchJob.trainAndAppend(spark, proxy, trainers, tasks);
-            history.read(searchId, round).forEach(r -> have.putIfAbsent(r.archId() + "/" + r.seed(), r));
+            String checksum = Preflight.check(proxy, spark.sparkContext().hadoopConfiguration());
+            SparkEvaluator evaluator = new SparkEvaluator(spark, proxy.data(), proxy.child(), trainers);
+            List<HistoryRecord> rows = evaluator.evaluate(tasks);
+            int slots = evaluator.slots();
+            history.append(rows.stream().map(h -> h.inRound(slots, checksum, null, null, null)).toList());
+            history.read(searchId, round).forEach(r -> known(have, r));
         }
         Map<Item, HistoryRecord> out = new LinkedHashMap<>();
         for (Item it : items) {
@@ -75,5 +84,11 @@ final class GivenEvaluations {
             out.put(it, r);
         }
         return out;
+    }
+
+    /** A row as the evaluation of its seed and as one of its architecture at any seed. */
+    private static void known(Map<String, HistoryRecord> have, HistoryRecord r) {
+        have.putIfAbsent(r.archId() + "/" + r.seed(), r);
+        have.putIfAbsent(r.archId() + "/any", r);
     }
 }

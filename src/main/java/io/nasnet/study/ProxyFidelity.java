@@ -1,6 +1,5 @@
 package io.nasnet.study;
 
-import io.nasnet.child.ChildSpec;
 import io.nasnet.child.RewardDefinition;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
@@ -8,8 +7,6 @@ import io.nasnet.controller.RandomSearch;
 import io.nasnet.controller.Sample;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
-import io.nasnet.search.ChildTask;
-import io.nasnet.search.SearchJob;
 import io.nasnet.search.TrainerFactory;
 import io.nasnet.space.Encoding;
 import io.nasnet.space.Genotype;
@@ -213,34 +210,14 @@ public final class ProxyFidelity {
         return new Result(points, fidelities, finalBudget);
     }
 
-    /** The architectures' rows at one proxy, evaluating those the table lacks as one more round. */
+    /** The architectures' rows at one proxy, one evaluation each, evaluating those the table lacks as one more round. */
     private Map<String, HistoryRecord> evaluate(SearchConfig proxy, List<Arch> archs) {
-        String id = proxySearchId(proxy);
-        HistoryTable history = new HistoryTable(spark, proxy.historyPath());
+        LOG.info("study {}: proxy {} ({}, train-limit {})", study, proxySearchId(proxy), proxy.child().budgetKey(),
+                proxy.data().trainLimit());
         Map<String, HistoryRecord> have = new LinkedHashMap<>();
-        List<HistoryRecord> earlier = history.records(id);
-        earlier.forEach(r -> have.putIfAbsent(r.archId(), r));
-        List<ChildTask> tasks = new ArrayList<>();
-        int round = earlier.stream().mapToInt(HistoryRecord::round).max().orElse(-1) + 1;
-        String configHash = proxy.hash();
-        for (Arch a : archs) {
-            if (!have.containsKey(a.genotype().id())) {
-                long seed = SearchJob.childSeed(proxy.seed(), round, tasks.size());
-                tasks.add(new ChildTask(new ChildSpec(id, round, tasks.size(), a.genotype().text(), seed),
-                        a.genotype().id(), HistoryRecord.GIVEN, 0.0, null, proxy.child().budgetKey(), configHash, null));
-            }
-        }
-        if (!tasks.isEmpty()) {
-            LOG.info("study {}: {} architecture(s) at proxy {} ({}, train-limit {})", study, tasks.size(), id,
-                    proxy.child().budgetKey(), proxy.data().trainLimit());
-            SearchJob.trainAndAppend(spark, proxy, trainers, tasks);
-            history.read(id, round).forEach(r -> have.putIfAbsent(r.archId(), r));
-        }
-        for (Arch a : archs) {
-            if (!have.containsKey(a.genotype().id())) {
-                throw new IllegalStateException("no row of " + a.genotype().id() + " in " + id + " after its evaluation");
-            }
-        }
+        GivenEvaluations.evaluate(spark, proxy, trainers, proxySearchId(proxy),
+                        archs.stream().map(a -> new GivenEvaluations.Item(a.genotype(), null)).toList())
+                .forEach((item, row) -> have.put(item.genotype().id(), row));
         return have;
     }
 

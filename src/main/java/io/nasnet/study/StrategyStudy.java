@@ -1,5 +1,6 @@
 package io.nasnet.study;
 
+import io.nasnet.engine.RoundEngine;
 import com.typesafe.config.ConfigUtil;
 import io.nasnet.child.Rungs;
 import io.nasnet.config.ConfigException;
@@ -187,7 +188,7 @@ public final class StrategyStudy {
                     c.strategy(), c.seed());
             SearchConfig run = timeBudget.isZero() ? c : config.apply(concat(sets,
                     "search.time-budget=" + Math.max(1, left.toSeconds()) + "s"));
-            SearchJob.Summary s = new SearchJob(spark, run, trainers, clock).run();
+            RoundEngine.Summary s = new SearchJob(spark, run, trainers, clock).run();
             LOG.info("study {}: {} {}", plan.name(), c.searchId(), s.complete() && s.roundsRun() == 0
                     ? "was already complete" : "ran " + s.roundsRun() + " round(s)");
         }

@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.engine.RoundEngine;
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.cli.Main;
@@ -72,7 +73,7 @@ class CompactionTest extends LocalSearchTest {
 
         // the search continues after the compaction, and a night's end compacts it again (history.compact)
         SearchConfig more = TestSearch.config(data, dir, "search.id=s", "search.rounds=2", "history.compact=true");
-        SearchJob.Summary s = new SearchJob(spark, more, SyntheticTrainer.factory(List.of())).run();
+        RoundEngine.Summary s = new SearchJob(spark, more, SyntheticTrainer.factory(List.of())).run();
         assertThat(s.firstRound()).isEqualTo(3);
         assertThat(table.records("s")).hasSize(15).extracting(HistoryRecord::round)
                 .containsExactly(0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4);

@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.engine.RoundEngine;
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.cli.Main;
@@ -57,7 +58,7 @@ class DeltaHistoryTest extends LocalSearchTest {
         List<Row> rowsOfNightOne = table.all().collectAsList();
 
         // the next night continues the search: the checkpoint's round, rows appended through the log
-        SearchJob.Summary resumed = new SearchJob(spark, delta(dir, "search.rounds=2"),
+        RoundEngine.Summary resumed = new SearchJob(spark, delta(dir, "search.rounds=2"),
                 SyntheticTrainer.factory(List.of())).run();
         assertThat(resumed.firstRound()).isEqualTo(1);
         assertThat(table.records("d")).hasSize(9).extracting(HistoryRecord::round)

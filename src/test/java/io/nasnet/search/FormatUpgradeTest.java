@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.engine.RoundEngine;
 import io.nasnet.child.ChildMeasures;
 import io.nasnet.TestSpark;
 import io.nasnet.config.ConfigException;
@@ -105,7 +106,7 @@ class FormatUpgradeTest {
         });
         assertThat(SearchCheck.run(spark, c).problems()).isEmpty();
 
-        SearchJob.Summary s = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        RoundEngine.Summary s = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
         assertThat(s.firstRound()).as("continued after the fixture's last round").isEqualTo(2);
         List<HistoryRecord> after = table.records(FormatFixture.SEARCH);
         assertThat(after.subList(0, before.size())).isEqualTo(before);
@@ -119,6 +120,29 @@ class FormatUpgradeTest {
         // the continued search's checkpoint is of the current format, naming it
         byte[] now = Files.readAllBytes(dir.resolve("ckpt/" + FormatFixture.SEARCH + ".ckpt"));
         assertThat(java.nio.ByteBuffer.wrap(now).getInt(4)).isEqualTo(Checkpoints.FORMAT);
+        Checkpoints checkpoints = new Checkpoints(c.checkpointPath(), spark.sparkContext().hadoopConfiguration());
+        assertThat(checkpoints.load(FormatFixture.SEARCH).orElseThrow().space())
+                .as("the fixture's checkpoint had no fingerprint; the continued one has this space's")
+                .isEqualTo(new io.nasnet.space.Encoding(c.blocks()).fingerprint());
+    }
+
+    @Test
+    void aCheckpointSavedInAnotherSearchSpaceIsRefusedOnResumeNamingBoth(@TempDir Path dir) throws Exception {
+        SearchConfig c = converted01(dir);
+        new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        Checkpoints checkpoints = new Checkpoints(c.checkpointPath(), spark.sparkContext().hadoopConfiguration());
+        io.nasnet.engine.StrategyStates.Saved saved = checkpoints.load(FormatFixture.SEARCH).orElseThrow();
+        // as a release with one more op would have saved it
+        String other = saved.space().replace("sep7x7, combines", "sep7x7,sep9x9, combines");
+        checkpoints.save(FormatFixture.SEARCH, new io.nasnet.engine.StrategyStates.Saved(saved.round(), saved.strategy(),
+                other, saved.state()));
+        List<Integer> rounds = new HistoryTable(spark, c.historyPath()).rounds(FormatFixture.SEARCH);
+        assertThatThrownBy(() -> new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("formats.ckpt")
+                .hasMessageContaining("saved in the search space " + other)
+                .hasMessageContaining("this release searches " + saved.space());
+        assertThat(new HistoryTable(spark, c.historyPath()).rounds(FormatFixture.SEARCH)).isEqualTo(rounds);
     }
 
     @Test
@@ -131,7 +155,7 @@ class FormatUpgradeTest {
         Files.write(ckpt, bytes);
         Files.deleteIfExists(dir.resolve("ckpt/." + FormatFixture.SEARCH + ".ckpt.crc"));
         assertThatThrownBy(() -> new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run())
-                .hasMessageContaining("formats.ckpt is a search checkpoint of format 3; this release reads formats 1 and 2");
+                .hasMessageContaining("formats.ckpt is a search checkpoint of format 4; this release reads formats 1 to 3");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.engine.RoundEngine;
 import io.nasnet.Poll;
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
@@ -107,12 +108,12 @@ class RungsSearchTest extends LocalSearchTest {
     void promotionTakesTheHighestRewardsNeverAFailureAndBreaksTiesByChildIndex() {
         List<HistoryRecord> rung = List.of(row(0, Status.OK, 0.5), row(1, Status.OK, 0.7), row(2, Status.OK, 0.7),
                 row(3, Status.OK, 0.1), row(4, Status.FAILED, 0), row(5, Status.DIVERGED, 0));
-        assertThat(SearchJob.promote(rung, 2)).containsExactly(1, 2);
-        assertThat(SearchJob.promote(rung, 3)).containsExactly(0, 1, 2);
-        assertThat(SearchJob.promote(rung, 6)).as("only children that trained").containsExactly(0, 1, 2, 3);
+        assertThat(io.nasnet.engine.RoundEngine.promote(rung, 2)).containsExactly(1, 2);
+        assertThat(io.nasnet.engine.RoundEngine.promote(rung, 3)).containsExactly(0, 1, 2);
+        assertThat(io.nasnet.engine.RoundEngine.promote(rung, 6)).as("only children that trained").containsExactly(0, 1, 2, 3);
         List<HistoryRecord> tied = List.of(row(4, Status.OK, 0.5), row(2, Status.OK, 0.5), row(7, Status.OK, 0.5));
-        assertThat(SearchJob.promote(tied, 1)).containsExactly(2);
-        assertThat(SearchJob.promote(tied, 2)).containsExactly(2, 4);
+        assertThat(io.nasnet.engine.RoundEngine.promote(tied, 1)).containsExactly(2);
+        assertThat(io.nasnet.engine.RoundEngine.promote(tied, 2)).containsExactly(2, 4);
     }
 
     @Test
@@ -151,10 +152,10 @@ class RungsSearchTest extends LocalSearchTest {
     @Test
     void aChildSecondsBudgetStopsTheSearchOnceSpentAndItStaysComplete(@TempDir Path dir) throws Exception {
         SearchConfig c = config(dir, "search.id=budget", "search.rounds=0", "search.child-seconds=0.000001");
-        SearchJob.Summary first = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        RoundEngine.Summary first = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
         assertThat(first.roundsRun()).isEqualTo(1);
         assertThat(first.complete()).isTrue();
-        SearchJob.Summary again = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        RoundEngine.Summary again = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
         assertThat(again.roundsRun()).isZero();
         assertThat(again.complete()).isTrue();
         assertThatThrownBy(() -> config(dir, "search.rounds=0")).hasMessageContaining("search.child-seconds");

@@ -1,5 +1,6 @@
 package io.nasnet.search;
 
+import io.nasnet.engine.RoundEngine;
 import io.nasnet.Poll;
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
@@ -39,7 +40,7 @@ class SearchJobTest extends LocalSearchTest {
     @Slow
     void twoRoundsOfRealTrainingLandInTheTableAndTeachTheController(@TempDir Path dir) throws Exception {
         SearchConfig c = config(dir, "search.id=real");
-        SearchJob.Summary s = new SearchJob(spark, c, TrainerFactory.dl4j()).run();
+        RoundEngine.Summary s = new SearchJob(spark, c, TrainerFactory.dl4j()).run();
         assertThat(s.roundsRun()).isEqualTo(2);
         HistoryTable table = new HistoryTable(spark, c.historyPath());
         assertThat(table.rounds("real")).containsExactly(0, 1);
@@ -91,15 +92,15 @@ class SearchJobTest extends LocalSearchTest {
     void maxRoundsBoundsTheWholeSearchOverItsRuns(@TempDir Path dir) throws Exception {
         SearchConfig c = config(dir, "search.id=bounded", "search.rounds=2", "search.max-rounds=3");
         TrainerFactory fake = SyntheticTrainer.factory(List.of());
-        SearchJob.Summary first = new SearchJob(spark, c, fake).run();
+        RoundEngine.Summary first = new SearchJob(spark, c, fake).run();
         assertThat(first.roundsRun()).isEqualTo(2);
         assertThat(first.complete()).isFalse();
-        SearchJob.Summary second = new SearchJob(spark, c, fake).run();
+        RoundEngine.Summary second = new SearchJob(spark, c, fake).run();
         assertThat(second.firstRound()).isEqualTo(2);
         assertThat(second.roundsRun()).as("only the one round left").isEqualTo(1);
         assertThat(second.complete()).isTrue();
         byte[] checkpoint = Files.readAllBytes(dir.resolve("ckpt/bounded.ckpt"));
-        SearchJob.Summary third = new SearchJob(spark, c, fake).run();
+        RoundEngine.Summary third = new SearchJob(spark, c, fake).run();
         assertThat(third.roundsRun()).isZero();
         assertThat(third.complete()).isTrue();
         assertThat(new HistoryTable(spark, c.historyPath()).rounds("bounded")).containsExactly(0, 1, 2);
@@ -175,7 +176,7 @@ class SearchJobTest extends LocalSearchTest {
         assertThat(Files.readAllBytes(ckpt)).as("the refused run changed nothing").isEqualTo(beforeRefusal);
         // once the dead driver's lease has expired (search.lease-ttl = 5s)
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(6));
-        SearchJob.Summary s = new SearchJob(spark, resume, TrainerFactory.dl4j(), later).run();
+        RoundEngine.Summary s = new SearchJob(spark, resume, TrainerFactory.dl4j(), later).run();
         assertThat(s.firstRound()).isGreaterThanOrEqualTo(1);
         HistoryTable table = new HistoryTable(spark, c.historyPath());
         List<Integer> rounds = table.rounds("killed");
@@ -237,7 +238,7 @@ class SearchJobTest extends LocalSearchTest {
     @org.junit.jupiter.api.Timeout(120)
     void aTimeBudgetStopsTheRun(@TempDir Path dir) throws Exception {
         SearchConfig c = config(dir, "search.id=budget", "search.rounds=0", "search.time-budget=1ms");
-        SearchJob.Summary s = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
+        RoundEngine.Summary s = new SearchJob(spark, c, SyntheticTrainer.factory(List.of())).run();
         assertThat(s.roundsRun()).isLessThanOrEqualTo(1);
     }
 
@@ -389,7 +390,7 @@ class SearchJobTest extends LocalSearchTest {
      * (a driver killed after writing the round, before its checkpoint); then up to {@code total}
      * rounds, the lost round trained again first. Returns the last run's summary.
      */
-    static SearchJob.Summary inPartsWithALostCheckpoint(Path dir, TrainerFactory factory, int first, int total,
+    static RoundEngine.Summary inPartsWithALostCheckpoint(Path dir, TrainerFactory factory, int first, int total,
                                                         String... sets) throws Exception {
         new SearchJob(spark, config(dir, concat(sets, "search.rounds=" + first)), factory).run();
         SearchConfig c = config(dir, concat(sets, "search.rounds=1"));
@@ -582,11 +583,11 @@ class SearchJobTest extends LocalSearchTest {
     @Test
     void missingDatasetAndUnwritableTableFailBeforeAnySparkJob(@TempDir Path dir) throws Exception {
         SearchConfig noData = config(dir, "data.path=\"" + dir.resolve("nothing") + "\"");
-        assertThatThrownBy(() -> SearchJob.preflight(noData, new org.apache.hadoop.conf.Configuration()))
+        assertThatThrownBy(() -> Preflight.check(noData, new org.apache.hadoop.conf.Configuration()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nasnet.data.path").hasMessageContaining("nothing");
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         SearchConfig badTable = config(dir, "history.path=\"" + file.resolve("history") + "\"");
-        assertThatThrownBy(() -> SearchJob.preflight(badTable, new org.apache.hadoop.conf.Configuration()))
+        assertThatThrownBy(() -> Preflight.check(badTable, new org.apache.hadoop.conf.Configuration()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nasnet.history.path");
         assertThat(PolicyGradient.Settings.paper().hidden()).isEqualTo(100);
     }

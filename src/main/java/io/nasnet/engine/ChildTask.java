@@ -1,4 +1,4 @@
-package io.nasnet.search;
+package io.nasnet.engine;
 
 import io.nasnet.child.ChildSpec;
 import org.apache.commons.io.input.ClassLoaderObjectInputStream;
@@ -28,16 +28,16 @@ public record ChildTask(ChildSpec spec, String archId, String strategy, double l
     }
 
     /** The same child at another rung. */
-    ChildTask at(Rung r) {
+    public ChildTask at(Rung r) {
         return new ChildTask(spec, archId, strategy, logProb, parentArchId, budget, configHash, r);
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         return SerializationUtils.serialize(this);
     }
 
     /** On an executor: read with the task's class loader, which holds the application jar. */
-    static ChildTask fromBytes(byte[] bytes) {
+    public static ChildTask fromBytes(byte[] bytes) {
         try (ObjectInputStream in = new ClassLoaderObjectInputStream(Thread.currentThread().getContextClassLoader(),
                 new ByteArrayInputStream(bytes))) {
             return (ChildTask) in.readObject();
