@@ -63,20 +63,14 @@ final class HeadlessChromium implements AutoCloseable {
         return created.path("value").path("sessionId").asText();
     }
 
-    private void waitUntilReady() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
+    private void waitUntilReady() {
+        io.nasnet.Poll.until("chromedriver to start", Duration.ofSeconds(20), () -> "", () -> {
             try {
-                if (call("GET", "/status", null).path("value").path("ready").asBoolean()) {
-                    return;
-                }
+                return call("GET", "/status", null).path("value").path("ready").asBoolean();
             } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("chromedriver did not start", notYet);
-                }
+                return false;
             }
-            Thread.sleep(100);
-        }
+        });
     }
 
     /** Opens a URL and waits for the page to load. */

@@ -1,5 +1,7 @@
 package io.nasnet.cluster;
 
+import io.nasnet.Poll;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -251,19 +253,13 @@ public final class LocalCluster implements AutoCloseable {
         await(name, p, timeout, () -> Files.exists(log(name)) && Files.readString(log(name)).contains(line));
     }
 
-    private interface Check {
-        boolean ok() throws IOException;
-    }
-
-    private void await(String name, Process p, Duration timeout, Check check) throws IOException, InterruptedException {
-        Instant end = Instant.now().plus(timeout);
-        while (!check.ok()) {
-            if (!p.isAlive() || Instant.now().isAfter(end)) {
-                throw new IllegalStateException(name + (p.isAlive() ? " did not start within " + timeout : " exited")
-                        + "; the end of " + log(name) + ":\n" + tail(log(name), 40));
+    private void await(String name, Process p, Duration timeout, Poll.Check check) {
+        Poll.until(name + " to start", timeout, () -> "the end of " + log(name) + ":\n" + tail(log(name), 40), () -> {
+            if (!p.isAlive()) {
+                throw new IllegalStateException(name + " exited; the end of " + log(name) + ":\n" + tail(log(name), 40));
             }
-            Thread.sleep(200);
-        }
+            return check.ok();
+        });
     }
 
     // ---- executors, for the tests that kill them ----
@@ -283,19 +279,16 @@ public final class LocalCluster implements AutoCloseable {
      * Waits for an executor whose log has a line matching {@code line} (e.g. a child's training
      * start) and returns it.
      */
-    public ProcessHandle awaitExecutor(Predicate<String> line, Duration timeout) throws IOException, InterruptedException {
-        Instant end = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(end)) {
-            for (ProcessHandle h : executors()) {
-                Optional<Path> log = executorLog(h);
-                if (log.isPresent() && Files.exists(log.get())
-                        && Files.readAllLines(log.get(), StandardCharsets.UTF_8).stream().anyMatch(line)) {
-                    return h;
-                }
+    public ProcessHandle awaitExecutor(Predicate<String> line, Duration timeout) {
+        return Poll.value("an executor to log the awaited line", timeout, () -> executors().stream().filter(h -> {
+            Optional<Path> log = executorLog(h);
+            try {
+                return log.isPresent() && Files.exists(log.get())
+                        && Files.readAllLines(log.get(), StandardCharsets.UTF_8).stream().anyMatch(line);
+            } catch (IOException rotated) {
+                return false;
             }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("no executor logged the awaited line within " + timeout);
+        }).findFirst());
     }
 
     /** Kills a process with SIGKILL, as a lost machine or a preemption would, and waits until it is gone. */
@@ -410,13 +403,8 @@ public final class LocalCluster implements AutoCloseable {
             all.add(h);
         }
         all.forEach(ProcessHandle::destroy);
-        Instant end = Instant.now().plusSeconds(30);
-        for (ProcessHandle h : all) {
-            while (h.isAlive() && Instant.now().isBefore(end)) {
-                Thread.sleep(100);
-            }
-            h.destroyForcibly();
-        }
+        Poll.within(Duration.ofSeconds(30), () -> all.stream().noneMatch(ProcessHandle::isAlive));
+        all.forEach(ProcessHandle::destroyForcibly);
         pids.clear();
         try {
             writePids();

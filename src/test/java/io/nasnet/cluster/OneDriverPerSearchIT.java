@@ -63,10 +63,7 @@ class OneDriverPerSearchIT {
         Launch b = driver(base, "b");
         Path ckpt = base.resolve("ckpt/s.ckpt");
         Path lease = base.resolve("ckpt/s.lease");
-        Instant until = Instant.now().plus(LIMIT);
-        while (!Files.exists(ckpt) && (a.process().isAlive() || b.process().isAlive()) && Instant.now().isBefore(until)) {
-            Thread.sleep(100);
-        }
+        io.nasnet.Poll.within(LIMIT, () -> Files.exists(ckpt) || !(a.process().isAlive() || b.process().isAlive()));
         assertThat(ckpt).as("%s%n%s", a.describe(), b.describe()).exists();
         // the holder, killed with SIGKILL once its first round is checkpointed
         Properties holder = new Properties();
@@ -88,9 +85,7 @@ class OneDriverPerSearchIT {
                 .contains("it to expire after search.lease-ttl = 30 s");
 
         Instant stale = Files.getLastModifiedTime(lease).toInstant().plus(Duration.parse("PT" + TTL));
-        while (Instant.now().isBefore(stale.plusSeconds(1))) {
-            Thread.sleep(200);
-        }
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), stale.plusSeconds(1)).toMillis()));
         Launch later = driver(base, "later");
         assertThat(later.await(LIMIT)).as(later.describe()).isZero();
         assertThat(later.output()).contains("taking over the lease of host ").contains("pid " + winner.process().pid())
