@@ -13,6 +13,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class HistoryCatalog {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HistoryCatalog.class);
+
     private final SparkSession spark;
     private final String database;
 
@@ -79,9 +81,25 @@ public final class HistoryCatalog {
         spark.sql("CREATE TABLE IF NOT EXISTS " + table + columns + " USING " + (delta ? "delta" : "parquet")
                 + (columns.isEmpty() ? "" : " PARTITIONED BY (search_id)") + " LOCATION " + literal(history.path()));
         if (!delta) {
+            addMissingColumns(table, HistoryRecord.SCHEMA);
             spark.sql("ALTER TABLE " + table + " RECOVER PARTITIONS");
         }
         spark.sql("REFRESH TABLE " + table);
+    }
+
+    /**
+     * A catalog table created by an earlier release lacks the columns added since: they are added
+     * ({@code ALTER TABLE ... ADD COLUMNS}), so that the new rows' values are seen by name and the old
+     * rows read them as null. A Delta table's columns come from its log, which evolves as it is written.
+     */
+    private void addMissingColumns(String table, StructType schema) {
+        java.util.Set<String> have = java.util.Set.of(spark.table(table).schema().fieldNames());
+        StructType missing = new StructType(java.util.Arrays.stream(schema.fields())
+                .filter(f -> !have.contains(f.name())).toArray(org.apache.spark.sql.types.StructField[]::new));
+        if (missing.nonEmpty()) {
+            spark.sql("ALTER TABLE " + table + " ADD COLUMNS (" + missing.toDDL() + ")");
+            LOG.info("catalog table {}: added the columns {} of this release", table, String.join(", ", missing.fieldNames()));
+        }
     }
 
     /**
@@ -111,6 +129,7 @@ public final class HistoryCatalog {
         String table = database + "." + name;
         spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + schema.toDDL() + ") USING parquet LOCATION "
                 + literal(path));
+        addMissingColumns(table, schema);
         spark.sql("REFRESH TABLE " + table);
     }
 

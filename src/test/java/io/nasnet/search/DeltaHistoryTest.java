@@ -43,6 +43,27 @@ class DeltaHistoryTest extends LocalSearchTest {
     }
 
     @Test
+    void aDeltaTableOfAnEarlierReleaseTakesTheNewColumnsOnItsNextAppend(@TempDir Path dir) throws Exception {
+        SearchConfig first = delta(dir, "search.rounds=1");
+        new SearchJob(spark, first, SyntheticTrainer.factory(List.of())).run();
+        // the table as a release before the measurement columns wrote it
+        String[] newer = {"accuracy_mean", "validation_loss", "train_loss_area", "naswot", "synflow", "grad_norm",
+                "zero_cost_seconds"};
+        spark.read().format("delta").load(first.historyPath()).drop(newer).write().format("delta").mode("overwrite")
+                .option("overwriteSchema", "true").option("partitionOverwriteMode", "static").partitionBy("search_id")
+                .save(first.historyPath());
+        assertThat(spark.read().format("delta").load(first.historyPath()).columns()).doesNotContain(newer);
+        assertThat(new HistoryTable(spark, first.historyPath()).records("d"))
+                .as("an older table reads with the columns it lacks as not measured")
+                .allSatisfy(r -> assertThat(r.measures()).isEqualTo(io.nasnet.child.ChildMeasures.NONE));
+
+        new SearchJob(spark, delta(dir, "search.rounds=1"), SyntheticTrainer.factory(List.of())).run();
+        assertThat(spark.read().format("delta").load(first.historyPath()).columns()).contains(newer);
+        assertThat(spark.sql("SELECT count(validation_loss), count(*) FROM delta.`" + first.historyPath() + "`")
+                .first().toString()).as("the new round's rows carry the new columns, the old ones null").isEqualTo("[3,6]");
+    }
+
+    @Test
     void aSearchResumesCompactsAndTravelsBackInTime(@TempDir Path dir) throws Exception {
         SearchConfig first = delta(dir, "search.rounds=1");
         new SearchJob(spark, first, SyntheticTrainer.factory(List.of())).run();

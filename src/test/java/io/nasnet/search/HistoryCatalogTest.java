@@ -91,6 +91,34 @@ class HistoryCatalogTest {
 
     @Slow
     @Test
+    void aCatalogTableOfAnEarlierReleaseTakesTheNewColumns(@TempDir Path dir) throws Exception {
+        SparkSession spark = hive(dir);
+        try {
+            SearchConfig a = TestSearch.config(data, dir, "search.id=a", "search.rounds=1");
+            new SearchJob(spark, a, SyntheticTrainer.factory(List.of())).run();
+            // the table as a release before the measurement columns registered it
+            org.apache.spark.sql.types.StructType older = new org.apache.spark.sql.types.StructType(
+                    java.util.Arrays.copyOf(io.nasnet.history.HistoryRecord.SCHEMA.fields(),
+                            io.nasnet.history.HistoryRecord.SCHEMA.fieldNames().length - 7));
+            spark.sql("CREATE DATABASE nasnet");
+            spark.sql("CREATE TABLE nasnet.nas_history (" + older.toDDL() + ") USING parquet PARTITIONED BY "
+                    + "(search_id) LOCATION '" + a.historyPath() + "'");
+            assertThat(spark.table("nasnet.nas_history").columns()).doesNotContain("naswot");
+
+            SearchConfig b = TestSearch.config(data, dir, "search.id=a", "search.rounds=1", "history.catalog=nasnet");
+            new SearchJob(spark, b, SyntheticTrainer.factory(List.of())).run();
+            assertThat(spark.table("nasnet.nas_history").columns()).contains("accuracy_mean", "validation_loss",
+                    "train_loss_area", "naswot", "synflow", "grad_norm", "zero_cost_seconds");
+            assertThat(spark.sql("SELECT count(validation_loss), count(*) FROM nasnet.nas_history")
+                    .first().toString()).as("every row by name, the measurement of both rounds' children")
+                    .isEqualTo("[6,6]");
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Slow
+    @Test
     void aDeltaHistoryIsRegisteredAsTheDeltaTableItIs(@TempDir Path dir) throws Exception {
         SparkSession spark = hive(dir);
         try {
