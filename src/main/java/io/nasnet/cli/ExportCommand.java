@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.history.Architectures;
 import io.nasnet.child.NetworkBuilder;
 import io.nasnet.config.SearchConfig;
 import io.nasnet.data.Datasets;
@@ -96,8 +97,8 @@ final class ExportCommand implements Callable<Integer> {
             net = saved.net();
             card = saved.card();
         } else {
-            Genotype g = TrainCommand.resolve(genotype, () -> Spark.session("nasnet-export", config.sparkMaster()),
-                    config);
+            Genotype g = Architectures.resolve(genotype, () -> Spark.session("nasnet-export", config.sparkMaster()),
+                    config.historyPath());
             card = untrainedCard(g, config.train(), config);
             net = NetworkBuilder.network(g, card.stacking(), config.train().options(1));
         }

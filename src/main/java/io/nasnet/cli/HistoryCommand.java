@@ -1,6 +1,7 @@
 package io.nasnet.cli;
 
 import io.nasnet.config.SearchConfig;
+import io.nasnet.history.ConfigTable;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.history.HistoryViews;
 import io.nasnet.train.FinalTable;
@@ -29,6 +30,7 @@ abstract class HistoryCommand implements Callable<Integer> {
         HistoryTable table = new HistoryTable(spark, config.historyPath());
         HistoryViews.register(spark, table);
         new FinalTable(spark, config.finalPath()).register();
+        new ConfigTable(spark, config.historyPath()).register();
         int code = run(spark, table, spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
         return code;

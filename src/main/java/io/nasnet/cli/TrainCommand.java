@@ -1,22 +1,15 @@
 package io.nasnet.cli;
 
 import io.nasnet.config.SearchConfig;
-import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageDataset;
+import io.nasnet.history.Architectures;
 import io.nasnet.history.HistoryCatalog;
-import io.nasnet.history.HistoryTable;
 import io.nasnet.search.TableHistory;
 import io.nasnet.space.Genotype;
-import io.nasnet.space.Presets;
 import io.nasnet.train.FinalResult;
 import io.nasnet.train.FinalSettings;
 import io.nasnet.train.FinalTable;
-import io.nasnet.train.FinalTrainer;
-import io.nasnet.train.Provenance;
-import io.nasnet.train.SparkFitter;
-import io.nasnet.train.TrainCheckpoints;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
+import io.nasnet.train.FinalTraining;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,32 +85,18 @@ final class TrainCommand implements Callable<Integer> {
         SparkSession spark = distributed ? Spark.trainingSession("nasnet-train", config)
                 : Spark.session("nasnet-train", config);
         HistoryCatalog catalog = TableHistory.openCatalog(spark, config);
-        Genotype g = resolve(genotype, () -> spark, config);
-        String run = runId != null ? runId : g.id() + "-" + settings.stackingName() + "-n" + settings.n() + "-f"
-                + settings.f();
-        if (!run.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("--run-id '" + run + "' must be letters, digits, '.', '_' or '-'");
-        }
-        var hadoop = spark.sparkContext().hadoopConfiguration();
-        TrainCheckpoints checkpoints = new TrainCheckpoints(new Path(config.trainCheckpointPath(), run).toString(),
-                hadoop);
-        String modelPath = model != null ? model : new Path(checkpoints.dir(), "model.zip").toString();
-        // the executors' per-JVM cache: in local mode the driver and the executor share one copy
-        ImageDataset dataset = Datasets.cached(config.data());
-        FinalTrainer.EpochFitter fitter = distributed
-                ? new SparkFitter(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings, config.data())
-                : FinalTrainer.local(settings);
+        Genotype g = Architectures.resolve(genotype, () -> spark, config.historyPath());
+        FinalTraining training = new FinalTraining(spark, settings, config.data(), config.trainCheckpointPath(),
+                config.finalPath(), distributed);
+        String run = training.runId(g, runId);
+        ImageDataset dataset = training.dataset();
         out.printf(Locale.ROOT, "training %s (%s, %s %d @ %d) on %s: %d training, %d validation, %d test images%n",
                 g.id(), distributed ? settings.workers() + " data-parallel workers" : "one machine",
                 settings.stackingName(), settings.n(), 24 * settings.f(), config.data().path(),
                 dataset.train().size(), dataset.validation().size(), dataset.test().size());
         out.flush();
-        Provenance provenance = Provenance.of(origin(genotype, g, spark, config), settings, Datasets.check(config.data()));
-        FinalResult r = new FinalTrainer(settings, checkpoints, hadoop).train(g, dataset, fitter, modelPath, provenance);
-        new FinalTable(spark, config.finalPath()).append(r, distributed, config.data().path());
-        if (catalog != null) {
-            catalog.finals(config.finalPath(), FinalTable.SCHEMA);
-        }
+        FinalResult r = training.train(g, run, model != null ? model : training.defaultModelPath(run),
+                Architectures.origin(genotype, g, spark, config.historyPath()), catalog);
         if (r.resumedAt() > 0) {
             out.println("resumed after epoch " + r.resumedAt());
         }
@@ -128,36 +107,5 @@ final class TrainCommand implements Callable<Integer> {
                 + config.finalPath());
         out.flush();
         return 0;
-    }
-
-    /** Where the trained architecture came from: the searches whose table holds it, or how it was given. */
-    static String origin(String what, Genotype g, SparkSession spark, SearchConfig config) {
-        if (Presets.isPreset(what.trim())) {
-            return "preset " + what.trim();
-        }
-        List<String> searches = new HistoryTable(spark, config.historyPath()).architecture(g.id())
-                .select("search_id").distinct().orderBy("search_id").collectAsList().stream()
-                .map(r -> r.getString(0)).toList();
-        return searches.isEmpty() ? "genotype given" : String.join(", ", searches);
-    }
-
-    /**
-     * A preset name, a genotype's text, or an architecture id looked up in the history table (the only
-     * one that needs Spark).
-     */
-    static Genotype resolve(String what, java.util.function.Supplier<SparkSession> spark, SearchConfig config) {
-        String w = what.trim();
-        if (Presets.isPreset(w)) {
-            return Presets.byName(w);
-        }
-        if (w.startsWith("normal")) {
-            return Genotype.parse(w);
-        }
-        if (w.matches("[0-9a-f]{16}")) {
-            return Genotype.parse(new HistoryTable(spark.get(), config.historyPath()).architecture(w)
-                    .select("genotype").first().getString(0));
-        }
-        throw new IllegalArgumentException("--genotype '" + w + "' is not an architecture id (16 hex digits), "
-                + "a preset (NASNet-A) or a genotype's text (\"normal (...) ... | reduction (...) ...\")");
     }
 }

@@ -119,6 +119,11 @@ public final class HistoryCatalog {
         external("nas_final", path, schema);
     }
 
+    /** Creates {@code nas_configs} over the configurations' table at {@code path} if missing, and refreshes it. */
+    public void configs(String path, StructType schema) {
+        external("nas_configs", path, schema);
+    }
+
     /** Points {@code nas_predictions} at the predictions just written (Parquet) at {@code path}. */
     public void predictions(String path, StructType schema) {
         spark.sql("DROP TABLE IF EXISTS " + database + ".nas_predictions");

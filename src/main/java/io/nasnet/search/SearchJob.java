@@ -6,6 +6,8 @@ import io.nasnet.controller.Strategies;
 import io.nasnet.engine.Evaluator;
 import io.nasnet.engine.Limit;
 import io.nasnet.engine.RoundEngine;
+import io.nasnet.history.ConfigTable;
+import io.nasnet.history.HistoryCatalog;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.space.Encoding;
@@ -69,7 +71,13 @@ public final class SearchJob {
         String id = config.searchId();
         try (Lease lease = Lease.acquire(config.checkpointPath(), id, spark.sparkContext().applicationId(),
                 config.leaseTtl(), hadoop, clock)) {
-            TableHistory rounds = new TableHistory(history, TableHistory.openCatalog(spark, config));
+            HistoryCatalog catalog = TableHistory.openCatalog(spark, config);
+            TableHistory rounds = new TableHistory(history, catalog);
+            ConfigTable configs = new ConfigTable(spark, config.historyPath());
+            configs.record(config.hash(), config.rendered(), clock.instant());
+            if (catalog != null) {
+                catalog.configs(configs.path(), ConfigTable.SCHEMA);
+            }
             SearchCheck.Diagnosis check = SearchCheck.run(spark, config, true, clock);
             if (!check.blocking().isEmpty()) {
                 throw new IllegalStateException("search '" + id + "' cannot continue: " + check.blocking().size()

@@ -1,16 +1,12 @@
 package io.nasnet.study;
 
 import io.nasnet.config.SearchConfig;
-import io.nasnet.data.Datasets;
 import io.nasnet.space.Genotype;
 import io.nasnet.train.FinalResult;
 import io.nasnet.train.FinalSettings;
 import io.nasnet.train.FinalTable;
-import io.nasnet.train.FinalTrainer;
-import io.nasnet.train.Provenance;
-import io.nasnet.train.TrainCheckpoints;
+import io.nasnet.train.FinalTraining;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -40,10 +36,10 @@ final class FinalLike {
     static Result train(SparkSession spark, SearchConfig c, String study, Genotype genotype, String label)
             throws IOException {
         FinalSettings s = c.train();
-        String run = study + "-final-" + genotype.id() + "-" + DigestUtils.sha256Hex(s + "|" + c.data()).substring(0, 8);
-        TrainCheckpoints checkpoints = new TrainCheckpoints(new Path(c.trainCheckpointPath(), run).toString(),
-                spark.sparkContext().hadoopConfiguration());
-        String model = new Path(checkpoints.dir(), "model.zip").toString();
+        FinalTraining training = new FinalTraining(spark, s, c.data(), c.trainCheckpointPath(), c.finalPath(), false);
+        String run = training.runId(genotype,
+                study + "-final-" + genotype.id() + "-" + DigestUtils.sha256Hex(s + "|" + c.data()).substring(0, 8));
+        String model = training.defaultModelPath(run);
         FinalTable table = new FinalTable(spark, c.finalPath());
         Optional<Row> done = table.all().where(functions.col("model_path").equalTo(model))
                 .select("test_accuracy", "seconds").collectAsList().stream().findFirst();
@@ -51,10 +47,7 @@ final class FinalLike {
             return new Result(done.get().getDouble(0), done.get().getDouble(1));
         }
         LOG.info("study {}: final-like training of {} ({})", study, genotype.id(), label);
-        FinalResult r = new FinalTrainer(s, checkpoints, spark.sparkContext().hadoopConfiguration())
-                .train(genotype, Datasets.cached(c.data()), FinalTrainer.local(s), model,
-                        Provenance.of("study " + study + ": " + label, s, Datasets.check(c.data())));
-        table.append(r, false, c.data().path());
+        FinalResult r = training.train(genotype, run, model, "study " + study + ": " + label, null);
         return new Result(r.testAccuracy(), r.trainSeconds());
     }
 }

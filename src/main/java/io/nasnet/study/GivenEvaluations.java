@@ -2,6 +2,7 @@ package io.nasnet.study;
 
 import io.nasnet.child.ChildSpec;
 import io.nasnet.config.SearchConfig;
+import io.nasnet.history.ConfigTable;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.engine.ChildTask;
@@ -69,6 +70,7 @@ final class GivenEvaluations {
             LOG.info("{}: {} evaluation(s) at {} (train-limit {})", searchId, tasks.size(), budget,
                     proxy.data().trainLimit());
             String checksum = Preflight.check(proxy, spark.sparkContext().hadoopConfiguration());
+            new ConfigTable(spark, proxy.historyPath()).record(proxy.hash(), proxy.rendered(), java.time.Instant.now());
             SparkEvaluator evaluator = new SparkEvaluator(spark, proxy.data(), proxy.child(), trainers);
             List<HistoryRecord> rows = evaluator.evaluate(tasks);
             int slots = evaluator.slots();
