@@ -78,6 +78,20 @@ public final class Evolution implements Strategy {
         return settings;
     }
 
+    @Override
+    public java.util.Map<String, Object> keptSettings() {
+        return keyed(settings);
+    }
+
+    /** The settings by configuration key. */
+    static java.util.Map<String, Object> keyed(Settings s) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("evolution.population", s.population());
+        m.put("evolution.sample", s.sample());
+        m.put("evolution.identity-probability", s.identityProbability());
+        return m;
+    }
+
     /** The population, oldest first. */
     List<Member> population() {
         return List.copyOf(population);

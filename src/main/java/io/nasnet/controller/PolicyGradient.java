@@ -90,6 +90,26 @@ public final class PolicyGradient implements Strategy {
         return settings;
     }
 
+    @Override
+    public Map<String, Object> keptSettings() {
+        return keyed(settings);
+    }
+
+    /** The settings by configuration key. */
+    static Map<String, Object> keyed(Settings s) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("controller.hidden", s.hidden());
+        m.put("controller.embedding", s.embedding());
+        m.put("controller.init-range", s.initRange());
+        m.put("controller.learning-rate", s.learningRate());
+        m.put("controller.entropy-weight", s.entropyWeight());
+        m.put("controller.baseline-decay", s.baselineDecay());
+        m.put("controller.ppo-clip", s.clip());
+        m.put("controller.ppo-epochs", s.ppoEpochs());
+        m.put("controller.minibatch", s.minibatch());
+        return m;
+    }
+
     public double baseline() {
         return baseline;
     }

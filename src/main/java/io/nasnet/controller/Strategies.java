@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The one registry of strategies by name: configuration, checkpoints and the command line find a
  * strategy here and nowhere else. Adding a strategy is its class, its settings in {@link Settings}
- * and one line in {@link #TYPES}.
+ * and one entry in {@link #TYPES}: how it is made, restored, and which configured settings its state
+ * keeps (so that a continued search refuses a change of them).
  */
 public final class Strategies {
 
@@ -26,6 +27,11 @@ public final class Strategies {
         Strategy create(Encoding encoding, Settings settings, long seed);
 
         Strategy restore(Encoding encoding, byte[] state);
+
+        /** The configured settings a strategy of this type would keep in its state, by key ({@link Strategy#keptSettings}). */
+        default Map<String, Object> configured(Settings settings) {
+            return Map.of();
+        }
     }
 
     private static final Map<String, Type> TYPES = new LinkedHashMap<>();
@@ -40,7 +46,6 @@ public final class Strategies {
             }
 
             @Override
-
             public Strategy restore(Encoding encoding, byte[] state) {
                 if (state.length != Long.BYTES) {
                     throw new IllegalArgumentException("corrupt random-search checkpoint: " + state.length + " bytes");
@@ -55,9 +60,13 @@ public final class Strategies {
             }
 
             @Override
-
             public Strategy restore(Encoding encoding, byte[] state) {
                 return Evolution.restore(state);
+            }
+
+            @Override
+            public Map<String, Object> configured(Settings settings) {
+                return Evolution.keyed(settings.evolution());
             }
         });
     }
@@ -70,9 +79,13 @@ public final class Strategies {
             }
 
             @Override
-
             public Strategy restore(Encoding encoding, byte[] state) {
                 return PolicyGradient.restore(state);
+            }
+
+            @Override
+            public Map<String, Object> configured(Settings settings) {
+                return PolicyGradient.keyed(settings.controller());
             }
         };
     }
@@ -94,6 +107,21 @@ public final class Strategies {
 
     public static Strategy create(String name, Encoding encoding, Settings settings, long seed) {
         return TYPES.get(canonical(name)).create(encoding, settings, seed);
+    }
+
+    /**
+     * The settings {@code restored} keeps that {@code now} configures otherwise: key, then what the
+     * strategy has and what the configuration says.
+     */
+    public static Map<String, List<Object>> changed(Strategy restored, Settings now) {
+        Map<String, Object> configured = TYPES.get(canonical(restored.name())).configured(now);
+        Map<String, List<Object>> out = new LinkedHashMap<>();
+        restored.keptSettings().forEach((k, was) -> {
+            if (!java.util.Objects.equals(was, configured.get(k))) {
+                out.put(k, java.util.Arrays.asList(was, configured.get(k)));
+            }
+        });
+        return out;
     }
 
     /** The strategy a checkpoint of {@code name} holds. */

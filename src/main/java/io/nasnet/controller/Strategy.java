@@ -26,6 +26,14 @@ public interface Strategy {
     default void warmStart(List<Scored> rows) {
     }
 
+    /**
+     * The settings its state keeps once made, by configuration key (without {@code nasnet.}): a
+     * restored strategy goes on with these, whatever the configuration says now.
+     */
+    default java.util.Map<String, Object> keptSettings() {
+        return java.util.Map.of();
+    }
+
     /** Running statistics worth logging (baseline, updates, ...). */
     default String summary() {
         return "";

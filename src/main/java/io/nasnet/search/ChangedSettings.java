@@ -3,12 +3,10 @@ package io.nasnet.search;
 import io.nasnet.child.ChildSettings;
 import io.nasnet.config.ConfigException;
 import io.nasnet.config.SearchConfig;
-import io.nasnet.controller.Evolution;
-import io.nasnet.controller.PolicyGradient;
+import io.nasnet.controller.Strategies;
 import io.nasnet.controller.Strategy;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,30 +32,15 @@ final class ChangedSettings {
         }
     }
 
-    static final String CONTROLLER = "not applied: the controller continues with its checkpoint's settings";
     static final String STRATEGY = "not applied: the strategy continues with its checkpoint's settings";
     static final String BUDGET = "not applied: a reward at another child budget is not comparable with the search's "
             + "earlier ones, and no architecture trained before would be served from the cache";
 
-    /** The changes between the search's controller and last round's budget, and {@code config}. */
+    /** The changes between the restored strategy and last round's budget, and {@code config}. */
     static List<Change> of(SearchConfig config, Strategy restored, String lastBudget) {
         List<Change> out = new ArrayList<>();
-        if (restored instanceof PolicyGradient pg) {
-            Map<String, Object> was = controller(pg.settings());
-            Map<String, Object> now = controller(config.controller());
-            was.forEach((k, v) -> {
-                if (!Objects.equals(v, now.get(k))) {
-                    out.add(new Change(k, String.valueOf(v), String.valueOf(now.get(k)), CONTROLLER));
-                }
-            });
-        }
-        if (restored instanceof Evolution ev) {
-            Evolution.Settings was = ev.settings();
-            Evolution.Settings now = config.evolution();
-            compare(out, "evolution.population", was.population(), now.population());
-            compare(out, "evolution.sample", was.sample(), now.sample());
-            compare(out, "evolution.identity-probability", was.identityProbability(), now.identityProbability());
-        }
+        Strategies.changed(restored, config.strategies()).forEach((k, v) ->
+                out.add(new Change(k, String.valueOf(v.get(0)), String.valueOf(v.get(1)), STRATEGY)));
         if (lastBudget != null && !lastBudget.equals(config.child().budgetKey())) {
             Map<String, String> was = budget(lastBudget);
             Map<String, String> now = budget(config.child().budgetKey());
@@ -73,12 +56,6 @@ final class ChangedSettings {
         return out;
     }
 
-    private static void compare(List<Change> out, String key, Object was, Object now) {
-        if (!Objects.equals(was, now)) {
-            out.add(new Change(key, String.valueOf(was), String.valueOf(now), STRATEGY));
-        }
-    }
-
     /** Refuses a run whose configuration changed what the search keeps, saying how to go on. */
     static void refuse(String searchId, List<Change> changes) {
         if (changes.isEmpty()) {
@@ -89,20 +66,6 @@ final class ChangedSettings {
                 + "\nTo continue the search, set these keys back as the search had them. To search with the new "
                 + "settings, start a new search instead: --search-id " + searchId + "-2 (nasnet.search.id); "
                 + "the history table keeps both.");
-    }
-
-    private static Map<String, Object> controller(PolicyGradient.Settings s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("controller.hidden", s.hidden());
-        m.put("controller.embedding", s.embedding());
-        m.put("controller.init-range", s.initRange());
-        m.put("controller.learning-rate", s.learningRate());
-        m.put("controller.entropy-weight", s.entropyWeight());
-        m.put("controller.baseline-decay", s.baselineDecay());
-        m.put("controller.ppo-clip", s.clip());
-        m.put("controller.ppo-epochs", s.ppoEpochs());
-        m.put("controller.minibatch", s.minibatch());
-        return m;
     }
 
     /** "n=1,f=8,..." as a map. */

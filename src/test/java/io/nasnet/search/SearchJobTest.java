@@ -419,7 +419,7 @@ class SearchJobTest extends LocalSearchTest {
                 .isInstanceOf(io.nasnet.config.ConfigException.class)
                 .hasMessageContaining("search 'c' cannot continue with changed settings")
                 .hasMessageContaining("nasnet.controller.hidden: 16 in the search, 20 in this run's configuration; "
-                        + "not applied: the controller continues with its checkpoint's settings")
+                        + "not applied: the strategy continues with its checkpoint's settings")
                 .hasMessageContaining("nasnet.controller.learning-rate: 0.003 in the search, 3.5E-4")
                 .hasMessageContaining("nasnet.controller.minibatch: 8 in the search, 20")
                 .hasMessageNotContaining("nasnet.controller.ppo-epochs")
