@@ -1,6 +1,5 @@
 package io.nasnet.history;
 
-import io.nasnet.child.Status;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -555,19 +554,5 @@ public final class HistoryTable {
     public List<Integer> rounds(String searchId) {
         return search(searchId).select("round").distinct().collectAsList().stream()
                 .map(r -> r.getInt(0)).sorted().toList();
-    }
-
-    /**
-     * The first evaluation of each architecture trained through the whole proxy at this budget
-     * ({@link Status#trained}, not stopped at a lower rung), by arch id.
-     */
-    public Map<String, HistoryRecord> trained(String searchId, String budget) {
-        Map<String, HistoryRecord> out = new HashMap<>();
-        search(searchId).where(functions.expr(Status.sql(Status::trained)).and(col("budget").equalTo(budget)))
-                .collectAsList().stream().map(HistoryRecord::fromRow)
-                .filter(HistoryRecord::wholeProxy)
-                .sorted(Comparator.comparingInt(HistoryRecord::round).thenComparingInt(HistoryRecord::childIndex))
-                .forEach(r -> out.putIfAbsent(r.archId(), r));
-        return out;
     }
 }
