@@ -164,84 +164,73 @@ public final class Report {
     }
 
     private String html(Optional<HistoryRecord> best) {
-        StringBuilder h = new StringBuilder();
         HistoryRecord first = records.get(0);
-        h.append("<h1>Search <code>").append(escapeHtml4(searchId)).append("</code></h1>\n");
-        h.append("<p class=\"sub\">").append(escapeHtml4(first.strategy())).append(" &middot; budget ")
-                .append(escapeHtml4(first.budget())).append(" &middot; nasnet-spark ")
-                .append(escapeHtml4(first.version())).append("</p>\n");
+        StringBuilder facts = new StringBuilder();
+        fact(facts, String.valueOf(rounds.size()), "rounds");
+        fact(facts, String.valueOf(records.size()), "children sampled");
+        fact(facts, String.valueOf(rounds.stream().mapToLong(RoundStats::done).sum()), "trained");
+        fact(facts, String.valueOf(rounds.stream().mapToLong(RoundStats::cached).sum()), "reused (cached)");
+        fact(facts, String.valueOf(rounds.stream().mapToLong(RoundStats::failed).sum()), "failed or diverged");
+        fact(facts, best.map(b -> fmt(b.reward())).orElse("&ndash;"), "best validation accuracy");
+        fact(facts, span(records), "first child to last");
+        fact(facts, percent(RoundStats.meanUtilization(rounds)), "executor utilization");
 
-        long done = rounds.stream().mapToLong(RoundStats::done).sum();
-        long cached = rounds.stream().mapToLong(RoundStats::cached).sum();
-        long failed = rounds.stream().mapToLong(RoundStats::failed).sum();
-        h.append("<div class=\"facts\">\n");
-        fact(h, String.valueOf(rounds.size()), "rounds");
-        fact(h, String.valueOf(records.size()), "children sampled");
-        fact(h, String.valueOf(done), "trained");
-        fact(h, String.valueOf(cached), "reused (cached)");
-        fact(h, String.valueOf(failed), "failed or diverged");
-        fact(h, best.map(b -> fmt(b.reward())).orElse("&ndash;"), "best validation accuracy");
-        fact(h, span(records), "first child to last");
-        fact(h, percent(RoundStats.meanUtilization(rounds)), "executor utilization");
-        h.append("</div>\n");
-
-        h.append("<h2>Rewards</h2>\n<div class=\"row\">\n");
-        figure(h, "reward.png", "Validation accuracy of the round's children: mean (failures count as 0), best, "
+        StringBuilder rewards = new StringBuilder();
+        figure(rewards, "reward.png", "Validation accuracy of the round's children: mean (failures count as 0), best, "
                 + "and the best so far.");
         if (comparison != null) {
-            figure(h, "comparison.png", "Best so far against children sampled at this search's budget: per "
+            figure(rewards, "comparison.png", "Best so far against children sampled at this search's budget: per "
                     + "strategy, the mean over the table's searches that ran it (one per seed) between the lowest and "
                     + "highest. A study of its own: <code>nasnet compare</code> (docs/search-quality.md).");
         } else if (!others.isEmpty()) {
-            figure(h, "strategies.png", "Best so far against children evaluated, for this search and the other "
+            figure(rewards, "strategies.png", "Best so far against children evaluated, for this search and the other "
                     + "searches of the table that ran another strategy.");
         }
-        h.append("</div>\n");
-        if (comparison == null) {
-            h.append("<p class=\"note\">What this search can say: which cells did well at its budget. With ")
-                    .append(records.size()).append(" children from one seed it cannot say whether the controller "
-                            + "beats random search: that takes several seeds of each strategy at equal budget "
-                            + "(<code>nasnet compare</code>; the measured answer and its limits are in "
-                            + "docs/search-quality.md).</p>\n");
-        }
-        h.append("<h2>What the controller chooses</h2>\n<div class=\"row\">\n");
+        String note = comparison != null ? "" : "<p class=\"note\">What this search can say: which cells did well at "
+                + "its budget. With " + records.size() + " children from one seed it cannot say whether the controller "
+                + "beats random search: that takes several seeds of each strategy at equal budget "
+                + "(<code>nasnet compare</code>; the measured answer and its limits are in "
+                + "docs/search-quality.md).</p>\n";
+        StringBuilder ops = new StringBuilder();
         for (CellType type : CellType.values()) {
-            figure(h, "ops-" + type.token() + ".png", "Share of each op among the " + type
+            figure(ops, "ops-" + type.token() + ".png", "Share of each op among the " + type
                     + " cell's op choices, per round.");
         }
-        h.append("</div>\n");
-
-        h.append("<h2>Best architecture</h2>\n");
-        if (best.isEmpty()) {
-            h.append("<p>No child has finished training yet.</p>\n");
-        } else {
-            HistoryRecord b = best.get();
-            h.append("<p><code>").append(escapeHtml4(b.archId())).append("</code>: validation accuracy <b>")
-                    .append(fmt(b.reward())).append("</b> (round ").append(b.round()).append(", child ")
-                    .append(b.childIndex()).append("), ").append(String.format(Locale.ROOT, "%,d", b.params()))
-                    .append(" params, ").append(String.format(Locale.ROOT, "%,d", b.multAdds()))
-                    .append(" mult-adds at search size.</p>\n");
-            h.append("<pre>").append(escapeHtml4(b.genotype().replace(" | ", "\n"))).append("</pre>\n<div class=\"cells\">\n");
-            for (CellType type : CellType.values()) {
-                figure(h, type.token() + ".svg", capitalize(type.token()) + " cell (<a href=\"" + type.token()
-                        + ".dot\">DOT</a>)");
-            }
-            h.append("</div>\n<p>Train it to the end: <code>nasnet train --genotype ").append(escapeHtml4(b.archId()))
-                    .append("</code>; every evaluation of it: <code>nasnet show ")
-                    .append(escapeHtml4(b.archId())).append("</code>.</p>\n");
-        }
-        topTable(h);
-        roundsTable(h, rounds);
-        lineageTable(h);
         Instant asOf = records.stream().map(HistoryRecord::finishedAt).filter(Objects::nonNull)
                 .max(Instant::compareTo).orElse(Instant.EPOCH);
-        h.append("<p class=\"sub\">From the history table as of its last row (").append(asOf.toString()
-                .substring(0, 19).replace('T', ' ')).append(" UTC); query it with <code>nasnet sql</code>.</p>\n");
-        return Page.render("NASNet search " + searchId, "report", h.toString());
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("searchId", escapeHtml4(searchId));
+        values.put("strategy", escapeHtml4(first.strategy()));
+        values.put("budget", escapeHtml4(first.budget()));
+        values.put("version", escapeHtml4(first.version()));
+        values.put("facts", facts.toString());
+        values.put("rewardFigures", rewards.toString());
+        values.put("rewardNote", note);
+        values.put("opFigures", ops.toString());
+        values.put("best", best.map(Report::bestSection).orElse("<p>No child has finished training yet.</p>\n"));
+        values.put("top", topTable());
+        values.put("rounds", roundsTable(rounds));
+        values.put("lineage", lineageTable());
+        values.put("asOf", asOf.toString().substring(0, 19).replace('T', ' '));
+        return Page.render("NASNet search " + searchId, "report", Page.fill("report.html", values));
+    }
+
+    private static String bestSection(HistoryRecord b) {
+        StringBuilder cells = new StringBuilder();
+        for (CellType type : CellType.values()) {
+            figure(cells, type.token() + ".svg", capitalize(type.token()) + " cell (<a href=\"" + type.token()
+                    + ".dot\">DOT</a>)");
+        }
+        return Page.fill("report-best.html", Map.of("archId", escapeHtml4(b.archId()), "reward", fmt(b.reward()),
+                "round", String.valueOf(b.round()), "child", String.valueOf(b.childIndex()),
+                "params", String.format(Locale.ROOT, "%,d", b.params()),
+                "multAdds", String.format(Locale.ROOT, "%,d", b.multAdds()),
+                "genotype", escapeHtml4(b.genotype().replace(" | ", "\n")), "cells", cells.toString()));
     }
 
     /** The best architectures: each one's best training (its first, as reuse copies it), and how often it was sampled. */
-    private void topTable(StringBuilder h) {
+    private String topTable() {
+        StringBuilder h = new StringBuilder();
         Map<String, List<HistoryRecord>> byArch = records.stream()
                 .filter(r -> r.status().measured())
                 .collect(Collectors.groupingBy(HistoryRecord::archId));
@@ -249,7 +238,7 @@ public final class Report {
                 .sorted(Comparator.comparingDouble(HistoryRecord::reward).reversed())
                 .limit(TOP).toList();
         if (top.isEmpty()) {
-            return;
+            return "";
         }
         h.append("<h2>Top architectures</h2>\n<table>\n<tr><th class=\"l\">arch id</th><th>best reward</th>"
                 + "<th>evaluations</th><th>first round</th><th>params</th><th>mult-adds</th>"
@@ -263,17 +252,18 @@ public final class Report {
                     .append("</td><td class=\"l\"><code>").append(escapeHtml4(b.genotype()))
                     .append("</code></td></tr>\n");
         }
-        h.append("</table>\n");
+        return h.append("</table>\n").toString();
     }
 
     /**
      * Evolution's lineage: each child made from a parent, with the parent's best reward in this search,
      * so a reader sees which architectures bred and whether their children did better.
      */
-    private void lineageTable(StringBuilder h) {
+    private String lineageTable() {
+        StringBuilder h = new StringBuilder();
         List<HistoryRecord> bred = records.stream().filter(r -> r.parentArchId() != null).toList();
         if (bred.isEmpty()) {
-            return;
+            return "";
         }
         Map<String, Double> bestOf = new java.util.HashMap<>();
         records.stream().filter(r -> r.status().measured())
@@ -292,10 +282,11 @@ public final class Report {
                     .append("</td><td class=\"l\"><code>").append(escapeHtml4(r.archId()))
                     .append("</code></td><td>").append(fmt(r.reward())).append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        return h.append("</table>\n").toString();
     }
 
-    private static void roundsTable(StringBuilder h, List<RoundStats> rounds) {
+    private static String roundsTable(List<RoundStats> rounds) {
+        StringBuilder h = new StringBuilder();
         h.append("<h2>Rounds</h2>\n<table>\n<tr><th>round</th><th>children</th><th>trained</th><th>cached</th>"
                 + "<th>failed or diverged</th><th>mean</th><th>best</th><th>best so far</th>"
                 + "<th>executor utilization</th><th>child-seconds</th>"
@@ -311,7 +302,7 @@ public final class Report {
                     .append(rungs ? "</td><td>" + r.wholeProxy() + " of " + r.done() + " (" + r.rungs() + " rungs)" : "")
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        return h.append("</table>\n").toString();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 
@@ -23,20 +24,15 @@ public final class StudyPage {
      */
     public static Path write(Path dir, String title, String about, String png, String caption, List<List<String>> table)
             throws IOException {
-        StringBuilder h = new StringBuilder();
-        h.append("<h1>").append(escapeHtml4(title)).append("</h1>\n<p>").append(escapeHtml4(about)).append("</p>\n");
-        h.append("<figure><img src=\"").append(escapeHtml4(png)).append("\" alt=\"").append(escapeHtml4(png))
-                .append("\"><figcaption>").append(escapeHtml4(caption)).append("</figcaption></figure>\n<table>\n");
+        StringBuilder rows = new StringBuilder();
         for (int r = 0; r < table.size(); r++) {
-            h.append("<tr>");
-            for (String cell : table.get(r)) {
-                String tag = r == 0 ? "th" : "td";
-                h.append('<').append(tag).append('>').append(escapeHtml4(cell)).append("</").append(tag).append('>');
-            }
-            h.append("</tr>\n");
+            String tag = r == 0 ? "th" : "td";
+            rows.append("<tr>").append(table.get(r).stream().map(c -> "<" + tag + ">" + escapeHtml4(c) + "</" + tag + ">")
+                    .collect(java.util.stream.Collectors.joining())).append("</tr>\n");
         }
-        h.append("</table>\n");
-        return Files.writeString(dir.resolve("index.html"), Page.render(title, "study", h.toString()),
+        String body = Page.fill("study.html", Map.of("title", escapeHtml4(title), "about", escapeHtml4(about),
+                "png", escapeHtml4(png), "caption", escapeHtml4(caption), "rows", rows.toString()));
+        return Files.writeString(dir.resolve("index.html"), Page.render(title, "study", body),
                 StandardCharsets.UTF_8);
     }
 }

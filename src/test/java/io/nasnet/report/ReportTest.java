@@ -112,6 +112,16 @@ class ReportTest {
     }
 
     @Test
+    void aTemplatePlaceholderWithoutAValueIsAnErrorNamingIt() {
+        assertThatThrownBy(() -> Page.fill("study.html", Map.of("title", "t", "about", "a", "png", "p.png",
+                "caption", "c")))
+                .isInstanceOf(IllegalStateException.class).hasMessage("template study.html: no value for {{rows}}");
+        assertThat(Page.fill("study.html", Map.of("title", "t", "about", "{{about}} $1", "png", "p.png",
+                "caption", "c", "rows", ""))).as("values are inserted as they are, never read as placeholders")
+                .contains("<p>{{about}} $1</p>");
+    }
+
+    @Test
     void anEvolutionSearchShowsEachMutationsParentAndItsReward(@TempDir Path dir) throws Exception {
         HistoryRecord parent = row("e", "evolution", 0, 0, Presets.NASNET_A, "OK", 0.6);
         HistoryRecord other = row("e", "evolution", 0, 1, CHAIN, "OK", 0.4);
