@@ -5,12 +5,9 @@ import io.nasnet.child.ChildResult;
 import io.nasnet.child.ZeroCost;
 import io.nasnet.child.Status;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.Serializable;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -18,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One row of the history table: a child's result with what the search knew about it. The
- * Parquet schema is {@link #SCHEMA}, defined here and nowhere else.
+ * One row of the history table: a child's result with what the search knew about it. Its columns,
+ * the schema ({@link #SCHEMA}) and how rows of older tables read are listed once, in {@link Columns}.
  *
  * @param logProb  the controller's log-probability of the architecture when it was sampled (PPO's reference)
  * @param budget   the training settings that decide the reward; results are reused only at equal budget
@@ -130,58 +127,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
      */
     public static final String GIVEN = "given";
 
-    public static final StructType SCHEMA = new StructType(new StructField[]{
-            field("search_id", DataTypes.StringType),
-            field("round", DataTypes.IntegerType),
-            field("child_index", DataTypes.IntegerType),
-            field("arch_id", DataTypes.StringType),
-            field("genotype", DataTypes.StringType),
-            field("strategy", DataTypes.StringType),
-            field("status", DataTypes.StringType),
-            field("reward", DataTypes.DoubleType),
-            field("log_prob", DataTypes.DoubleType),
-            field("val_accuracy", DataTypes.createArrayType(DataTypes.DoubleType, false)),
-            field("train_loss", DataTypes.DoubleType),
-            field("params", DataTypes.LongType),
-            field("mult_adds", DataTypes.LongType),
-            field("epochs", DataTypes.IntegerType),
-            field("images_per_sec", DataTypes.DoubleType),
-            field("train_seconds", DataTypes.DoubleType),
-            field("peak_rss_bytes", DataTypes.LongType),
-            field("host", DataTypes.StringType),
-            field("gpu", DataTypes.StringType),
-            field("seed", DataTypes.LongType),
-            field("budget", DataTypes.StringType),
-            field("config_hash", DataTypes.StringType),
-            field("version", DataTypes.StringType),
-            field("started_at", DataTypes.TimestampType),
-            field("finished_at", DataTypes.TimestampType),
-            field("error", DataTypes.StringType),
-            field("attempt", DataTypes.IntegerType),
-            field("slots", DataTypes.IntegerType),
-            field("data_checksum", DataTypes.StringType),
-            field("parent_arch_id", DataTypes.StringType),
-            field("accuracy", DataTypes.DoubleType),
-            field("reward_size", DataTypes.LongType),
-            field("predicted_reward", DataTypes.DoubleType),
-            field("predictor_tau", DataTypes.DoubleType),
-            field("predictor", DataTypes.StringType),
-            field("rung", DataTypes.IntegerType),
-            field("rungs", DataTypes.IntegerType),
-            field("rung_rewards", DataTypes.createArrayType(DataTypes.DoubleType, false)),
-            field("child_seconds", DataTypes.DoubleType),
-            field("accuracy_mean", DataTypes.DoubleType),
-            field("validation_loss", DataTypes.DoubleType),
-            field("train_loss_area", DataTypes.DoubleType),
-            field("naswot", DataTypes.DoubleType),
-            field("synflow", DataTypes.DoubleType),
-            field("grad_norm", DataTypes.DoubleType),
-            field("zero_cost_seconds", DataTypes.DoubleType),
-    });
-
-    private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
-        return DataTypes.createStructField(name, type, true);
-    }
+    /** The table's schema, from its columns ({@link Columns}). */
+    public static final StructType SCHEMA = Columns.SCHEMA;
 
     /** A trained (or failed) child's row. */
     public static HistoryRecord of(ChildResult r, String archId, String strategy, double logProb, String parentArchId,
@@ -211,61 +158,28 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
 
     /** The record as a row of {@link #SCHEMA}, carrying the schema (so {@link #fromRow} reads it back anywhere). */
     public Row toRow() {
-        return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(new Object[]{searchId, round, childIndex, archId, genotype, strategy, status.name(), reward, logProb,
-                scala.collection.JavaConverters.asScalaBuffer(validationAccuracy).toList(), trainLoss, params,
-                multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget, configHash,
-                version, startedAt == null ? null : Timestamp.from(startedAt),
-                finishedAt == null ? null : Timestamp.from(finishedAt), error, attempt, slots, dataChecksum, parentArchId,
-                accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs,
-                scala.collection.JavaConverters.asScalaBuffer(rungRewards).toList(), childSeconds,
-                orNull(measures.accuracyMean()), orNull(measures.validationLoss()), orNull(measures.trainLossArea()),
-                orNull(measures.zeroCost().naswot()), orNull(measures.zeroCost().synflow()),
-                orNull(measures.zeroCost().gradNorm()), orNull(measures.zeroCost().seconds())}, SCHEMA);
+        return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(Columns.values(this), SCHEMA);
     }
 
-    /** NaN (not measured) as null in the table. */
-    private static Double orNull(double x) {
-        return Double.isNaN(x) ? null : x;
-    }
-
+    /**
+     * A stored row as a record; a column its table lacks (written by an earlier release) reads as the
+     * column says ({@link Columns}).
+     */
     public static HistoryRecord fromRow(Row row) {
-        List<Double> acc = row.isNullAt(row.fieldIndex("val_accuracy")) ? List.of()
-                : row.<Double>getList(row.fieldIndex("val_accuracy"));
-        Timestamp start = row.getAs("started_at");
-        Timestamp end = row.getAs("finished_at");
-        return new HistoryRecord(row.getAs("search_id"), row.<Integer>getAs("round"), row.<Integer>getAs("child_index"),
-                row.getAs("arch_id"), row.getAs("genotype"), row.getAs("strategy"), Status.valueOf(row.getAs("status")),
-                row.<Double>getAs("reward"), row.<Double>getAs("log_prob"), acc, row.<Double>getAs("train_loss"),
-                row.<Long>getAs("params"), row.<Long>getAs("mult_adds"), row.<Integer>getAs("epochs"),
-                row.<Double>getAs("images_per_sec"), row.<Double>getAs("train_seconds"),
-                row.<Long>getAs("peak_rss_bytes"), row.getAs("host"), row.getAs("gpu"), row.<Long>getAs("seed"),
-                row.getAs("budget"), row.getAs("config_hash"), row.getAs("version"),
-                start == null ? null : start.toInstant(), end == null ? null : end.toInstant(), row.getAs("error"),
-                intOrZero(row, "attempt"), intOrZero(row, "slots"), row.getAs("data_checksum"), row.getAs("parent_arch_id"),
-                row.isNullAt(row.fieldIndex("accuracy")) ? row.<Double>getAs("reward") : row.<Double>getAs("accuracy"),
-                row.isNullAt(row.fieldIndex("reward_size")) ? 0 : row.<Long>getAs("reward_size"),
-                row.<Double>getAs("predicted_reward"), row.<Double>getAs("predictor_tau"), row.getAs("predictor"),
-                intOrZero(row, "rung"), row.isNullAt(row.fieldIndex("rungs")) ? 1 : row.getInt(row.fieldIndex("rungs")),
-                row.isNullAt(row.fieldIndex("rung_rewards")) ? List.of() : row.<Double>getList(row.fieldIndex("rung_rewards")),
-                row.isNullAt(row.fieldIndex("child_seconds"))
-                        ? (Status.valueOf(row.getAs("status")).ranOnExecutor() ? seconds(
-                        start == null ? null : start.toInstant(), end == null ? null : end.toInstant()) : 0)
-                        : row.getDouble(row.fieldIndex("child_seconds")),
-                new ChildMeasures(nanIfNull(row, "accuracy_mean"), nanIfNull(row, "validation_loss"),
-                        nanIfNull(row, "train_loss_area"), new ZeroCost(nanIfNull(row, "naswot"),
-                        nanIfNull(row, "synflow"), nanIfNull(row, "grad_norm"), nanIfNull(row, "zero_cost_seconds"))));
-    }
-
-    /** A measurement column: NaN where the row has none (null, or a table written before the column). */
-    private static double nanIfNull(Row row, String column) {
-        int i = row.schema() == null ? -1 : java.util.Arrays.asList(row.schema().fieldNames()).indexOf(column);
-        return i < 0 || row.isNullAt(i) ? Double.NaN : row.getDouble(i);
-    }
-
-    /** Columns added after the first release read as 0 in tables written before them. */
-    private static int intOrZero(Row row, String column) {
-        int i = row.fieldIndex(column);
-        return row.isNullAt(i) ? 0 : row.getInt(i);
+        Columns.Cells c = new Columns.Cells(row);
+        return new HistoryRecord(c.get("search_id"), c.<Integer>get("round"), c.<Integer>get("child_index"),
+                c.get("arch_id"), c.get("genotype"), c.get("strategy"), Status.valueOf(c.get("status")),
+                c.<Double>get("reward"), c.<Double>get("log_prob"), c.get("val_accuracy"), c.<Double>get("train_loss"),
+                c.<Long>get("params"), c.<Long>get("mult_adds"), c.<Integer>get("epochs"),
+                c.<Double>get("images_per_sec"), c.<Double>get("train_seconds"), c.<Long>get("peak_rss_bytes"),
+                c.get("host"), c.get("gpu"), c.<Long>get("seed"), c.get("budget"), c.get("config_hash"),
+                c.get("version"), c.get("started_at"), c.get("finished_at"), c.get("error"), c.<Integer>get("attempt"),
+                c.<Integer>get("slots"), c.get("data_checksum"), c.get("parent_arch_id"), c.<Double>get("accuracy"),
+                c.<Long>get("reward_size"), c.get("predicted_reward"), c.get("predictor_tau"), c.get("predictor"),
+                c.<Integer>get("rung"), c.<Integer>get("rungs"), c.get("rung_rewards"), c.<Double>get("child_seconds"),
+                new ChildMeasures(c.<Double>get("accuracy_mean"), c.<Double>get("validation_loss"),
+                        c.<Double>get("train_loss_area"), new ZeroCost(c.<Double>get("naswot"), c.<Double>get("synflow"),
+                        c.<Double>get("grad_norm"), c.<Double>get("zero_cost_seconds"))));
     }
 
     /**
