@@ -68,6 +68,16 @@ class PackageRulesTest {
     }
 
     @Test
+    void theConfigurationPackageIsALeaf() {
+        noClasses().that().resideInAPackage("io.nasnet.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.nasnet.space..", "io.nasnet.child..",
+                        "io.nasnet.data..", "io.nasnet.controller..", "io.nasnet.engine..", "io.nasnet.surrogate..",
+                        "io.nasnet.search..", "io.nasnet.history..", "io.nasnet.train..", "io.nasnet.study..",
+                        "io.nasnet.report..", "io.nasnet.export..", "io.nasnet.predict..", "io.nasnet.cli..")
+                .check(product);
+    }
+
+    @Test
     void onlyTheCommandLineDependsOnTheCommandLine() {
         noClasses().that().resideOutsideOfPackage("io.nasnet.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.nasnet.cli..")

@@ -1,6 +1,6 @@
 package io.nasnet;
 
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;

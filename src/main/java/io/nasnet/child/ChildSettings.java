@@ -24,6 +24,21 @@ public record ChildSettings(int n, int f, int epochs, int batchSize, double lear
                             int evaluations, int meanLastK, RewardDefinition reward, boolean zeroCost)
         implements java.io.Serializable {
 
+    /**
+     * The {@code child.*} keys of the {@code nasnet} configuration {@code c}, and {@code search.reward}
+     * (the definition every child's reward is made of), validated.
+     */
+    public static ChildSettings from(com.typesafe.config.Config c) {
+        return new ChildSettings(c.getInt("child.n"), c.getInt("child.f"), c.getInt("child.epochs"),
+                c.getInt("child.batch-size"), c.getDouble("child.learning-rate"), c.getDouble("child.weight-decay"),
+                c.getInt("child.reward-last-k"), c.getInt("child.pad-crop"), c.getBoolean("child.flip"),
+                c.getBytes("child.memory-limit"), new SizeReward(c.getLong("child.size-target"),
+                SizeReward.Measure.parse(c.getString("child.size-measure")), c.getInt("child.size-final-n"),
+                c.getInt("child.size-final-f"), c.getDouble("child.size-weight")),
+                c.getInt("child.evaluations"), c.getInt("child.mean-last-k"),
+                RewardDefinition.parse(c.getString("search.reward")), c.getBoolean("child.zero-cost"));
+    }
+
     /** Settings whose reward is the accuracy alone, evaluated after every epoch, no zero-cost scores. */
     public ChildSettings(int n, int f, int epochs, int batchSize, double learningRate, double weightDecay,
                          int rewardLastK, int padCrop, boolean flip, long memoryLimit) {

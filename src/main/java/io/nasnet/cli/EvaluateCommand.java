@@ -1,6 +1,6 @@
 package io.nasnet.cli;
 
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.data.Datasets;
 import io.nasnet.train.FinalTrainer;
 import picocli.CommandLine.Command;

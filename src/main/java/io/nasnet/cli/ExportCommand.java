@@ -2,7 +2,7 @@ package io.nasnet.cli;
 
 import io.nasnet.history.Architectures;
 import io.nasnet.child.NetworkBuilder;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageDataset;
 import io.nasnet.export.OnnxExporter;

@@ -1,7 +1,7 @@
 package io.nasnet.cli;
 
 import io.nasnet.child.MemoryProbe;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageDataset;
 import io.nasnet.search.ExecutorPlan;

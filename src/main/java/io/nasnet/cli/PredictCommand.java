@@ -1,6 +1,6 @@
 package io.nasnet.cli;
 
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.history.HistoryCatalog;
 import io.nasnet.predict.PredictJob;
 import io.nasnet.search.TableHistory;

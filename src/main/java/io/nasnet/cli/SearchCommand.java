@@ -1,7 +1,7 @@
 package io.nasnet.cli;
 
 import io.nasnet.engine.RoundEngine;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.report.Report;
 import io.nasnet.search.SearchJob;

@@ -36,7 +36,7 @@ public final class Spark {
     }
 
     /** The session of a command reading {@code config}: its application name and master. */
-    static SparkSession session(io.nasnet.config.SearchConfig config) {
+    static SparkSession session(io.nasnet.search.SearchConfig config) {
         return session(config.appName(), config);
     }
 
@@ -46,7 +46,7 @@ public final class Spark {
      * embedded one: a Derby store in {@code metastore_db} and {@code spark-warehouse} under the working
      * folder).
      */
-    static SparkSession session(String appName, io.nasnet.config.SearchConfig config) {
+    static SparkSession session(String appName, io.nasnet.search.SearchConfig config) {
         return withCatalog(builder(appName, config.sparkMaster()), config).getOrCreate();
     }
 
@@ -55,7 +55,7 @@ public final class Spark {
     }
 
     /** The session of dl4j-spark's data-parallel training: {@link #KRYO} on. */
-    static SparkSession trainingSession(String appName, io.nasnet.config.SearchConfig config) {
+    static SparkSession trainingSession(String appName, io.nasnet.search.SearchConfig config) {
         SparkSession.Builder b = withCatalog(builder(appName, config.sparkMaster()), config);
         if (!new SparkConf(true).contains("spark.serializer")) {
             for (Map.Entry<String, String> e : KRYO.entrySet()) {
@@ -75,7 +75,7 @@ public final class Spark {
         return withDelta(b, submitted);
     }
 
-    private static SparkSession.Builder withCatalog(SparkSession.Builder b, io.nasnet.config.SearchConfig config) {
+    private static SparkSession.Builder withCatalog(SparkSession.Builder b, io.nasnet.search.SearchConfig config) {
         boolean chosen = new SparkConf(true).contains("spark.sql.catalogImplementation");
         return config.historyCatalog().isEmpty() || chosen ? b : b.enableHiveSupport();
     }

@@ -1,6 +1,6 @@
 package io.nasnet.cli;
 
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.data.ImageDataset;
 import io.nasnet.history.Architectures;
 import io.nasnet.history.HistoryCatalog;

@@ -1,5 +1,6 @@
 /**
- * Typed configuration: HOCON files (Typesafe Config) over the documented defaults in
- * {@code reference.conf}, validated before any work starts, with errors that name the key.
+ * What every layer says of a configuration it cannot use: {@link io.nasnet.config.ConfigException},
+ * whose message names the key. A leaf: each component reads and validates its own keys (its settings
+ * record's {@code from}), and {@code search.SearchConfig} gathers them for a run.
  */
 package io.nasnet.config;

@@ -35,6 +35,12 @@ public final class Evolution implements Strategy {
      * @param identityProbability the chance that a child is its parent unchanged
      */
     public record Settings(int population, int sample, double identityProbability) {
+        /** The {@code evolution.*} keys of the {@code nasnet} configuration {@code c}, validated. */
+        public static Settings from(com.typesafe.config.Config c) {
+            return new Settings(c.getInt("evolution.population"), c.getInt("evolution.sample"),
+                    c.getDouble("evolution.identity-probability"));
+        }
+
         public Settings {
             if (population < 1) {
                 throw new IllegalArgumentException("evolution.population: must be >= 1, got " + population);

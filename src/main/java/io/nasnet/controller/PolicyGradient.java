@@ -35,6 +35,19 @@ public final class PolicyGradient implements Strategy {
     public record Settings(int hidden, int embedding, double initRange, double learningRate, double entropyWeight,
                            double baselineDecay, double clip, int ppoEpochs, int minibatch) {
 
+        /** The {@code controller.*} keys of the {@code nasnet} configuration {@code c}, validated. */
+        public static Settings from(com.typesafe.config.Config c) {
+            try {
+                return new Settings(c.getInt("controller.hidden"), c.getInt("controller.embedding"),
+                        c.getDouble("controller.init-range"), c.getDouble("controller.learning-rate"),
+                        c.getDouble("controller.entropy-weight"), c.getDouble("controller.baseline-decay"),
+                        c.getDouble("controller.ppo-clip"), c.getInt("controller.ppo-epochs"),
+                        c.getInt("controller.minibatch"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("controller: " + e.getMessage(), e);
+            }
+        }
+
         public Settings {
             if (hidden < 1 || embedding < 1 || minibatch < 1 || ppoEpochs < 1) {
                 throw new IllegalArgumentException("controller sizes must be >= 1");

@@ -29,6 +29,24 @@ public record DataSpec(String path, Format format, double validation, int trainL
         }
     }
 
+    /**
+     * The {@code data.*} keys of the {@code nasnet} configuration {@code c}, validated; {@code seed}
+     * draws the validation hold-out.
+     */
+    public static DataSpec from(com.typesafe.config.Config c, long seed) {
+        Format format;
+        try {
+            format = Format.parse(c.getString("data.format"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("data.format: " + e.getMessage(), e);
+        }
+        double validation = c.getDouble("data.validation");
+        if (validation <= 0) {
+            throw new IllegalArgumentException("data.validation: must be > 0, got " + validation);
+        }
+        return new DataSpec(c.getString("data.path"), format, validation, c.getInt("data.train-limit"), seed);
+    }
+
     public DataSpec {
         Objects.requireNonNull(path, "data path");
         Objects.requireNonNull(format, "data format");

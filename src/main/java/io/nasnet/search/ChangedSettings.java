@@ -2,7 +2,6 @@ package io.nasnet.search;
 
 import io.nasnet.child.ChildSettings;
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.Strategies;
 import io.nasnet.controller.Strategy;
 

@@ -1,6 +1,5 @@
 package io.nasnet.search;
 
-import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryFile;
 import io.nasnet.history.HistoryTable;
 import org.apache.hadoop.conf.Configuration;

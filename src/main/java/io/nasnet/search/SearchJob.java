@@ -1,7 +1,6 @@
 package io.nasnet.search;
 
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.Strategies;
 import io.nasnet.engine.Evaluator;
 import io.nasnet.engine.Limit;

@@ -1,7 +1,6 @@
 package io.nasnet.search;
 
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.engine.RoundHistory;
 import io.nasnet.history.HistoryCatalog;
 import io.nasnet.history.HistoryRecord;

@@ -1,6 +1,6 @@
 package io.nasnet.study;
 
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.space.Genotype;
 import io.nasnet.train.FinalResult;
 import io.nasnet.train.FinalSettings;

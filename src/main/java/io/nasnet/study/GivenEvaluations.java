@@ -1,7 +1,7 @@
 package io.nasnet.study;
 
 import io.nasnet.child.ChildSpec;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.history.ConfigTable;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;

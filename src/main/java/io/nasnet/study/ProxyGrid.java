@@ -2,7 +2,7 @@ package io.nasnet.study;
 
 import io.nasnet.child.RewardDefinition;
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.search.TrainerFactory;
 import org.apache.commons.codec.digest.DigestUtils;

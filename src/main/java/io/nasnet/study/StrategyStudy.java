@@ -4,7 +4,7 @@ import io.nasnet.engine.RoundEngine;
 import com.typesafe.config.ConfigUtil;
 import io.nasnet.child.Rungs;
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.history.StrategyComparison;
 import io.nasnet.report.Charts;

@@ -40,6 +40,12 @@ public final class Predictor {
      */
     public record Settings(boolean enabled, int candidates, double randomShare, int minRows)
             implements java.io.Serializable {
+        /** The {@code predictor.*} keys of the {@code nasnet} configuration {@code c}, validated. */
+        public static Settings from(com.typesafe.config.Config c) {
+            return new Settings(c.getBoolean("predictor.enabled"), c.getInt("predictor.candidates"),
+                    c.getDouble("predictor.random-share"), c.getInt("predictor.min-rows"));
+        }
+
         public Settings {
             if (candidates < 1) {
                 throw new IllegalArgumentException("predictor.candidates: must be >= 1, got " + candidates);

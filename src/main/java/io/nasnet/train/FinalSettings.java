@@ -28,6 +28,21 @@ public record FinalSettings(Stacking.Style style, int n, int f, int epochs, int 
                             double auxWeight, int padCrop, boolean flip, long seed, int workers,
                             int averagingFrequency) implements Serializable {
 
+    /** The {@code train.*} keys of the {@code nasnet} configuration {@code c}, validated. */
+    public static FinalSettings from(com.typesafe.config.Config c) {
+        String style = c.getString("train.stacking");
+        Stacking.Style stacking = switch (style.trim().toLowerCase(Locale.ROOT)) {
+            case "cifar" -> Stacking.Style.CIFAR;
+            case "imagenet" -> Stacking.Style.IMAGENET;
+            default -> throw new IllegalArgumentException("train.stacking: '" + style + "' is not one of cifar, imagenet");
+        };
+        return new FinalSettings(stacking, c.getInt("train.n"), c.getInt("train.f"), c.getInt("train.epochs"),
+                c.getInt("train.batch-size"), c.getDouble("train.learning-rate"), c.getDouble("train.weight-decay"),
+                c.getDouble("train.grad-clip"), c.getDouble("train.label-smoothing"), c.getDouble("train.drop-path-keep"),
+                c.getDouble("train.aux-weight"), c.getInt("train.pad-crop"), c.getBoolean("train.flip"),
+                c.getLong("train.seed"), c.getInt("train.workers"), c.getInt("train.averaging-frequency"));
+    }
+
     public FinalSettings {
         ChildSettings.requireCommon("train", n, f, epochs, batchSize, learningRate, weightDecay, padCrop);
         ChildSettings.require(gradClip >= 0, "train", "grad-clip", gradClip);

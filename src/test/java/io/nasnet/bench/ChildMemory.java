@@ -7,7 +7,7 @@ import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.Stacking;
 import io.nasnet.child.runtime.Dl4jRuntime;
 import io.nasnet.child.runtime.NativeMemory;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.space.Presets;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;

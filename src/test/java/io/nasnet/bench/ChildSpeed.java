@@ -6,7 +6,7 @@ import io.nasnet.child.NetworkBuilder;
 import io.nasnet.child.NetworkOptions;
 import io.nasnet.child.runtime.Dl4jRuntime;
 import io.nasnet.child.Stacking;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.space.Genotype;
 import io.nasnet.space.Presets;
 import org.deeplearning4j.nn.graph.ComputationGraph;

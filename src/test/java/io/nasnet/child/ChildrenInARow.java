@@ -1,7 +1,7 @@
 package io.nasnet.child;
 
 import io.nasnet.child.runtime.Dl4jRuntime;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageDataset;
 import io.nasnet.space.Presets;

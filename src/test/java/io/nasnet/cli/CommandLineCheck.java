@@ -1,6 +1,6 @@
 package io.nasnet.cli;
 
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import picocli.CommandLine;
 
 import java.io.File;

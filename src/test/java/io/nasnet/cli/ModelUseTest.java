@@ -7,7 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
 import io.nasnet.child.Stacking;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.data.Batches;
 import io.nasnet.data.Datasets;
 import io.nasnet.data.ImageDataset;

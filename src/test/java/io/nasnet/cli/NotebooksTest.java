@@ -2,7 +2,7 @@ package io.nasnet.cli;
 
 import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.search.SearchJob;
 import io.nasnet.search.TestTrainers;
 import org.apache.spark.sql.Row;

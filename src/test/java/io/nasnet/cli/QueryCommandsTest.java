@@ -3,7 +3,7 @@ package io.nasnet.cli;
 import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
 import io.nasnet.TestSpark;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.search.SearchJob;

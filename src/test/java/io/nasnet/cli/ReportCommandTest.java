@@ -5,7 +5,7 @@ import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nasnet.TestSpark;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.report.CellDiagram;

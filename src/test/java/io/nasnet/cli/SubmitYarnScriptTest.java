@@ -1,6 +1,6 @@
 package io.nasnet.cli;
 
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,7 +8,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.nasnet.cli.Main;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -1,6 +1,6 @@
 package io.nasnet.cluster;
 
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.search.Replay;
 

@@ -1,6 +1,6 @@
 package io.nasnet.controller;
 
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.space.Encoding;
 import org.junit.jupiter.api.Test;
 

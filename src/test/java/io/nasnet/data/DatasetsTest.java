@@ -51,7 +51,7 @@ class DatasetsTest {
         assertThat(d.classes()).isEqualTo(10);
         assertThat(List.of(d.channels(), d.height(), d.width())).containsExactly(1, 28, 28);
         // the conf that names it reads it, its test set whole
-        var c = io.nasnet.config.SearchConfig.load(new java.io.File("conf/fashion-full.conf"), List.of());
+        var c = io.nasnet.search.SearchConfig.load(new java.io.File("conf/fashion-full.conf"), List.of());
         assertThat(c.data().path()).isEqualTo(full.toString());
         assertThat(Datasets.check(c.data())).hasSize(16);
     }

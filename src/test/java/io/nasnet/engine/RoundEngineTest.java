@@ -3,7 +3,7 @@ package io.nasnet.engine;
 import io.nasnet.child.Rungs;
 import io.nasnet.child.Status;
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
+import io.nasnet.search.SearchConfig;
 import io.nasnet.controller.Strategies;
 import io.nasnet.controller.Strategy;
 import io.nasnet.history.HistoryRecord;

@@ -4,7 +4,6 @@ import io.nasnet.engine.RoundEngine;
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.cli.Main;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryFile;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;

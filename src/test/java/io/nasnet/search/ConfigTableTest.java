@@ -1,7 +1,6 @@
 package io.nasnet.search;
 
 import io.nasnet.TestSearch;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.history.ConfigTable;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.history.HistoryViews;

@@ -5,7 +5,6 @@ import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.cli.Main;
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import org.apache.spark.sql.Row;

@@ -2,7 +2,6 @@ package io.nasnet.search;
 
 import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
-import io.nasnet.config.SearchConfig;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;

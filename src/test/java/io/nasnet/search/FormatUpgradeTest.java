@@ -4,7 +4,6 @@ import io.nasnet.engine.RoundEngine;
 import io.nasnet.child.ChildMeasures;
 import io.nasnet.TestSpark;
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import org.apache.spark.sql.SparkSession;

@@ -3,7 +3,6 @@ package io.nasnet.search;
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.train.FinalTable;
 import org.apache.spark.sql.Row;

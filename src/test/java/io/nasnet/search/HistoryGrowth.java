@@ -2,7 +2,6 @@ package io.nasnet.search;
 
 import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryTable;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;

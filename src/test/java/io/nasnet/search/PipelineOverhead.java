@@ -1,7 +1,6 @@
 package io.nasnet.search;
 
 import io.nasnet.TestSpark;
-import io.nasnet.config.SearchConfig;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Files;

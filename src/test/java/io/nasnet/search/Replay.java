@@ -1,6 +1,5 @@
 package io.nasnet.search;
 
-import io.nasnet.config.SearchConfig;
 import io.nasnet.controller.Sample;
 import io.nasnet.controller.Scored;
 import io.nasnet.controller.Strategies;

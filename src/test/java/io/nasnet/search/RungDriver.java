@@ -5,7 +5,6 @@ import io.nasnet.child.ChildResult;
 import io.nasnet.child.ChildSpec;
 import io.nasnet.child.ChildTrainer;
 import io.nasnet.child.Dl4jTrainer;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.data.ImageDataset;
 import org.apache.spark.sql.SparkSession;
 

@@ -6,7 +6,6 @@ import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.child.Status;
 import io.nasnet.config.ConfigException;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.history.HistoryViews;

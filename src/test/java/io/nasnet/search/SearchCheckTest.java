@@ -2,7 +2,6 @@ package io.nasnet.search;
 
 import io.nasnet.TestSearch;
 import io.nasnet.cli.Main;
-import io.nasnet.config.SearchConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

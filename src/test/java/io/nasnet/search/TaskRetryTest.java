@@ -3,7 +3,6 @@ package io.nasnet.search;
 import io.nasnet.Slow;
 import io.nasnet.TestSearch;
 import io.nasnet.TestSpark;
-import io.nasnet.config.SearchConfig;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import org.apache.spark.sql.SparkSession;

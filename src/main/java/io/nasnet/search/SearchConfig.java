@@ -1,4 +1,4 @@
-package io.nasnet.config;
+package io.nasnet.search;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -6,10 +6,8 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import io.nasnet.config.ConfigException;
 import io.nasnet.child.Rungs;
-import io.nasnet.child.RewardDefinition;
-import io.nasnet.child.SizeReward;
-import io.nasnet.child.Stacking;
 import io.nasnet.child.ChildSettings;
 import io.nasnet.controller.Evolution;
 import io.nasnet.controller.PolicyGradient;
@@ -181,47 +179,15 @@ public record SearchConfig(String searchId, String strategy, int population, int
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }
-        PolicyGradient.Settings controller;
-        try {
-            controller = new PolicyGradient.Settings(c.getInt("controller.hidden"), c.getInt("controller.embedding"),
-                    c.getDouble("controller.init-range"), c.getDouble("controller.learning-rate"),
-                    c.getDouble("controller.entropy-weight"), c.getDouble("controller.baseline-decay"),
-                    c.getDouble("controller.ppo-clip"), c.getInt("controller.ppo-epochs"), c.getInt("controller.minibatch"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("nasnet.controller: " + e.getMessage(), e);
-        }
-        Evolution.Settings evolution;
-        try {
-            evolution = new Evolution.Settings(c.getInt("evolution.population"), c.getInt("evolution.sample"),
-                    c.getDouble("evolution.identity-probability"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
-        }
+        PolicyGradient.Settings controller = block(() -> PolicyGradient.Settings.from(c));
+        Evolution.Settings evolution = block(() -> Evolution.Settings.from(c));
         if (strategy.equals(Evolution.NAME) && maxRounds > 0 && evolution.population() > maxRounds * population) {
             throw new IllegalArgumentException("nasnet.evolution.population: " + evolution.population() + " is more than "
                     + "the search's " + maxRounds * population + " children (search.max-rounds = " + maxRounds
                     + " x search.population = " + population + "): every child would be random");
         }
-        Predictor.Settings predictor;
-        try {
-            predictor = new Predictor.Settings(c.getBoolean("predictor.enabled"), c.getInt("predictor.candidates"),
-                    c.getDouble("predictor.random-share"), c.getInt("predictor.min-rows"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
-        }
-        ChildSettings child;
-        try {
-            child = new ChildSettings(c.getInt("child.n"), c.getInt("child.f"), c.getInt("child.epochs"),
-                    c.getInt("child.batch-size"), c.getDouble("child.learning-rate"), c.getDouble("child.weight-decay"),
-                    c.getInt("child.reward-last-k"), c.getInt("child.pad-crop"), c.getBoolean("child.flip"),
-                    c.getBytes("child.memory-limit"), new SizeReward(c.getLong("child.size-target"),
-                            SizeReward.Measure.parse(c.getString("child.size-measure")), c.getInt("child.size-final-n"),
-                            c.getInt("child.size-final-f"), c.getDouble("child.size-weight")),
-                    c.getInt("child.evaluations"), c.getInt("child.mean-last-k"),
-                    RewardDefinition.parse(c.getString("search.reward")), c.getBoolean("child.zero-cost"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
-        }
+        Predictor.Settings predictor = block(() -> Predictor.Settings.from(c));
+        ChildSettings child = block(() -> ChildSettings.from(c));
         long seed = c.getLong("search.seed");
         List<String> warmStart = c.getStringList("search.warm-start").stream().map(String::trim).toList();
         for (String w : warmStart) {
@@ -229,22 +195,8 @@ public record SearchConfig(String searchId, String strategy, int population, int
                 throw new IllegalArgumentException("nasnet.search.warm-start: '" + w + "' is not a search id");
             }
         }
-        DataSpec data = new DataSpec(c.getString("data.path"), DataSpec.Format.parse(c.getString("data.format")),
-                c.getDouble("data.validation"), c.getInt("data.train-limit"), seed);
-        if (data.validation() <= 0) {
-            throw new IllegalArgumentException("nasnet.data.validation: must be > 0");
-        }
-        FinalSettings train;
-        try {
-            train = new FinalSettings(stacking(c.getString("train.stacking")), c.getInt("train.n"), c.getInt("train.f"),
-                    c.getInt("train.epochs"), c.getInt("train.batch-size"), c.getDouble("train.learning-rate"),
-                    c.getDouble("train.weight-decay"), c.getDouble("train.grad-clip"),
-                    c.getDouble("train.label-smoothing"), c.getDouble("train.drop-path-keep"),
-                    c.getDouble("train.aux-weight"), c.getInt("train.pad-crop"), c.getBoolean("train.flip"),
-                    c.getLong("train.seed"), c.getInt("train.workers"), c.getInt("train.averaging-frequency"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
-        }
+        DataSpec data = block(() -> DataSpec.from(c, seed));
+        FinalSettings train = block(() -> FinalSettings.from(c));
         String rendered = c.root().render(ConfigRenderOptions.concise());
         return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, childSeconds, rungs, maxFailedFraction, leaseTtl, positive(c, "search.blocks"), seed,
                 warmStart, controller, evolution, predictor, child, data, c.getString("history.path"),
@@ -271,12 +223,13 @@ public record SearchConfig(String searchId, String strategy, int population, int
         return db;
     }
 
-    private static Stacking.Style stacking(String s) {
-        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "cifar" -> Stacking.Style.CIFAR;
-            case "imagenet" -> Stacking.Style.IMAGENET;
-            default -> throw new IllegalArgumentException("train.stacking: '" + s + "' is not one of cifar, imagenet");
-        };
+    /** A component's settings read by the component; its errors name their key under {@code nasnet.}. */
+    private static <T> T block(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
+        }
     }
 
     private static int positive(Config c, String key) {

@@ -1,5 +1,6 @@
-package io.nasnet.config;
+package io.nasnet.search;
 
+import io.nasnet.config.ConfigException;
 import io.nasnet.controller.PolicyGradient;
 import io.nasnet.data.DataSpec;
 
@@ -63,6 +64,26 @@ class SearchConfigTest {
         assertThat(c.data().path()).isEqualTo("hdfs:///data/fashion");
         assertThat(c.historyPath()).isEqualTo("s3a://b/h?x=1");
         assertThat(SearchConfig.load(null, List.of("data.path=\"a b\"")).data().path()).isEqualTo("a b");
+    }
+
+    @Test
+    void eachComponentReadsItsOwnKeysAndItsErrorsNameThemUnderNasnet() {
+        com.typesafe.config.Config own = com.typesafe.config.ConfigFactory.parseString(
+                "evolution { population = 7, sample = 3, identity-probability = 0.1 }");
+        assertThat(io.nasnet.controller.Evolution.Settings.from(own))
+                .isEqualTo(new io.nasnet.controller.Evolution.Settings(7, 3, 0.1));
+        assertThat(SearchConfig.load(null, List.of("evolution.population=7", "evolution.sample=3",
+                "evolution.identity-probability=0.1")).evolution()).isEqualTo(io.nasnet.controller.Evolution.Settings.from(own));
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("data.validation=0")))
+                .isInstanceOf(ConfigException.class).hasMessage("nasnet.data.validation: must be > 0, got 0.0");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("data.format=png")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("nasnet.data.format: unknown dataset format 'png'");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("train.stacking=mobile")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("nasnet.train.stacking: 'mobile' is not one of cifar, imagenet");
+        assertThatThrownBy(() -> SearchConfig.load(null, List.of("controller.hidden=0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("nasnet.controller: ");
     }
 
     @Test
