@@ -55,10 +55,13 @@ public final class SparkEvaluator implements Evaluator {
                     .parallelize(tasks.stream().map(ChildTask::toBytes).toList(), tasks.size())
                     .map(bytes -> ExecutorSide.run(ChildTask.fromBytes(bytes), d, s, f, c).toRow())
                     .collect().stream().map(HistoryRecord::fromRow).toList();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's SparkException is a checked exception Scala code throws undeclared
             // Spark reports an executor's exception as text in its own: the child and cause are in that text
             Matcher m = ENVIRONMENT.matcher(String.valueOf(e.getMessage()));
-            throw m.find() ? new Failures.EnvironmentException(m.group(1), e) : e;
+            if (m.find()) {
+                throw new Failures.EnvironmentException(m.group(1), e);
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.nasnet.search;
 
+import io.nasnet.history.Problem;
+
 import io.nasnet.TestSearch;
 import io.nasnet.cli.Main;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,7 @@ class SearchCheckTest extends LocalSearchTest {
         List<String> sets = searched(dir);
         Files.delete(partFile(dir, 0));
         SearchCheck.Diagnosis d = check(sets);
-        assertThat(d.problems()).extracting(SearchCheck.Problem::what)
+        assertThat(d.problems()).extracting(Problem::what)
                 .containsExactly("round 0 is missing from the table (rounds [1])");
         StringWriter out = new StringWriter();
         assertThat(cli(out, sets)).isEqualTo(1);
@@ -99,7 +101,7 @@ class SearchCheckTest extends LocalSearchTest {
         Files.deleteIfExists(part.resolveSibling("." + part.getFileName() + ".crc"));
         SearchCheck.Diagnosis d = check(sets);
         assertThat(d.problems()).hasSize(1);
-        SearchCheck.Problem p = d.problems().get(0);
+        Problem p = d.problems().get(0);
         assertThat(p.what()).startsWith("unreadable Parquet file file:" + part).contains("in round 1");
         assertThat(p.todo()).contains("delete the round's file " + "file:" + part).contains("the next run trains the round again");
         assertThat(p.blocksResume()).isTrue();
@@ -132,7 +134,7 @@ class SearchCheckTest extends LocalSearchTest {
         List<String> sets = searched(dir);
         Files.delete(partFile(dir, 1));
         SearchCheck.Diagnosis d = check(sets);
-        assertThat(d.problems()).extracting(SearchCheck.Problem::what).containsExactly(
+        assertThat(d.problems()).extracting(Problem::what).containsExactly(
                 "the checkpoint records round 1 as complete but the table's last round is 0 "
                         + "(rounds 1 to 1 are missing from the table)");
         assertThat(d.checkpointRound()).contains(1);
@@ -148,7 +150,7 @@ class SearchCheckTest extends LocalSearchTest {
             SearchCheck.Diagnosis d = check(sets);
             assertThat(d.leaseLive()).isTrue();
             assertThat(d.lease()).startsWith("held by host ").contains("app-other").endsWith("a run is going on");
-            assertThat(d.problems()).extracting(SearchCheck.Problem::what).containsExactly("stray file file:"
+            assertThat(d.problems()).extracting(Problem::what).containsExactly("stray file file:"
                     + dir.resolve("history/search_id=s/notes.txt")
                     + " in the search's folder: Spark reads every file of the table as Parquet");
         }
