@@ -46,6 +46,20 @@ public record SearchConfig(String searchId, String strategy, int population, int
         return new Strategies.Settings(controller, evolution);
     }
 
+    /**
+     * This configuration with {@code values} set, by key under {@code nasnet.} (numbers, booleans,
+     * strings; a duration as a {@link Duration}), validated as a whole: how a study makes its searches'
+     * configurations, with typed values rather than {@code key=value} text.
+     */
+    public SearchConfig with(Map<String, ?> values) {
+        Config c = ConfigFactory.parseString(rendered).atKey(ROOT);
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            Object v = e.getValue() instanceof Duration d ? d.toMillis() + "ms" : e.getValue();
+            c = c.withValue(ROOT + "." + e.getKey(), com.typesafe.config.ConfigValueFactory.fromAnyRef(v));
+        }
+        return from(c);
+    }
+
     /** A short hash of the whole configuration: the history table's {@code config_hash}. */
     public String hash() {
         return org.apache.commons.codec.digest.DigestUtils.sha256Hex(rendered).substring(0, 12);

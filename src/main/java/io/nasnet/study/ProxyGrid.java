@@ -185,9 +185,7 @@ public final class ProxyGrid {
     }
 
     private Map<String, HistoryRecord> evaluate(Tier tier, List<ProxyFidelity.Arch> archs, long seed) {
-        List<String> o = new ArrayList<>(tier.overrides());
-        o.add("search.reward=accuracy");
-        SearchConfig c = config.apply(o);
+        SearchConfig c = config.apply(tier.overrides()).with(Map.of("search.reward", "accuracy"));
         List<GivenEvaluations.Item> items = archs.stream().map(a -> new GivenEvaluations.Item(a.genotype(), seed)).toList();
         Map<String, HistoryRecord> out = new LinkedHashMap<>();
         GivenEvaluations.evaluate(spark, c, trainers, tierSearchId(c), items)
@@ -204,9 +202,8 @@ public final class ProxyGrid {
             for (ProxyFidelity.Arch a : archs) {
                 double[] acc = new double[seeds];
                 for (int s = 1; s <= seeds; s++) {
-                    List<String> o = new ArrayList<>(overrides);
-                    o.add("train.seed=" + s);
-                    FinalLike.Result r = FinalLike.train(spark, config.apply(o), study, a.genotype(), a.label());
+                    FinalLike.Result r = FinalLike.train(spark, config.apply(overrides).with(Map.of("train.seed", s)),
+                            study, a.genotype(), a.label());
                     acc[s - 1] = r.accuracy();
                     secs.add(r.seconds());
                     if (spent.getAsBoolean() && (s < seeds || a != archs.get(archs.size() - 1))) {

@@ -1,7 +1,6 @@
 package io.nasnet.study;
 
 import io.nasnet.engine.RoundEngine;
-import com.typesafe.config.ConfigUtil;
 import io.nasnet.child.Rungs;
 import io.nasnet.config.ConfigException;
 import io.nasnet.search.SearchConfig;
@@ -20,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -99,15 +100,16 @@ public final class StrategyStudy {
             }
         }
 
-        /** The configuration keys that make a search of this variant. */
-        List<String> overrides(Rungs r) {
-            List<String> out = new ArrayList<>(List.of("search.strategy=" + strategy));
+        /** The configuration values that make a search of this variant. */
+        Map<String, Object> values(Rungs r) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("search.strategy", strategy);
             if (predictor) {
-                out.add("predictor.enabled=true");
+                out.put("predictor.enabled", true);
             }
             if (rungs) {
-                out.add("search.rungs=" + r.rungs());
-                out.add("search.eta=" + r.eta());
+                out.put("search.rungs", r.rungs());
+                out.put("search.eta", r.eta());
             }
             return out;
         }
@@ -137,14 +139,15 @@ public final class StrategyStudy {
 
     /** The configuration of one search of the study. */
     public SearchConfig searchConfig(Plan plan, String variant, long seed) {
-        return config.apply(overrides(plan, variant, seed));
+        return config.apply(List.of()).with(values(plan, variant, seed));
     }
 
-    /** The keys that make one search of the study out of the configuration. */
-    private List<String> overrides(Plan plan, String variant, long seed) {
-        List<String> sets = new ArrayList<>(List.of("search.id=" + ConfigUtil.quoteString(plan.searchId(variant, seed)),
-                "search.seed=" + seed));
-        sets.addAll(Variant.parse(variant).overrides(plan.rungs()));
+    /** The values that make one search of the study out of the configuration. */
+    private Map<String, Object> values(Plan plan, String variant, long seed) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("search.id", plan.searchId(variant, seed));
+        values.put("search.seed", seed);
+        values.putAll(Variant.parse(variant).values(plan.rungs()));
         if (plan.children() > 0) {
             int population = config.apply(List.of()).population();
             if (plan.children() % population != 0) {
@@ -152,11 +155,14 @@ public final class StrategyStudy {
                         + population + ": every search of a study must sample the same number of children");
             }
             int rounds = plan.children() / population;
-            sets.addAll(List.of("search.rounds=" + rounds, "search.max-rounds=" + rounds));
+            values.put("search.rounds", rounds);
+            values.put("search.max-rounds", rounds);
         } else {
-            sets.addAll(List.of("search.rounds=0", "search.max-rounds=0", "search.child-seconds=" + plan.childSeconds()));
+            values.put("search.rounds", 0);
+            values.put("search.max-rounds", 0);
+            values.put("search.child-seconds", plan.childSeconds());
         }
-        return sets;
+        return values;
     }
 
     /**
@@ -164,10 +170,11 @@ public final class StrategyStudy {
      * starts once it is spent and the last one stops at its end, after saying how far the study will get.
      */
     public void run(Plan plan, java.time.Duration timeBudget) throws IOException {
-        List<List<String>> searches = new ArrayList<>();
+        SearchConfig base = config.apply(List.of());
+        List<Map<String, Object>> searches = new ArrayList<>();
         for (long seed : plan.seeds()) {
             for (String variant : plan.variants()) {
-                searches.add(overrides(plan, variant, seed));
+                searches.add(values(plan, variant, seed));
             }
         }
         java.time.Instant deadline = timeBudget.isZero() ? java.time.Instant.MAX : clock.instant().plus(timeBudget);
@@ -176,8 +183,8 @@ public final class StrategyStudy {
                     timeBudget));
         }
         int i = 0;
-        for (List<String> sets : searches) {
-            SearchConfig c = config.apply(sets);
+        for (Map<String, Object> values : searches) {
+            SearchConfig c = base.with(values);
             java.time.Duration left = java.time.Duration.between(clock.instant(), deadline);
             if (!timeBudget.isZero() && (left.isNegative() || left.isZero())) {
                 LOG.info("study {}: its time budget of {} is spent before search {} of {}; run it again to continue",
@@ -186,18 +193,13 @@ public final class StrategyStudy {
             }
             LOG.info("study {}: search {} of {}: {} ({}, seed {})", plan.name(), ++i, searches.size(), c.searchId(),
                     c.strategy(), c.seed());
-            SearchConfig run = timeBudget.isZero() ? c : config.apply(concat(sets,
-                    "search.time-budget=" + Math.max(1, left.toSeconds()) + "s"));
+            Map<String, Object> budgeted = new LinkedHashMap<>(values);
+            budgeted.put("search.time-budget", java.time.Duration.ofSeconds(Math.max(1, left.toSeconds())));
+            SearchConfig run = timeBudget.isZero() ? c : base.with(budgeted);
             RoundEngine.Summary s = new SearchJob(spark, run, trainers, clock).run();
             LOG.info("study {}: {} {}", plan.name(), c.searchId(), s.complete() && s.roundsRun() == 0
                     ? "was already complete" : "ran " + s.roundsRun() + " round(s)");
         }
-    }
-
-    private static List<String> concat(List<String> a, String b) {
-        List<String> out = new ArrayList<>(a);
-        out.add(b);
-        return out;
     }
 
     /**

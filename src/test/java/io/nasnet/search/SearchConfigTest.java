@@ -87,6 +87,27 @@ class SearchConfigTest {
     }
 
     @Test
+    void aStudySetsTypedValuesValidatedAsAWhole() {
+        SearchConfig base = SearchConfig.load(null, List.of("search.population=4"));
+        assertThat(base.with(java.util.Map.of()).hash()).as("nothing set: the same configuration").isEqualTo(base.hash());
+        SearchConfig c = base.with(java.util.Map.of("search.seed", 7L, "search.time-budget", Duration.ofHours(2),
+                "predictor.enabled", true, "search.id", "quality-ppo.seed-7"));
+        assertThat(c.seed()).isEqualTo(7L);
+        assertThat(c.timeBudget()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.predictor().enabled()).isTrue();
+        assertThat(c.population()).isEqualTo(4);
+        assertThat(c.hash()).isNotEqualTo(base.hash());
+        assertThat(SearchConfig.load(null, List.of("search.population=4", "search.seed=7", "search.time-budget=7200000ms",
+                "predictor.enabled=true")).with(java.util.Map.of("search.id", "quality-ppo.seed-7")).hash()).isEqualTo(c.hash());
+        assertThatThrownBy(() -> base.with(java.util.Map.of("search.population", 0)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nasnet.search.population: must be >= 1");
+        // values that are only valid together are set together
+        SearchConfig unbounded = base.with(new java.util.LinkedHashMap<>(java.util.Map.of("search.rounds", 0,
+                "search.child-seconds", 200.0)));
+        assertThat(unbounded.childSecondsBudget()).isEqualTo(200.0);
+    }
+
+    @Test
     void unknownKeysAreNamed(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("a.conf"), "nasnet.search.populaton = 8\nnasnet.chld.n = 2\nother = 1\n");
         assertThatThrownBy(() -> SearchConfig.load(f.toFile(), List.of()))
