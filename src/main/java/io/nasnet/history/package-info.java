@@ -1,7 +1,8 @@
 /**
- * The search history: a plain Parquet table, partitioned by search id, holding one row per child
- * evaluated. A search writes one file per round into its folder and a compaction rewrites them into
- * few; a re-run round replaces its own file only, and searches sharing the table never touch each
- * other's folders.
+ * The search history: a table, partitioned by search id, holding one row per child evaluated, its
+ * columns listed once ({@code Columns}). Plain Parquet ({@code ParquetStore}: one file per round in a
+ * search's folder, compacted into few; a re-run round replaces its own file only, and searches sharing
+ * the table never touch each other's folders) or Delta Lake ({@code DeltaStore}); its SQL views, its
+ * catalog tables and the configurations its rows were written with.
  */
 package io.nasnet.history;
