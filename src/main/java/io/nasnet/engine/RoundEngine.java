@@ -235,7 +235,7 @@ public final class RoundEngine {
         List<HistoryRecord> rows = new ArrayList<>();
         try {
             rows.addAll(settings.rungs().on() ? trainInRungs(round, toTrain) : evaluator.evaluate(toTrain));
-        } catch (Exception e) { // an evaluator written in Scala may throw a checked exception undeclared
+        } catch (RuntimeException e) {
             throw stopped(round, e);
         }
         rows.addAll(cached);
@@ -328,7 +328,7 @@ public final class RoundEngine {
      * A round whose evaluation failed for a reason not a child's own ({@link Failures}): the round stops
      * before anything of it is recorded or learned, with one message naming the child and the cause.
      */
-    private IllegalStateException stopped(int round, Exception e) {
+    private IllegalStateException stopped(int round, RuntimeException e) {
         String cause = null;
         for (Throwable c = e; c != null && cause == null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof Failures.EnvironmentException) {
