@@ -1,6 +1,5 @@
 package io.nasnet.history;
 
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -93,10 +92,5 @@ final class DeltaStore implements HistoryStore {
                             + "good one with RESTORE TABLE " + delta + " TO VERSION AS OF n", true));
             return new TreeMap<>();
         }
-    }
-
-    /** A search's folder: Delta's partition of it. */
-    Path searchDir(String searchId) {
-        return new Path(new Path(path), "search_id=" + searchId);
     }
 }

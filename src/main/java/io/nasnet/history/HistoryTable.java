@@ -208,9 +208,14 @@ public final class HistoryTable {
 
     /** The searches with a folder in the table, by id. */
     public List<String> searchIds() {
+        return searchIds(spark, path);
+    }
+
+    /** The searches with a folder in the table at {@code path}, by id. */
+    static List<String> searchIds(SparkSession spark, String path) {
         Path root = new Path(path);
         try {
-            FileSystem fs = root.getFileSystem(hadoop());
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(root)) {
                 return List.of();
             }
@@ -220,11 +225,6 @@ public final class HistoryTable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list the history table at " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A search's folder in the table. */
-    public Path searchDir(String searchId) {
-        return new Path(new Path(path), "search_id=" + searchId);
     }
 
     /** What a compaction did: the search's data files before and after, and the rows it rewrote. */

@@ -274,18 +274,13 @@ final class ParquetStore implements HistoryStore {
     /** The searches whose folder holds round folders (the layout of release 0.1). */
     @Override
     public List<String> legacySearches() {
-        Path root = new Path(path);
         try {
-            FileSystem fs = root.getFileSystem(hadoop());
-            if (!fs.exists(root)) {
-                return List.of();
-            }
+            FileSystem fs = new Path(path).getFileSystem(hadoop());
             List<String> out = new ArrayList<>();
-            for (FileStatus s : fs.listStatus(root)) {
-                String name = s.getPath().getName();
-                if (s.isDirectory() && name.startsWith("search_id=") && Arrays.stream(fs.listStatus(s.getPath()))
+            for (String id : HistoryTable.searchIds(spark, path)) {
+                if (Arrays.stream(fs.listStatus(searchDir(id)))
                         .anyMatch(f -> f.isDirectory() && f.getPath().getName().startsWith("round="))) {
-                    out.add(name.substring("search_id=".length()));
+                    out.add(id);
                 }
             }
             return out;
