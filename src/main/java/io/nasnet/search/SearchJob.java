@@ -57,11 +57,7 @@ public final class SearchJob {
         this.spark = spark;
         this.config = config;
         this.evaluator = evaluator;
-        try {
-            this.history = HistoryTable.forWriting(spark, config.historyPath(), config.historyFormat());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage(), e);
-        }
+        this.history = TableHistory.table(spark, config);
     }
 
     public RoundEngine.Summary run() throws IOException {
@@ -70,13 +66,7 @@ public final class SearchJob {
         String id = config.searchId();
         try (Lease lease = Lease.acquire(config.checkpointPath(), id, spark.sparkContext().applicationId(),
                 config.leaseTtl(), hadoop, clock)) {
-            HistoryCatalog catalog = TableHistory.openCatalog(spark, config);
-            TableHistory rounds = new TableHistory(history, catalog);
-            ConfigTable configs = new ConfigTable(spark, config.historyPath());
-            configs.record(config.hash(), config.rendered(), clock.instant());
-            if (catalog != null) {
-                catalog.configs(configs.path(), ConfigTable.SCHEMA);
-            }
+            TableHistory rounds = TableHistory.open(spark, config, clock.instant());
             SearchCheck.Diagnosis check = SearchCheck.run(spark, config, true, clock);
             if (!check.blocking().isEmpty()) {
                 throw new IllegalStateException("search '" + id + "' cannot continue: " + check.blocking().size()

@@ -2,13 +2,13 @@ package io.nasnet.study;
 
 import io.nasnet.child.ChildSpec;
 import io.nasnet.search.SearchConfig;
-import io.nasnet.history.ConfigTable;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
 import io.nasnet.engine.ChildTask;
 import io.nasnet.engine.RoundEngine;
 import io.nasnet.search.Preflight;
 import io.nasnet.search.SparkEvaluator;
+import io.nasnet.search.TableHistory;
 import io.nasnet.search.TrainerFactory;
 import io.nasnet.space.Genotype;
 import org.apache.spark.sql.SparkSession;
@@ -70,12 +70,12 @@ final class GivenEvaluations {
             LOG.info("{}: {} evaluation(s) at {} (train-limit {})", searchId, tasks.size(), budget,
                     proxy.data().trainLimit());
             String checksum = Preflight.check(proxy, spark.sparkContext().hadoopConfiguration());
-            new ConfigTable(spark, proxy.historyPath()).record(proxy.hash(), proxy.rendered(), java.time.Instant.now());
+            TableHistory rounds = TableHistory.open(spark, proxy, java.time.Instant.now());
             SparkEvaluator evaluator = new SparkEvaluator(spark, proxy.data(), proxy.child(), trainers);
             List<HistoryRecord> rows = evaluator.evaluate(tasks);
             int slots = evaluator.slots();
-            history.append(rows.stream().map(h -> h.inRound(slots, checksum, null, null, null)).toList());
-            history.read(searchId, round).forEach(r -> known(have, r));
+            rounds.append(rows.stream().map(h -> h.inRound(slots, checksum, null, null, null)).toList());
+            rounds.round(searchId, round).forEach(r -> known(have, r));
         }
         Map<Item, HistoryRecord> out = new LinkedHashMap<>();
         for (Item it : items) {
