@@ -205,7 +205,7 @@ public final class RoundEngine {
         }
         Screen.Model model = fit.model().get();
         List<Sample> candidates = strategy.sample(n * screen.candidates());
-        List<Integer> chosen = model.choose(candidates.stream().map(Sample::genotype).toList(), n, seed);
+        List<Integer> chosen = model.choose(candidates.stream().map(Sample::genotype).toList(), n, screen.randomShare(), seed);
         return new Proposal(chosen.stream().map(candidates::get).toList(), fit,
                 chosen.stream().map(i -> model.predict(candidates.get(i).genotype())).toList());
     }

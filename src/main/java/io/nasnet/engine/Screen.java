@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * A predictor that screens a strategy's proposals: fitted each round on what the search has measured,
  * it picks a round's children among more candidates than it trains. The search's is
- * {@code surrogate.Predictor} on Spark MLlib; the engine sees only this.
+ * {@code surrogate.Predictor} on Spark MLlib ({@code Predictor.screen}); the engine sees only this.
  */
 public interface Screen {
 
@@ -18,8 +18,11 @@ public interface Screen {
 
     /** A fitted model; ranks candidates and predicts their rewards. */
     interface Model {
-        /** The indices of the {@code n} candidates to train (the best predicted and a random share). */
-        List<Integer> choose(List<Genotype> candidates, int n, long seed);
+        /**
+         * The indices of the {@code n} candidates to train: the best predicted, and the share
+         * {@code randomShare} drawn at random (seeded) from the rest.
+         */
+        List<Integer> choose(List<Genotype> candidates, int n, double randomShare, long seed);
 
         double predict(Genotype g);
     }
@@ -32,4 +35,7 @@ public interface Screen {
 
     /** How many candidates per child a fitted screen ranks. */
     int candidates();
+
+    /** The share of a round drawn at random among the candidates not ranked on top. */
+    double randomShare();
 }

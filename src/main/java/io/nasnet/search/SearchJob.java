@@ -5,10 +5,9 @@ import io.nasnet.controller.Strategies;
 import io.nasnet.engine.Evaluator;
 import io.nasnet.engine.Limit;
 import io.nasnet.engine.RoundEngine;
-import io.nasnet.history.ConfigTable;
-import io.nasnet.history.HistoryCatalog;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.history.HistoryTable;
+import io.nasnet.surrogate.Predictor;
 import io.nasnet.space.Encoding;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -86,7 +85,7 @@ public final class SearchJob {
                     .warmStart(warmStartRows())
                     .onResume((strategy, budget) -> ChangedSettings.refuse(id, ChangedSettings.of(config, strategy, budget)));
             if (config.predictor().enabled()) {
-                engine.screen(new PredictorScreen(spark, config.predictor()));
+                engine.screen(Predictor.screen(spark, config.predictor()));
             }
             RoundEngine.Summary summary = engine.run();
             if (config.compactHistory() && summary.roundsRun() > 0) {

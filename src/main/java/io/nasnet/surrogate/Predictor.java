@@ -1,5 +1,7 @@
 package io.nasnet.surrogate;
 
+import io.nasnet.engine.Screen;
+import io.nasnet.engine.Screen.Example;
 import io.nasnet.space.Genotype;
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.spark.ml.Pipeline;
@@ -30,7 +32,7 @@ import java.util.Random;
  * five) is held out to measure Kendall's tau between predicted and measured rewards, then the model
  * is fitted on all of them. With fewer rows than the minimum there is no model, and the fit says why.
  */
-public final class Predictor {
+public final class Predictor implements Screen.Model {
 
     /**
      * @param enabled     rank each round's candidates by the predictor
@@ -60,12 +62,24 @@ public final class Predictor {
         }
     }
 
-    /** A measured architecture. */
-    public record Example(Genotype genotype, double reward) {
-    }
+    /** The predictor as the round engine's screen: fitted each round with {@code settings}' minimum of rows. */
+    public static Screen screen(SparkSession spark, Settings settings) {
+        return new Screen() {
+            @Override
+            public Fit fit(List<Example> examples, long seed) {
+                return Predictor.fit(spark, examples, settings.minRows(), seed);
+            }
 
-    /** The outcome of a fit: the model (absent with too few rows), the held-out tau, and a line saying so. */
-    public record Fit(Optional<Predictor> model, double tau, String note) {
+            @Override
+            public int candidates() {
+                return settings.candidates();
+            }
+
+            @Override
+            public double randomShare() {
+                return settings.randomShare();
+            }
+        };
     }
 
     private final GBTRegressionModel model;
@@ -76,11 +90,12 @@ public final class Predictor {
 
     /**
      * Fits on {@code examples}; deterministic for equal examples and seed (one partition, fixed seed),
-     * so a resumed search ranks its candidates exactly as an uninterrupted one.
+     * so a resumed search ranks its candidates exactly as an uninterrupted one. The fit's model is
+     * absent with too few rows; its note says what it did.
      */
-    public static Fit fit(SparkSession spark, List<Example> examples, int minRows, long seed) {
+    public static Screen.Fit fit(SparkSession spark, List<Example> examples, int minRows, long seed) {
         if (examples.size() < minRows) {
-            return new Fit(Optional.empty(), Double.NaN, String.format(Locale.ROOT,
+            return new Screen.Fit(Optional.empty(), Double.NaN, String.format(Locale.ROOT,
                     "not used: %d measured rows at this budget, fewer than predictor.min-rows = %d", examples.size(),
                     minRows));
         }
@@ -93,7 +108,7 @@ public final class Predictor {
         double[] measured = test.stream().mapToDouble(Example::reward).toArray();
         double tau = new KendallsCorrelation().correlation(predicted, measured);
         Predictor all = new Predictor(train(spark, examples, seed));
-        return new Fit(Optional.of(all), tau, String.format(Locale.ROOT,
+        return new Screen.Fit(Optional.of(all), tau, String.format(Locale.ROOT,
                 "gradient-boosted trees on %d rows, held-out Kendall tau %.3f on %d", examples.size(), tau, held));
     }
 
@@ -102,6 +117,7 @@ public final class Predictor {
      * best (the earlier candidate on ties), then {@code r = round(n x randomShare)} drawn at random
      * (seeded) from the rest, so that the predictor also sees what it ranks low.
      */
+    @Override
     public List<Integer> choose(List<Genotype> candidates, int n, double randomShare, long seed) {
         if (candidates.size() < n) {
             throw new IllegalArgumentException(candidates.size() + " candidates for " + n + " children");
@@ -120,6 +136,7 @@ public final class Predictor {
         return chosen;
     }
 
+    @Override
     public double predict(Genotype g) {
         return model.predict(Vectors.dense(GenotypeFeatures.of(g)));
     }

@@ -1,5 +1,6 @@
 package io.nasnet.surrogate;
 
+import io.nasnet.engine.Screen;
 import io.nasnet.Slow;
 import io.nasnet.TestSpark;
 import io.nasnet.space.Encoding;
@@ -76,17 +77,17 @@ class GenotypeFeaturesTest {
         SparkSession spark = TestSpark.local();
         Encoding enc = new Encoding(5);
         Random rng = new Random(1);
-        List<Predictor.Example> examples = new ArrayList<>();
+        List<Screen.Example> examples = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             Genotype g = enc.random(rng);
             // a reward the features carry: the share of separable convolutions, plus noise
             double sep = GenotypeFeatures.of(g)[Op.SEP_3X3.ordinal()] + GenotypeFeatures.of(g)[Op.SEP_5X5.ordinal()];
-            examples.add(new Predictor.Example(g, 0.5 + 0.05 * sep + 0.01 * rng.nextGaussian()));
+            examples.add(new Screen.Example(g, 0.5 + 0.05 * sep + 0.01 * rng.nextGaussian()));
         }
-        Predictor.Fit few = Predictor.fit(spark, examples.subList(0, 20), 30, 7);
+        Screen.Fit few = Predictor.fit(spark, examples.subList(0, 20), 30, 7);
         assertThat(few.model()).isEmpty();
         assertThat(few.note()).isEqualTo("not used: 20 measured rows at this budget, fewer than predictor.min-rows = 30");
-        Predictor.Fit fit = Predictor.fit(spark, examples, 30, 7);
+        Screen.Fit fit = Predictor.fit(spark, examples, 30, 7);
         assertThat(fit.model()).isPresent();
         assertThat(fit.tau()).as(fit.note()).isGreaterThan(0.4);
         assertThat(fit.note()).startsWith("gradient-boosted trees on 120 rows, held-out Kendall tau ")
@@ -97,7 +98,7 @@ class GenotypeFeaturesTest {
         for (int i = 0; i < 12; i++) {
             candidates.add(enc.random(new Random(1000 + i)));
         }
-        Predictor model = fit.model().get();
+        Screen.Model model = fit.model().get();
         List<Integer> chosen = model.choose(candidates, 4, 0.25, 5);
         List<Integer> byScore = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
         byScore.sort((x, y) -> Double.compare(model.predict(candidates.get(y)), model.predict(candidates.get(x))));
@@ -106,7 +107,7 @@ class GenotypeFeaturesTest {
         assertThat(model.choose(candidates, 4, 0.25, 5)).isEqualTo(chosen);
         assertThat(model.choose(candidates, 4, 0.0, 5)).isEqualTo(byScore.subList(0, 4));
         // deterministic: the same rows and seed predict the same
-        Predictor again = Predictor.fit(spark, examples, 30, 7).model().orElseThrow();
+        Screen.Model again = Predictor.fit(spark, examples, 30, 7).model().orElseThrow();
         Genotype probe = enc.random(new Random(99));
         assertThat(again.predict(probe)).isEqualTo(fit.model().get().predict(probe));
     }
