@@ -67,7 +67,8 @@ class NativeMemoryTest {
             try (NativeMemory.Reservation ignored = NativeMemory.reserve(held + (1L << 30))) {
                 assertThat(NativeMemory.release()).isFalse();
             }
-            assertThat(Pointer.physicalBytes()).isGreaterThan(held - 50L * 1024 * 1024);
+            // a trim would return the 256 MB freed above; the JVM's own memory moves by tens of MB meanwhile
+            assertThat(Pointer.physicalBytes()).isGreaterThan(held - 128L * 1024 * 1024);
         } finally {
             Pointer.free(pin);
             NativeMemory.trim();
