@@ -5,6 +5,7 @@ import io.nasnet.history.HistoryRecord;
 import io.nasnet.space.Genotype;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Evaluates a population by asking a function of the genotype instead of training it: a benchmark
@@ -39,11 +40,13 @@ public final class ObjectiveEvaluator implements Evaluator {
         Outcome o = objective.evaluate(g, t);
         int rung = t.rung() == null ? 0 : t.rung().index();
         int rungs = t.rung() == null ? 1 : t.rung().rungs();
-        return new HistoryRecord(t.spec().searchId(), t.spec().round(), t.spec().index(), t.archId(), g.text(),
-                t.strategy(), Status.OK, o.reward(), t.logProb(), List.of(o.reward()), 0, 0, 0, 1, 0, o.childSeconds(),
-                0, "", "", t.spec().seed(), t.budget(), t.configHash(), HistoryRecord.projectVersion(), null, null, null,
-                0, 0, "", t.parentArchId(), o.reward(), 0, null, null, null)
-                .atRung(rung, rungs, List.of(), o.childSeconds());
+        Map<String, Object> cells = HistoryRecord.spec(t.spec().searchId(), t.spec().round(), t.spec().index(),
+                t.archId(), g.text(), t.strategy(), t.logProb(), t.parentArchId(), t.spec().seed(), t.budget(),
+                t.configHash());
+        cells.putAll(HistoryRecord.cells("status", Status.OK, "reward", o.reward(), "accuracy", o.reward(),
+                "val_accuracy", List.of(o.reward()), "epochs", 1, "train_seconds", o.childSeconds(), "host", "",
+                "gpu", "", "data_checksum", "", "rung", rung, "rungs", rungs, "child_seconds", o.childSeconds()));
+        return HistoryRecord.of(cells);
     }
 
     /** One at a time, in the caller's thread. */

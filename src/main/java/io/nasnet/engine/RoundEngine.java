@@ -307,8 +307,9 @@ public final class RoundEngine {
         List<HistoryRecord> rows = new ArrayList<>();
         for (List<HistoryRecord> its : byChild.values()) {
             HistoryRecord last = its.get(its.size() - 1);
-            rows.add(last.atRung(last.rung(), last.rungs(), its.stream().map(HistoryRecord::reward).toList(),
-                    its.stream().mapToDouble(HistoryRecord::childSeconds).sum()).startedAt(its.get(0).startedAt()));
+            rows.add(last.with(HistoryRecord.cells("rung_rewards", its.stream().map(HistoryRecord::reward).toList(),
+                    "child_seconds", its.stream().mapToDouble(HistoryRecord::childSeconds).sum(),
+                    "started_at", its.get(0).startedAt())));
         }
         return rows;
     }

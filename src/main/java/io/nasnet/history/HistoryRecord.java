@@ -2,7 +2,6 @@ package io.nasnet.history;
 
 import io.nasnet.child.ChildMeasures;
 import io.nasnet.child.ChildResult;
-import io.nasnet.child.ZeroCost;
 import io.nasnet.child.Status;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -11,7 +10,9 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,47 +57,31 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
         java.util.Objects.requireNonNull(measures, "measures");
     }
 
-    /** A row of a search without rungs, its cost the task's time from start to finish, nothing measured besides the accuracy. */
-    public HistoryRecord(String searchId, int round, int childIndex, String archId, String genotype,
-                         String strategy, Status status, double reward, double logProb,
-                         List<Double> validationAccuracy, double trainLoss, long params, long multAdds, int epochs,
-                         double imagesPerSecond, double trainSeconds, long peakRssBytes, String host, String gpu,
-                         long seed, String budget, String configHash, String version, Instant startedAt,
-                         Instant finishedAt, String error, int attempt, int slots, String dataChecksum,
-                         String parentArchId, double accuracy, long rewardSize, Double predictedReward,
-                         Double predictorTau, String predictor) {
-        this(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb, validationAccuracy,
-                trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host, gpu, seed, budget,
-                configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum, parentArchId, accuracy,
-                rewardSize, predictedReward, predictorTau, predictor, 0, 1, List.of(),
-                status.ranOnExecutor() ? seconds(startedAt, finishedAt) : 0, ChildMeasures.NONE);
-    }
-
-    private static double seconds(Instant start, Instant end) {
-        return start == null || end == null ? 0 : java.time.Duration.between(start, end).toNanos() / 1e9;
-    }
-
     /** Whether the child trained the whole proxy: the last rung, or a search without rungs. */
     public boolean wholeProxy() {
         return rung == rungs - 1;
     }
 
-    /** This row as the child's row at rung {@code rung} of {@code rungs}, its rewards so far and cost. */
-    public HistoryRecord atRung(int rung, int rungs, List<Double> rungRewards, double childSeconds) {
-        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
-                validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
-                gpu, seed, budget, configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum,
-                parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
-                childSeconds, measures);
+    /**
+     * This row with some cells changed, by column name and as the table holds them ({@link Columns}):
+     * how every copy of a row is made, so that a new column needs no change here.
+     */
+    public HistoryRecord with(Map<String, ?> cells) {
+        return Columns.record(new Columns.Cells(toRow(), cells));
     }
 
-    /** This row with other measurements (the rows of a table written before a column are without it). */
-    public HistoryRecord withMeasures(ChildMeasures m) {
-        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
-                validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
-                gpu, seed, budget, configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum,
-                parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
-                childSeconds, m);
+    /**
+     * A row of these cells, by column name; every other column reads as it does in a row of a table
+     * written before the column (zero for a number, null otherwise, or what its entry in
+     * {@link Columns} says).
+     */
+    public static HistoryRecord of(Map<String, ?> cells) {
+        return Columns.record(new Columns.Cells(null, cells));
+    }
+
+    /** This row as the child's row at rung {@code rung} of {@code rungs}, its rewards so far and cost. */
+    public HistoryRecord atRung(int rung, int rungs, List<Double> rungRewards, double childSeconds) {
+        return with(Map.of("rung", rung, "rungs", rungs, "rung_rewards", rungRewards, "child_seconds", childSeconds));
     }
 
     /**
@@ -105,20 +90,8 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
      */
     public HistoryRecord inRound(int slots, String dataChecksum, Double predictedReward, Double predictorTau,
                                  String predictor) {
-        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
-                validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
-                gpu, seed, budget, configHash, version, startedAt, finishedAt, error, attempt, slots, dataChecksum,
-                parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
-                childSeconds, measures);
-    }
-
-    /** This row starting at {@code start} (a child's first rung), as it ended. */
-    public HistoryRecord startedAt(Instant start) {
-        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, status, reward, logProb,
-                validationAccuracy, trainLoss, params, multAdds, epochs, imagesPerSecond, trainSeconds, peakRssBytes, host,
-                gpu, seed, budget, configHash, version, start, finishedAt, error, attempt, slots, dataChecksum,
-                parentArchId, accuracy, rewardSize, predictedReward, predictorTau, predictor, rung, rungs, rungRewards,
-                childSeconds, measures);
+        return with(cells("slots", slots, "data_checksum", dataChecksum, "predicted_reward", predictedReward,
+                "predictor_tau", predictorTau, "predictor", predictor));
     }
 
     /**
@@ -133,12 +106,44 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
     /** A trained (or failed) child's row. */
     public static HistoryRecord of(ChildResult r, String archId, String strategy, double logProb, String parentArchId,
                                    String budget, String configHash, Instant start, Instant end, int attempt) {
-        return new HistoryRecord(r.spec().searchId(), r.spec().round(), r.spec().index(), archId, r.spec().genotype(),
-                strategy, r.status(), r.reward(), logProb, r.validationAccuracy(), r.trainLoss(), r.params(),
-                r.multAdds(), r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(),
-                r.spec().seed(), budget, configHash, projectVersion(), start, end, r.error(), attempt, 0, "", parentArchId,
-                r.accuracy(), r.rewardSize(), null, null, null, 0, 1, List.of(),
-                r.status().ranOnExecutor() ? seconds(start, end) : 0, r.measures());
+        Map<String, Object> c = spec(r.spec().searchId(), r.spec().round(), r.spec().index(), archId,
+                r.spec().genotype(), strategy, logProb, parentArchId, r.spec().seed(), budget, configHash);
+        c.putAll(cells("status", r.status(), "reward", r.reward(), "val_accuracy", r.validationAccuracy(),
+                "train_loss", r.trainLoss(), "params", r.params(), "mult_adds", r.multAdds(), "epochs", r.epochs(),
+                "images_per_sec", r.imagesPerSecond(), "train_seconds", r.trainSeconds(),
+                "peak_rss_bytes", r.peakRssBytes(), "host", r.host(), "gpu", r.gpu(), "accuracy", r.accuracy(),
+                "reward_size", r.rewardSize(), "attempt", attempt, "data_checksum", "", "error", r.error(),
+                "started_at", start, "finished_at", end));
+        c.putAll(measures(r.measures()));
+        return of(c);
+    }
+
+    /** The cells that say which child of which search a row is, and under what settings it was asked for. */
+    public static Map<String, Object> spec(String searchId, int round, int childIndex, String archId, String genotype,
+                                           String strategy, double logProb, String parentArchId, long seed,
+                                           String budget, String configHash) {
+        return cells("search_id", searchId, "round", round, "child_index", childIndex, "arch_id", archId,
+                "genotype", genotype, "strategy", strategy, "log_prob", logProb, "parent_arch_id", parentArchId,
+                "seed", seed, "budget", budget, "config_hash", configHash, "version", projectVersion());
+    }
+
+    /** A child's measurements as cells (NaN: not measured). */
+    public static Map<String, Object> measures(ChildMeasures m) {
+        return cells("accuracy_mean", m.accuracyMean(), "validation_loss", m.validationLoss(),
+                "train_loss_area", m.trainLossArea(), "naswot", m.zeroCost().naswot(), "synflow", m.zeroCost().synflow(),
+                "grad_norm", m.zeroCost().gradNorm(), "zero_cost_seconds", m.zeroCost().seconds());
+    }
+
+    /** Cells from column names and values in turn; a value may be null (the column's missing value). */
+    public static Map<String, Object> cells(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("cells come as name, value pairs; got " + namesAndValues.length + " items");
+        }
+        Map<String, Object> c = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            c.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return c;
     }
 
     /**
@@ -150,10 +155,13 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
                                   String parent, long seed, String configHash, Instant now) {
         String from = (searchId.equals(this.searchId) ? "" : "search " + this.searchId + " ") + "round " + this.round
                 + ", child " + this.childIndex;
-        return new HistoryRecord(searchId, round, childIndex, archId, genotype, strategy, Status.CACHED, reward, logProb,
-                validationAccuracy, trainLoss, params, multAdds, epochs, 0, 0, 0, "", "", seed, budget, configHash,
-                projectVersion(), now, now, "reused from " + from, 0, 0, "", parent, accuracy, rewardSize,
-                null, null, null, rung, rungs, rungRewards, 0, measures);
+        Map<String, Object> c = spec(searchId, round, childIndex, archId, genotype, strategy, logProb, parent, seed,
+                budget, configHash);
+        c.putAll(cells("status", Status.CACHED, "images_per_sec", 0, "train_seconds", 0, "peak_rss_bytes", 0,
+                "host", "", "gpu", "", "started_at", now, "finished_at", now, "error", "reused from " + from,
+                "attempt", 0, "slots", 0, "data_checksum", "", "child_seconds", 0, "predicted_reward", null,
+                "predictor_tau", null, "predictor", null));
+        return with(c);
     }
 
     /** The record as a row of {@link #SCHEMA}, carrying the schema (so {@link #fromRow} reads it back anywhere). */
@@ -166,20 +174,7 @@ public record HistoryRecord(String searchId, int round, int childIndex, String a
      * column says ({@link Columns}).
      */
     public static HistoryRecord fromRow(Row row) {
-        Columns.Cells c = new Columns.Cells(row);
-        return new HistoryRecord(c.get("search_id"), c.<Integer>get("round"), c.<Integer>get("child_index"),
-                c.get("arch_id"), c.get("genotype"), c.get("strategy"), Status.valueOf(c.get("status")),
-                c.<Double>get("reward"), c.<Double>get("log_prob"), c.get("val_accuracy"), c.<Double>get("train_loss"),
-                c.<Long>get("params"), c.<Long>get("mult_adds"), c.<Integer>get("epochs"),
-                c.<Double>get("images_per_sec"), c.<Double>get("train_seconds"), c.<Long>get("peak_rss_bytes"),
-                c.get("host"), c.get("gpu"), c.<Long>get("seed"), c.get("budget"), c.get("config_hash"),
-                c.get("version"), c.get("started_at"), c.get("finished_at"), c.get("error"), c.<Integer>get("attempt"),
-                c.<Integer>get("slots"), c.get("data_checksum"), c.get("parent_arch_id"), c.<Double>get("accuracy"),
-                c.<Long>get("reward_size"), c.get("predicted_reward"), c.get("predictor_tau"), c.get("predictor"),
-                c.<Integer>get("rung"), c.<Integer>get("rungs"), c.get("rung_rewards"), c.<Double>get("child_seconds"),
-                new ChildMeasures(c.<Double>get("accuracy_mean"), c.<Double>get("validation_loss"),
-                        c.<Double>get("train_loss_area"), new ZeroCost(c.<Double>get("naswot"), c.<Double>get("synflow"),
-                        c.<Double>get("grad_norm"), c.<Double>get("zero_cost_seconds"))));
+        return Columns.record(new Columns.Cells(row, Map.of()));
     }
 
     /**

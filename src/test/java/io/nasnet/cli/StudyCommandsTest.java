@@ -271,7 +271,7 @@ class StudyCommandsTest {
 
         // the same rows as a release that did not measure the losses wrote them
         HistoryTable t = new HistoryTable(spark, resumed.resolve("history").toString());
-        t.write(t.rows(t.records("nz-noise").stream().map(h -> h.withMeasures(io.nasnet.child.ChildMeasures.NONE))
+        t.write(t.rows(t.records("nz-noise").stream().map(h -> h.with(HistoryRecord.measures(io.nasnet.child.ChildMeasures.NONE)))
                 .toList()));
         List<String> loss = new ArrayList<>(args);
         loss.addAll(List.of("--set", "search.reward=validation-loss"));

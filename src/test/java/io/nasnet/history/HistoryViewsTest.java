@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -19,15 +20,17 @@ class HistoryViewsTest {
 
     static HistoryRecord row(int round, int child, String status, double reward) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        return new HistoryRecord("s", round, child, "a" + round + child, "g", "ppo", Status.valueOf(status), reward, -1, List.of(),
-                0, 1, 1, 1, 1, 1, 1, "h", "", 1, "b", "c", "dev", t, t, status.equals("OK") ? "" : "boom", 0, 0, "", null, reward, 0, null, null, null);
+        return HistoryRecord.of(Map.of("search_id", "s", "round", round, "child_index", child, "arch_id", "a" + round + child,
+                "genotype", "g", "strategy", "ppo", "status", status, "reward", reward, "started_at", t,
+                "finished_at", t)).with(Map.of("error", status.equals("OK") ? "" : "boom"));
     }
 
     /** A row of a round on 2 slots whose child trained from second {@code from} to second {@code to}. */
     static HistoryRecord timed(int child, String status, int from, int to) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        return new HistoryRecord("u", 0, child, "u" + child, "g", "ppo", Status.valueOf(status), 0.5, -1, List.of(),
-                0, 1, 1, 1, 1, 1, 1, "h", "", 1, "b", "c", "dev", t.plusSeconds(from), t.plusSeconds(to), "", 0, 2, "", null, 0.5, 0, null, null, null);
+        return HistoryRecord.of(Map.of("search_id", "u", "child_index", child, "arch_id", "u" + child, "genotype", "g",
+                "strategy", "ppo", "status", status, "reward", 0.5, "started_at", t.plusSeconds(from),
+                "finished_at", t.plusSeconds(to), "slots", 2));
     }
 
     @Test

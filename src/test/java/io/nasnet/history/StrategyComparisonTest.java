@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -33,9 +34,11 @@ class StrategyComparisonTest {
         for (int i = 0; i < rewards.length; i++) {
             char a = archs.charAt(i);
             Status status = a == '!' ? Status.FAILED : i > 0 && archs.indexOf(a) < i ? Status.CACHED : Status.OK;
-            out.add(new HistoryRecord(id, i / 3, i % 3, id + "-" + (a == '!' ? "fail" + i : String.valueOf(a)), "g",
-                    strategy, status, rewards[i], -1, List.of(), 0, 1, 1, 1, 1, 1, 1, "h", "", 1, "b", "c", "dev", t, t,
-                    "", 0, 2, "", null, rewards[i], 0, null, null, null));
+            out.add(HistoryRecord.of(Map.ofEntries(Map.entry("search_id", id), Map.entry("round", i / 3),
+                    Map.entry("child_index", i % 3),
+                    Map.entry("arch_id", id + "-" + (a == '!' ? "fail" + i : String.valueOf(a))), Map.entry("genotype", "g"),
+                    Map.entry("strategy", strategy), Map.entry("status", status), Map.entry("reward", rewards[i]),
+                    Map.entry("started_at", t), Map.entry("finished_at", t), Map.entry("slots", 2))));
         }
         return out;
     }

@@ -30,9 +30,16 @@ class ReportTest {
     static HistoryRecord row(String search, String strategy, int round, int child, Genotype g, String status,
                              double reward) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(600L * round + child);
-        return new HistoryRecord(search, round, child, g.id(), g.text(), strategy, Status.valueOf(status), reward, -1.0,
-                List.of(reward), 0.5, 1000, 2000, 1, 10, 60, 1 << 20, "host", "", 1, "b", "c", "dev", t,
-                t.plusSeconds(60), status.equals("FAILED") ? "boom" : "", 0, 2, "", null, reward, 0, null, null, null);
+        return HistoryRecord.of(Map.ofEntries(Map.entry("search_id", search), Map.entry("round", round),
+                Map.entry("child_index", child), Map.entry("arch_id", g.id()), Map.entry("genotype", g.text()),
+                Map.entry("strategy", strategy), Map.entry("status", status), Map.entry("reward", reward),
+                Map.entry("log_prob", -1.0), Map.entry("val_accuracy", List.of(reward)), Map.entry("train_loss", 0.5),
+                Map.entry("params", 1000), Map.entry("mult_adds", 2000), Map.entry("epochs", 1),
+                Map.entry("images_per_sec", 10), Map.entry("train_seconds", 60), Map.entry("peak_rss_bytes", 1 << 20),
+                Map.entry("started_at", t), Map.entry("finished_at", t.plusSeconds(60)),
+                Map.entry("error", status.equals("FAILED") ? "boom" : ""), Map.entry("slots", 2), Map.entry("host", "host"),
+                Map.entry("gpu", ""), Map.entry("seed", 1), Map.entry("budget", "b"), Map.entry("config_hash", "c"),
+                Map.entry("version", "dev"), Map.entry("data_checksum", "")));
     }
 
     static List<HistoryRecord> search() {
@@ -126,11 +133,7 @@ class ReportTest {
         HistoryRecord parent = row("e", "evolution", 0, 0, Presets.NASNET_A, "OK", 0.6);
         HistoryRecord other = row("e", "evolution", 0, 1, CHAIN, "OK", 0.4);
         HistoryRecord r = row("e", "evolution", 1, 0, CHAIN, "OK", 0.7);
-        HistoryRecord child = new HistoryRecord(r.searchId(), r.round(), r.childIndex(), "c1", r.genotype(), r.strategy(),
-                r.status(), r.reward(), r.logProb(), r.validationAccuracy(), r.trainLoss(), r.params(), r.multAdds(),
-                r.epochs(), r.imagesPerSecond(), r.trainSeconds(), r.peakRssBytes(), r.host(), r.gpu(), r.seed(),
-                r.budget(), r.configHash(), r.version(), r.startedAt(), r.finishedAt(), r.error(), r.attempt(),
-                r.slots(), r.dataChecksum(), parent.archId(), r.accuracy(), r.rewardSize(), null, null, null);
+        HistoryRecord child = r.with(Map.of("arch_id", "c1", "parent_arch_id", parent.archId()));
         String html = Files.readString(new Report("e", List.of(parent, other, child), List.of(
                 new RoundStats(0, 2, 0, 0, 0.5, 0.6, 0.6, Double.NaN, 1, 2, 0),
                 new RoundStats(1, 1, 0, 0, 0.7, 0.7, 0.7, Double.NaN, 1, 1, 0)), Map.of()).write(dir));

@@ -99,8 +99,9 @@ class RungsSearchTest extends LocalSearchTest {
 
     private static HistoryRecord row(int child, Status status, double reward) {
         Instant t = Instant.EPOCH;
-        return new HistoryRecord("s", 0, child, "a" + child, "g", "random", status, reward, 0, List.of(), 0, 0, 0, 1, 0,
-                0, 0, "h", "", child, "b", "c", "v", t, t, "", 0, 0, "", null, reward, 0, null, null, null);
+        return HistoryRecord.of(Map.of("search_id", "s", "child_index", child, "arch_id", "a" + child, "genotype", "g",
+                "strategy", "random", "status", status, "reward", reward, "seed", child, "started_at", t,
+                "finished_at", t));
     }
 
     @Test

@@ -54,9 +54,10 @@ class StudyStatisticsTest {
     private static HistoryRecord child(String search, int round, int index, String arch, double reward, double seconds,
                                        int rung, int rungs) {
         Instant t = Instant.EPOCH;
-        return new HistoryRecord(search, round, index, arch, "g-" + arch, "x", Status.OK, reward, 0, List.of(), 0, 0, 0,
-                1, 0, 0, 0, "h", "", 1, "b", "c", "v", t, t, "", 0, 0, "", null, reward, 0, null, null, null, rung, rungs,
-                List.of(reward), seconds, io.nasnet.child.ChildMeasures.NONE);
+        return HistoryRecord.of(Map.of("search_id", search, "round", round, "child_index", index, "arch_id", arch,
+                "genotype", "g-" + arch, "strategy", "x", "status", Status.OK, "reward", reward, "started_at", t,
+                "finished_at", t)).with(Map.of("rung", rung, "rungs", rungs, "rung_rewards", List.of(reward),
+                "child_seconds", seconds));
     }
 
     /**
