@@ -41,6 +41,23 @@ public final class Evolution implements Strategy {
                     c.getDouble("evolution.identity-probability"));
         }
 
+        /**
+         * {@link #from} for a search: when the search is an evolution, its population must also fit
+         * the search's children ({@code search.max-rounds} x {@code search.population}).
+         */
+        public static Settings forSearch(com.typesafe.config.Config c) {
+            Settings s = from(c);
+            int maxRounds = c.getInt("search.max-rounds");
+            int children = c.getInt("search.population");
+            if (c.getString("search.strategy").trim().equalsIgnoreCase(NAME) && maxRounds > 0
+                    && s.population() > maxRounds * children) {
+                throw new IllegalArgumentException("evolution.population: " + s.population() + " is more than the "
+                        + "search's " + maxRounds * children + " children (search.max-rounds = " + maxRounds
+                        + " x search.population = " + children + "): every child would be random");
+            }
+            return s;
+        }
+
         public Settings {
             if (population < 1) {
                 throw new IllegalArgumentException("evolution.population: must be >= 1, got " + population);

@@ -1,93 +1,98 @@
 package io.nasnet.controller;
 
+import com.typesafe.config.Config;
 import io.nasnet.space.Encoding;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The one registry of strategies by name: configuration, checkpoints and the command line find a
- * strategy here and nowhere else. Adding a strategy is its class, its settings in {@link Settings}
- * and one entry in {@link #TYPES}: how it is made, restored, and which configured settings its state
- * keeps (so that a continued search refuses a change of them).
+ * strategy here and nowhere else. Adding a strategy is its class (with its settings record) and one
+ * entry in {@link #TYPES}: how its settings are read from their configuration block, how it is made
+ * and restored, and which configured settings its state keeps (so that a continued search refuses a
+ * change of them).
  */
 public final class Strategies {
 
     private Strategies() {
     }
 
-    /** Every strategy's settings, each from its own configuration block. */
-    public record Settings(PolicyGradient.Settings controller, Evolution.Settings evolution) {
-    }
+    /** Every registered strategy's settings by name, each read by its own entry ({@link #read}). */
+    public record Settings(Map<String, Object> byStrategy) implements Serializable {
+        public Settings {
+            byStrategy = Map.copyOf(byStrategy);
+        }
 
-    /** How a strategy is made new and restored from its checkpoint bytes. */
-    private interface Type {
-        Strategy create(Encoding encoding, Settings settings, long seed);
-
-        Strategy restore(Encoding encoding, byte[] state);
-
-        /** The configured settings a strategy of this type would keep in its state, by key ({@link Strategy#keptSettings}). */
-        default Map<String, Object> configured(Settings settings) {
-            return Map.of();
+        /** The settings the strategy {@code name} is made with. */
+        public Object of(String name) {
+            return byStrategy.get(canonical(name));
         }
     }
 
-    private static final Map<String, Type> TYPES = new LinkedHashMap<>();
+    /**
+     * A kind of strategy. {@code settings}: reads and validates its block of the {@code nasnet}
+     * configuration; {@code kept}: those settings by configuration key, as its state keeps them
+     * ({@link Strategy#keptSettings}).
+     */
+    private record Type<S>(Function<Config, S> settings, Maker<S> create, Restorer restore,
+                           Function<S, Map<String, Object>> kept) {
+
+        Strategy make(Encoding encoding, Object settings, long seed) {
+            return create.make(encoding, typed(settings), seed);
+        }
+
+        Map<String, Object> configured(Object settings) {
+            return kept.apply(typed(settings));
+        }
+
+        @SuppressWarnings("unchecked")
+        private S typed(Object settings) {
+            return (S) settings;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Maker<S> {
+        Strategy make(Encoding encoding, S settings, long seed);
+    }
+
+    @FunctionalInterface
+    private interface Restorer {
+        Strategy restore(Encoding encoding, byte[] state);
+    }
+
+    private static final Map<String, Type<?>> TYPES = new LinkedHashMap<>();
 
     static {
         TYPES.put("ppo", policyGradient(PolicyGradient.Method.PPO));
         TYPES.put("reinforce", policyGradient(PolicyGradient.Method.REINFORCE));
-        TYPES.put(RandomSearch.NAME, new Type() {
-            @Override
-            public Strategy create(Encoding encoding, Settings settings, long seed) {
-                return new RandomSearch(encoding, seed);
-            }
-
-            @Override
-            public Strategy restore(Encoding encoding, byte[] state) {
-                if (state.length != Long.BYTES) {
-                    throw new IllegalArgumentException("corrupt random-search checkpoint: " + state.length + " bytes");
-                }
-                return RandomSearch.restore(encoding, state);
-            }
-        });
-        TYPES.put(Evolution.NAME, new Type() {
-            @Override
-            public Strategy create(Encoding encoding, Settings settings, long seed) {
-                return new Evolution(encoding, settings.evolution(), seed);
-            }
-
-            @Override
-            public Strategy restore(Encoding encoding, byte[] state) {
-                return Evolution.restore(state);
-            }
-
-            @Override
-            public Map<String, Object> configured(Settings settings) {
-                return Evolution.keyed(settings.evolution());
-            }
-        });
+        TYPES.put(RandomSearch.NAME, new Type<>(c -> List.of() /* it has none */, (encoding, none, seed) -> new RandomSearch(encoding, seed),
+                (encoding, state) -> {
+                    if (state.length != Long.BYTES) {
+                        throw new IllegalArgumentException("corrupt random-search checkpoint: " + state.length + " bytes");
+                    }
+                    return RandomSearch.restore(encoding, state);
+                }, none -> Map.of()));
+        TYPES.put(Evolution.NAME, new Type<>(Evolution.Settings::forSearch, Evolution::new,
+                (encoding, state) -> Evolution.restore(state), Evolution::keyed));
     }
 
-    private static Type policyGradient(PolicyGradient.Method method) {
-        return new Type() {
-            @Override
-            public Strategy create(Encoding encoding, Settings settings, long seed) {
-                return new PolicyGradient(method, encoding, settings.controller(), seed);
-            }
+    private static Type<PolicyGradient.Settings> policyGradient(PolicyGradient.Method method) {
+        return new Type<>(PolicyGradient.Settings::from,
+                (encoding, settings, seed) -> new PolicyGradient(method, encoding, settings, seed),
+                (encoding, state) -> PolicyGradient.restore(state), PolicyGradient::keyed);
+    }
 
-            @Override
-            public Strategy restore(Encoding encoding, byte[] state) {
-                return PolicyGradient.restore(state);
-            }
-
-            @Override
-            public Map<String, Object> configured(Settings settings) {
-                return PolicyGradient.keyed(settings.controller());
-            }
-        };
+    /** Every strategy's settings, each read and validated by its entry from the {@code nasnet} configuration. */
+    public static Settings read(Config c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        TYPES.forEach((name, type) -> out.put(name, type.settings().apply(c)));
+        return new Settings(out);
     }
 
     /** The known names, in the order the documentation lists them. */
@@ -106,7 +111,8 @@ public final class Strategies {
     }
 
     public static Strategy create(String name, Encoding encoding, Settings settings, long seed) {
-        return TYPES.get(canonical(name)).create(encoding, settings, seed);
+        String n = canonical(name);
+        return TYPES.get(n).make(encoding, settings.of(n), seed);
     }
 
     /**
@@ -114,7 +120,8 @@ public final class Strategies {
      * strategy has and what the configuration says.
      */
     public static Map<String, List<Object>> changed(Strategy restored, Settings now) {
-        Map<String, Object> configured = TYPES.get(canonical(restored.name())).configured(now);
+        String n = canonical(restored.name());
+        Map<String, Object> configured = TYPES.get(n).configured(now.of(n));
         Map<String, List<Object>> out = new LinkedHashMap<>();
         restored.keptSettings().forEach((k, was) -> {
             if (!java.util.Objects.equals(was, configured.get(k))) {
@@ -127,7 +134,7 @@ public final class Strategies {
     /** The strategy a checkpoint of {@code name} holds. */
     public static Strategy restore(String name, Encoding encoding, byte[] checkpoint) {
         String n = canonical(name);
-        Strategy s = TYPES.get(n).restore(encoding, checkpoint);
+        Strategy s = TYPES.get(n).restore().restore(encoding, checkpoint);
         if (!s.name().equals(n)) {
             throw new IllegalArgumentException("checkpoint holds a " + s.name() + " strategy, not " + n);
         }

@@ -9,8 +9,6 @@ import com.typesafe.config.ConfigValue;
 import io.nasnet.config.ConfigException;
 import io.nasnet.child.Rungs;
 import io.nasnet.child.ChildSettings;
-import io.nasnet.controller.Evolution;
-import io.nasnet.controller.PolicyGradient;
 import io.nasnet.controller.Strategies;
 import io.nasnet.data.DataSpec;
 import io.nasnet.history.HistoryTable;
@@ -31,8 +29,8 @@ import java.util.TreeSet;
  */
 public record SearchConfig(String searchId, String strategy, int population, int rounds, int maxRounds,
                            Duration timeBudget, double childSecondsBudget, Rungs rungs, double maxFailedFraction, Duration leaseTtl,
-                           int blocks, long seed, List<String> warmStart, PolicyGradient.Settings controller,
-                           Evolution.Settings evolution, Predictor.Settings predictor,
+                           int blocks, long seed, List<String> warmStart, Strategies.Settings strategies,
+                           Predictor.Settings predictor,
                            ChildSettings child,
                            DataSpec data, String historyPath, HistoryTable.Format historyFormat, boolean compactHistory,
                            String historyCatalog, String checkpointPath, String sparkMaster,
@@ -40,11 +38,6 @@ public record SearchConfig(String searchId, String strategy, int population, int
                            String rendered) implements Serializable {
 
     private static final String ROOT = "nasnet";
-
-    /** Every strategy's settings, for the strategy registry. */
-    public Strategies.Settings strategies() {
-        return new Strategies.Settings(controller, evolution);
-    }
 
     /**
      * This configuration with {@code values} set, by key under {@code nasnet.} (numbers, booleans,
@@ -193,13 +186,7 @@ public record SearchConfig(String searchId, String strategy, int population, int
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nasnet." + e.getMessage(), e);
         }
-        PolicyGradient.Settings controller = block(() -> PolicyGradient.Settings.from(c));
-        Evolution.Settings evolution = block(() -> Evolution.Settings.from(c));
-        if (strategy.equals(Evolution.NAME) && maxRounds > 0 && evolution.population() > maxRounds * population) {
-            throw new IllegalArgumentException("nasnet.evolution.population: " + evolution.population() + " is more than "
-                    + "the search's " + maxRounds * population + " children (search.max-rounds = " + maxRounds
-                    + " x search.population = " + population + "): every child would be random");
-        }
+        Strategies.Settings strategies = block(() -> Strategies.read(c));
         Predictor.Settings predictor = block(() -> Predictor.Settings.from(c));
         ChildSettings child = block(() -> ChildSettings.from(c));
         long seed = c.getLong("search.seed");
@@ -213,7 +200,7 @@ public record SearchConfig(String searchId, String strategy, int population, int
         FinalSettings train = block(() -> FinalSettings.from(c));
         String rendered = c.root().render(ConfigRenderOptions.concise());
         return new SearchConfig(id, strategy, population, rounds, maxRounds, budget, childSeconds, rungs, maxFailedFraction, leaseTtl, positive(c, "search.blocks"), seed,
-                warmStart, controller, evolution, predictor, child, data, c.getString("history.path"),
+                warmStart, strategies, predictor, child, data, c.getString("history.path"),
                 historyFormat(c), c.getBoolean("history.compact"), catalog(c), c.getString("checkpoint.path"),
                 c.getString("spark.master"), c.getString("spark.app-name"), train,
                 c.getString("train.checkpoint-path"), c.getString("final.path"), rendered);

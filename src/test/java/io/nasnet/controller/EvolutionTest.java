@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -137,8 +138,9 @@ class EvolutionTest {
         assertThat(Strategies.names()).containsExactly("ppo", "reinforce", "random", "evolution");
         assertThatThrownBy(() -> Strategies.canonical("evolve"))
                 .hasMessage("unknown strategy 'evolve'; the known strategies are ppo, reinforce, random, evolution");
-        Strategies.Settings settings = new Strategies.Settings(PolicyGradient.Settings.paper(),
-                new Evolution.Settings(4, 2, 0));
+        Strategies.Settings settings = new Strategies.Settings(Map.of("ppo", PolicyGradient.Settings.paper(),
+                "reinforce", PolicyGradient.Settings.paper(), "random", List.of(), "evolution",
+                new Evolution.Settings(4, 2, 0)));
         for (String name : Strategies.names()) {
             Strategy s = Strategies.create(" " + name.toUpperCase() + " ", B5, settings, 1);
             assertThat(s.name()).isEqualTo(name);

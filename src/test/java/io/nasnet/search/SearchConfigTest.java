@@ -18,23 +18,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SearchConfigTest {
 
+    private static PolicyGradient.Settings controller(SearchConfig c) {
+        assertThat(c.strategies().of("reinforce")).as("PPO and REINFORCE share the controller's block")
+                .isEqualTo(c.strategies().of("ppo"));
+        return (PolicyGradient.Settings) c.strategies().of("ppo");
+    }
+
     @Test
     void theControllerDefaultsToTheSmallPresetAndThePapersValuesAreOneSwitchAway() {
         SearchConfig c = SearchConfig.load(null, List.of());
-        assertThat(c.controller().hidden()).isEqualTo(100);
-        assertThat(c.controller().learningRate()).isEqualTo(0.003);
-        assertThat(c.controller().entropyWeight()).isEqualTo(0.001);
-        assertThat(c.controller().ppoEpochs()).isEqualTo(4);
-        assertThat(c.controller().minibatch()).isEqualTo(8);
-        assertThat(c.controller().baselineDecay()).isEqualTo(0.95);
+        assertThat(controller(c).hidden()).isEqualTo(100);
+        assertThat(controller(c).learningRate()).isEqualTo(0.003);
+        assertThat(controller(c).entropyWeight()).isEqualTo(0.001);
+        assertThat(controller(c).ppoEpochs()).isEqualTo(4);
+        assertThat(controller(c).minibatch()).isEqualTo(8);
+        assertThat(controller(c).baselineDecay()).isEqualTo(0.95);
         assertThat(c.strategy()).isEqualTo("ppo");
         assertThat(c.blocks()).isEqualTo(5);
 
-        assertThat(SearchConfig.load(null, List.of("controller.preset=paper")).controller())
+        assertThat(controller(SearchConfig.load(null, List.of("controller.preset=paper"))))
                 .isEqualTo(io.nasnet.controller.PolicyGradient.Settings.paper());
         // a value set explicitly wins over the preset's
-        PolicyGradient.Settings mixed = SearchConfig.load(null, List.of("controller.preset=paper",
-                "controller.learning-rate=0.01")).controller();
+        PolicyGradient.Settings mixed = controller(SearchConfig.load(null, List.of("controller.preset=paper",
+                "controller.learning-rate=0.01")));
         assertThat(mixed.learningRate()).isEqualTo(0.01);
         assertThat(mixed.minibatch()).isEqualTo(20);
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("controller.preset=huge")))
@@ -73,7 +79,7 @@ class SearchConfigTest {
         assertThat(io.nasnet.controller.Evolution.Settings.from(own))
                 .isEqualTo(new io.nasnet.controller.Evolution.Settings(7, 3, 0.1));
         assertThat(SearchConfig.load(null, List.of("evolution.population=7", "evolution.sample=3",
-                "evolution.identity-probability=0.1")).evolution()).isEqualTo(io.nasnet.controller.Evolution.Settings.from(own));
+                "evolution.identity-probability=0.1")).strategies().of("evolution")).isEqualTo(io.nasnet.controller.Evolution.Settings.from(own));
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("data.validation=0")))
                 .isInstanceOf(ConfigException.class).hasMessage("nasnet.data.validation: must be > 0, got 0.0");
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("data.format=png")))
@@ -135,8 +141,8 @@ class SearchConfigTest {
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.strategy=evolution", "search.max-rounds=3",
                 "search.population=4", "evolution.population=20")))
                 .hasMessageContaining("nasnet.evolution.population: 20 is more than the search's 12 children");
-        assertThat(SearchConfig.load(null, List.of("search.max-rounds=3", "search.population=4",
-                "evolution.population=20")).evolution().population()).as("only evolution uses it").isEqualTo(20);
+        assertThat(((io.nasnet.controller.Evolution.Settings) SearchConfig.load(null, List.of("search.max-rounds=3",
+                "search.population=4", "evolution.population=20")).strategies().of("evolution")).population()).as("only evolution uses it").isEqualTo(20);
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("child.batch-size=1")))
                 .hasMessageContaining("child.batch-size");
         assertThatThrownBy(() -> SearchConfig.load(null, List.of("search.reward=loss")))
