@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 ReportCommand.class, TrainCommand.class, EvaluateCommand.class, CheckCommand.class,
                 CompareCommand.class, FidelityCommand.class, NoiseCommand.class, ExportCommand.class,
                 PredictCommand.class, PlanCommand.class, CompactCommand.class, ProxyStudyCommand.class,
-                ZeroCostCommand.class})
+                ZeroCostCommand.class, BenchmarkCommand.class})
 public final class Main implements Runnable {
 
     /**

@@ -112,19 +112,29 @@ public final class Charts {
      * 95% bootstrap band of that median (dashed).
      */
     public static void anytime(Map<String, double[][]> byVariant, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(760).height(420).title("Best architecture found at equal child-seconds")
-                .xAxisTitle("child-seconds spent").yAxisTitle("re-evaluated quality of the best so far").build();
+        curves("Best architecture found at equal child-seconds", "child-seconds spent",
+                "re-evaluated quality of the best so far", "median", byVariant, png);
+    }
+
+    /**
+     * Curves with bands, per variant {@code {x, centre, low, high}}: the centre solid with markers
+     * (named {@code centre} in the legend), the band dashed in the same colour.
+     */
+    public static void curves(String title, String xLabel, String yLabel, String centre,
+                              Map<String, double[][]> byVariant, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(420).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                .build();
         style(chart.getStyler());
         chart.getStyler().setXAxisDecimalPattern("0");
         int i = 0;
         for (Map.Entry<String, double[][]> e : byVariant.entrySet()) {
             Color color = OP_COLORS[(2 * i++) % OP_COLORS.length];
             double[][] v = e.getValue();
-            XYSeries median = chart.addSeries(e.getKey() + " (median)", v[0], v[1]);
-            median.setMarker(SeriesMarkers.CIRCLE);
-            median.setMarkerColor(color);
-            median.setLineColor(color);
-            median.setLineWidth(2.5f);
+            XYSeries line = chart.addSeries(e.getKey() + " (" + centre + ")", v[0], v[1]);
+            line.setMarker(SeriesMarkers.CIRCLE);
+            line.setMarkerColor(color);
+            line.setLineColor(color);
+            line.setLineWidth(2.5f);
             band(chart, e.getKey(), v[0], v[2], v[3], color);
         }
         save(chart, png);

@@ -141,7 +141,7 @@ public final class Predictor implements Screen.Model {
         return model.predict(Vectors.dense(GenotypeFeatures.of(g)));
     }
 
-    private static GBTRegressionModel train(SparkSession spark, List<Example> examples, long seed) {
+    static GBTRegressionModel train(SparkSession spark, List<Example> examples, long seed) {
         StructType schema = new StructType().add("label", DataTypes.DoubleType)
                 .add("features", SQLDataTypes.VectorType());
         List<Row> rows = new ArrayList<>(examples.size());
