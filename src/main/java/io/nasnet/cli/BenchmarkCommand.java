@@ -36,9 +36,14 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--from-search", required = true, split = ",",
-            description = "searches whose trained children (status OK, whole proxy) the surrogate is fitted on")
-    List<String> fromSearch;
+    @Option(names = "--from-search", split = ",",
+            description = "searches of the history table whose trained children (status OK, whole proxy) the "
+                    + "surrogate is fitted on, each child's reward as the configuration's search.reward defines it")
+    List<String> fromSearch = List.of();
+
+    @Option(names = "--rows", description = "instead of --from-search: a CSV of real children with a header and the "
+            + "columns arch_id, genotype, reward, child_seconds (as nasnet sql --format csv writes them)")
+    String rows;
 
     @Option(names = "--min-rows", defaultValue = "100", description = "real children the surrogate needs (default: ${DEFAULT-VALUE})")
     int minRows;
@@ -75,6 +80,19 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "run it again to continue")
     String timeBudget;
 
+    @Option(names = "--peers", split = ",", defaultValue = "", description = "optimizers outside the project whose "
+            + "curves a bridge wrote into --out's curves.csv (bench/optuna_peer.py writes optuna-tpe); the tables "
+            + "take them beside the strategies")
+    List<String> peers;
+
+    @Option(names = "--report-only", description = "run nothing: table what curves.csv holds")
+    boolean reportOnly;
+
+    @Option(names = "--serve", description = "answer a bridge instead of running strategies: after the surrogate and "
+            + "the noise levels (lines @slots, @noise, @ready), each input line 'CHILD_SEED SD D1,D2,...' (the "
+            + "decisions, as the encoding orders them) gets '@r REWARD TRUE_VALUE ARCH_ID'")
+    boolean serve;
+
     @Option(names = "--out", defaultValue = "work/studies/benchmark", description = "folder of the curves, tables "
             + "and charts (default: ${DEFAULT-VALUE})")
     Path out;
@@ -88,23 +106,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         long started = System.nanoTime();
         SearchConfig config = options.load(List.of());
         SparkSession spark = Spark.session(config);
-        HistoryTable table = new HistoryTable(spark, config.historyPath());
-        // each row's reward as the configuration defines it, whatever its search learned from
-        RewardDefinition reward = config.child().reward();
-        List<Surrogate.Sample> samples = new ArrayList<>();
-        for (String id : fromSearch) {
-            List<HistoryRecord> rows = table.records(id);
-            if (rows.isEmpty()) {
-                throw new IllegalArgumentException("--from-search " + id + ": the history table at "
-                        + config.historyPath() + " holds no search " + id);
-            }
-            for (HistoryRecord h : rows) {
-                double r = reward.of(h.accuracy(), h.measures());
-                if (h.status() == Status.OK && h.wholeProxy() && !Double.isNaN(r)) {
-                    samples.add(new Surrogate.Sample(h.archId(), Genotype.parse(h.genotype()), r, h.childSeconds()));
-                }
-            }
-        }
+        List<Surrogate.Sample> samples = rows != null ? fromCsv(spark, rows) : fromTable(spark, config);
         Surrogate surrogate = Surrogate.fit(spark, samples, minRows, minTau, config.seed());
         Surrogate.Quality q = surrogate.quality();
         w.println("surrogate: " + q.describe());
@@ -117,6 +119,11 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (budgets.stream().anyMatch(b -> b > children)) {
             throw new IllegalArgumentException("--budgets: every budget at most --children = " + children);
         }
+        if (serve) {
+            serve(surrogate, noises, w);
+            return 0;
+        }
+        List<String> peerNames = peers.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
         Files.createDirectories(out);
         Path stamp = out.resolve("surrogate.txt");
         String describe = q.describe() + String.format(Locale.ROOT, "; %d children, %d a round", children, population);
@@ -139,6 +146,10 @@ final class BenchmarkCommand implements Callable<Integer> {
                 if (todo.isEmpty()) {
                     continue;
                 }
+                if (reportOnly) {
+                    complete = false;
+                    continue;
+                }
                 if (System.nanoTime() - started > limit) {
                     complete = false;
                     continue;
@@ -152,11 +163,88 @@ final class BenchmarkCommand implements Callable<Integer> {
                 w.flush();
             }
         }
-        BenchmarkFiles.write(out, q, noises, variants.stream().map(Benchmark.Variant::name).toList(), budgets, curves,
+        List<String> names = new ArrayList<>(variants.stream().map(Benchmark.Variant::name).toList());
+        for (String p : peerNames) {
+            if (curves.stream().noneMatch(c -> c.variant().equals(p))) {
+                throw new IllegalArgumentException("--peers " + p + ": " + csv + " holds no curve of it; run its bridge "
+                        + "first (bench/optuna_peer.py for optuna-tpe)");
+            }
+            names.add(p);
+        }
+        BenchmarkFiles.write(out, q, noises, names, budgets, curves,
                 "nasnet benchmark " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         w.println("benchmark: " + out.resolve("benchmark.md") + (complete ? ""
+                : reportOnly ? " (of the curves it holds; some strategies or noise levels have fewer seeds)"
                 : " (stopped by its time budget; run the same command again to continue)"));
         return 0;
+    }
+
+    private List<Surrogate.Sample> fromTable(SparkSession spark, SearchConfig config) {
+        if (fromSearch.isEmpty()) {
+            throw new IllegalArgumentException("give the real children: --from-search SEARCH[,SEARCH...] or --rows CSV");
+        }
+        HistoryTable table = new HistoryTable(spark, config.historyPath());
+        // each row's reward as the configuration defines it, whatever its search learned from
+        RewardDefinition reward = config.child().reward();
+        List<Surrogate.Sample> samples = new ArrayList<>();
+        for (String id : fromSearch) {
+            List<HistoryRecord> its = table.records(id);
+            if (its.isEmpty()) {
+                throw new IllegalArgumentException("--from-search " + id + ": the history table at "
+                        + config.historyPath() + " holds no search " + id);
+            }
+            for (HistoryRecord h : its) {
+                double r = reward.of(h.accuracy(), h.measures());
+                if (h.status() == Status.OK && h.wholeProxy() && !Double.isNaN(r)) {
+                    samples.add(new Surrogate.Sample(h.archId(), Genotype.parse(h.genotype()), r, h.childSeconds()));
+                }
+            }
+        }
+        return samples;
+    }
+
+    private static List<Surrogate.Sample> fromCsv(SparkSession spark, String csv) {
+        List<String> need = List.of("arch_id", "genotype", "reward", "child_seconds");
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> d = spark.read().option("header", true)
+                .option("multiLine", true).csv(csv);
+        List<String> missing = need.stream().filter(c -> !List.of(d.columns()).contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("--rows " + csv + ": no column " + String.join(", ", missing)
+                    + " (it has " + String.join(", ", d.columns()) + ")");
+        }
+        List<Surrogate.Sample> out = new ArrayList<>();
+        for (org.apache.spark.sql.Row r : d.select("arch_id", "genotype", "reward", "child_seconds").collectAsList()) {
+            out.add(new Surrogate.Sample(r.getString(0), Genotype.parse(r.getString(1)),
+                    Double.parseDouble(r.getString(2)), Double.parseDouble(r.getString(3))));
+        }
+        return out;
+    }
+
+    /** The bridge's side of {@link #serve}: one answer a line until the input ends. */
+    private static void serve(Surrogate surrogate, List<Benchmark.Noise> noises, PrintWriter w) throws Exception {
+        io.nasnet.space.Encoding space = new io.nasnet.space.Encoding(5);
+        w.println("@slots " + String.join(" ", space.slots().stream().map(sl -> String.valueOf(sl.choices())).toList()));
+        for (Benchmark.Noise n : noises) {
+            w.printf(Locale.ROOT, "@noise %s %.17g %.6f%n", n.name(), n.sd(), n.share());
+        }
+        w.printf(Locale.ROOT, "@cost %.3f%n", surrogate.quality().childSeconds());
+        w.println("@ready");
+        w.flush();
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length != 3) {
+                w.println("@error expected 'CHILD_SEED SD D1,D2,...', got '" + line + "'");
+                w.flush();
+                continue;
+            }
+            int[] d = java.util.Arrays.stream(f[2].split(",")).mapToInt(Integer::parseInt).toArray();
+            Genotype g = space.decode(d);
+            w.printf(Locale.ROOT, "@r %.17g %.17g %s%n", surrogate.reward(g, Long.parseLong(f[0]), Double.parseDouble(f[1])),
+                    surrogate.value(g), g.id());
+            w.flush();
+        }
     }
 
     private Benchmark.Noise noise(String n, Surrogate.Quality q) {
