@@ -1,5 +1,6 @@
 package io.nasnet.cli;
 
+import io.nasnet.Slow;
 import io.nasnet.surrogate.Surrogate;
 import io.nasnet.surrogate.SurrogateFixture;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    @Slow
     void theBenchmarkTablesEveryStrategyAgainstRandomAndARerunContinues(@TempDir Path dir) throws Exception {
         Path rows = rows(dir, 300);
         Path out = dir.resolve("bench");
