@@ -16,6 +16,8 @@ import java.util.List;
  * path encoding after BANANAS (White, Neiswanger, Savani, AAAI 2021): the number of paths from each
  * cell input (h_{i-1}, h_i) through one op, or through two ops of chained blocks, to the cell's
  * output, by their ops. Longer paths are left out (truncated), as BANANAS truncates its encoding.
+ * Last, the cell's shape: how many states its output concatenates (its width: the channels a cell
+ * of F filters outputs) and its depth (the longest chain of blocks from an input to the output).
  */
 public final class GenotypeFeatures {
 
@@ -27,7 +29,7 @@ public final class GenotypeFeatures {
 
     /** Features of one cell of {@code blocks} blocks (at most 5). */
     static int perCell() {
-        return OPS + Combine.values().length + 5 * 2 * STATES + 2 * OPS + 2 * OPS * OPS;
+        return OPS + Combine.values().length + 5 * 2 * STATES + 2 * OPS + 2 * OPS * OPS + 2;
     }
 
     public static int size() {
@@ -74,6 +76,8 @@ public final class GenotypeFeatures {
                     }
                 }
             }
+            out.add("shape:" + c + ":outputs");
+            out.add("shape:" + c + ":depth");
         }
         return out;
     }
@@ -86,6 +90,13 @@ public final class GenotypeFeatures {
         int inputsAt = at + OPS + Combine.values().length;
         int path1At = inputsAt + 5 * 2 * STATES;
         int path2At = path1At + 2 * OPS;
+        int shapeAt = path2At + 2 * OPS * OPS;
+        int[] depth = new int[2 + blocks.size()];
+        for (int b = 0; b < blocks.size(); b++) {
+            depth[b + 2] = 1 + Math.max(depth[blocks.get(b).input1()], depth[blocks.get(b).input2()]);
+        }
+        f[shapeAt] = cell.concat().size();
+        f[shapeAt + 1] = cell.concat().stream().mapToInt(st -> depth[st]).max().orElse(0);
         for (int b = 0; b < blocks.size(); b++) {
             Block k = blocks.get(b);
             f[at + k.op1().ordinal()]++;

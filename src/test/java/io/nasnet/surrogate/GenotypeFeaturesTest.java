@@ -53,6 +53,8 @@ class GenotypeFeaturesTest {
                 Map.entry("path1:normal:1:identity", 1.0), Map.entry("path1:normal:1:sep3x3", 2.0),
                 Map.entry("path1:normal:1:sep5x5", 1.0));
         assertThat(nonZero(a, "path2:normal:")).isEmpty();
+        assertThat(nonZero(a, "shape:normal:")).as("five blocks side by side and h_{i-1}: six wide, one deep")
+                .containsExactly(Map.entry("shape:normal:depth", 1.0), Map.entry("shape:normal:outputs", 6.0));
     }
 
     @Test
@@ -68,6 +70,8 @@ class GenotypeFeaturesTest {
         assertThat(nonZero(g, "path2:reduction:")).containsExactly(
                 Map.entry("path2:reduction:0:sep3x3>avg3x3", 1.0), Map.entry("path2:reduction:0:sep3x3>max3x3", 1.0),
                 Map.entry("path2:reduction:1:sep3x3>avg3x3", 1.0), Map.entry("path2:reduction:1:sep3x3>max3x3", 1.0));
+        assertThat(nonZero(g, "shape:normal:")).as("one output, two blocks deep")
+                .containsExactly(Map.entry("shape:normal:depth", 2.0), Map.entry("shape:normal:outputs", 1.0));
         assertThat(Op.values()).hasSize(13);
     }
 
