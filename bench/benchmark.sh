@@ -17,17 +17,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=${1:-0}
 out=work/studies/benchmark
-common=(--conf conf/fashion-full.conf --rows data/benchmark/fashion-full-children.csv --min-tau "${MIN_TAU:-0.5}"
-  --noise proxy,share:0.06,none)
+noises=proxy,share:0.06,none
+common=(--conf conf/fashion-full.conf --rows data/benchmark/fashion-full-children.csv --min-tau "${MIN_TAU:-0.5}")
 args=()
 [ "$budget" = 0 ] || args+=(--time-budget "$budget")
 # one ND4J thread a search, two searches at a time
 export OMP_NUM_THREADS=1
-jobs/nasnet benchmark "${common[@]}" --seeds 100 --threads 2 --out "$out" "${args[@]}"
+jobs/nasnet benchmark "${common[@]}" --noise "$noises" --seeds 100 --threads 2 --out "$out" "${args[@]}"
 if python3 -c "import optuna" 2>/dev/null || pip install -q optuna; then
   python3 bench/optuna_peer.py --out "$out" --seeds "${PEER_SEEDS:-20}" --children 1000 --population 10 \
     -- "${common[@]}" --noise proxy
-  jobs/nasnet benchmark "${common[@]}" --seeds 100 --out "$out" --peers optuna-tpe --report-only
+  jobs/nasnet benchmark "${common[@]}" --noise "$noises" --seeds 100 --out "$out" --peers optuna-tpe --report-only
 else
   echo "optuna cannot be installed here: the peer's row is left out" >&2
 fi
