@@ -171,16 +171,25 @@ public final class Benchmark {
 
     /** {@code variant} against {@code baseline} at {@code budget} children, over the seeds both ran. */
     public static Paired paired(List<Curve> curves, String variant, String baseline, String noise, int budget) {
-        return paired(curves, variant, baseline, noise, budget, c -> c.at(budget));
+        return paired(curves, variant, c -> c.at(budget), baseline, c -> c.at(budget), noise, budget);
     }
 
-    static Paired paired(List<Curve> curves, String variant, String baseline, String noise, int budget,
-                         ToDoubleFunction<Curve> value) {
+    /**
+     * {@code variant} after {@code budget} children against {@code baseline} after {@code baselineBudget}:
+     * whether a strategy reaches with fewer children what random search finds with more.
+     */
+    public static Paired paired(List<Curve> curves, String variant, int budget, String baseline, int baselineBudget,
+                                String noise) {
+        return paired(curves, variant, c -> c.at(budget), baseline, c -> c.at(baselineBudget), noise, budget);
+    }
+
+    private static Paired paired(List<Curve> curves, String variant, ToDoubleFunction<Curve> value, String baseline,
+                                 ToDoubleFunction<Curve> baseValue, String noise, int budget) {
         List<double[]> pairs = new ArrayList<>();
         for (Curve a : of(curves, variant, noise)) {
             for (Curve b : of(curves, baseline, noise)) {
                 if (a.seed() == b.seed()) {
-                    pairs.add(new double[]{value.applyAsDouble(a), value.applyAsDouble(b)});
+                    pairs.add(new double[]{value.applyAsDouble(a), baseValue.applyAsDouble(b)});
                 }
             }
         }

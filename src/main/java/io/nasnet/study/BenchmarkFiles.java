@@ -101,6 +101,19 @@ public final class BenchmarkFiles {
                 int reach = Benchmark.childrenToReach(curves, v, "random", n.name());
                 md.append(" ").append(reach < 0 ? "not within " + last : String.valueOf(reach)).append(" |\n");
             }
+            int half = last / 2;
+            md.append("\nWith half the children: each strategy's pick after ").append(half)
+                    .append(" children against random search's after ").append(last).append(" (paired by seed).\n\n")
+                    .append("| strategy | mean at ").append(half).append(" | random at ").append(last)
+                    .append(" | seeds won | p |\n|---|---|---|---|---|\n");
+            for (String v : variants) {
+                if (v.equals("random")) {
+                    continue;
+                }
+                Benchmark.Paired p = Benchmark.paired(curves, v, half, "random", last, n.name());
+                md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s/%d | %s |%n", v, p.mean(), p.random(),
+                        half(p.wins()), p.seeds(), pValue(p.p())));
+            }
             Map<String, double[][]> byChildren = new LinkedHashMap<>();
             Map<String, double[][]> bySeconds = new LinkedHashMap<>();
             for (String v : variants) {
