@@ -75,10 +75,14 @@ final class SearchCommand implements Callable<Integer> {
             if (b.reward() == b.accuracy()) {
                 out.printf("best architecture %s, validation accuracy %.4f (round %d, child %d):%n", b.archId(),
                         b.reward(), b.round(), b.childIndex());
-            } else {
+            } else if (b.rewardSize() > 0) {
                 out.printf("best architecture %s, reward %.4f = validation accuracy %.4f weighed by its size %,d "
                         + "(round %d, child %d):%n", b.archId(), b.reward(), b.accuracy(), b.rewardSize(), b.round(),
                         b.childIndex());
+            } else {
+                out.printf("best architecture %s, reward %.4f (search.reward = %s; validation accuracy %.4f) "
+                        + "(round %d, child %d):%n", b.archId(), b.reward(), config.child().reward().key(),
+                        b.accuracy(), b.round(), b.childIndex());
             }
             out.println("  " + b.genotype());
         }, () -> out.println("no child trained successfully yet"));
