@@ -40,17 +40,17 @@ public final class Surrogate implements java.io.Serializable {
      *
      * @param rows         real children it was fitted on
      * @param architectures distinct architectures among them
-     * @param heldOut      architectures held out (a fifth, at least 5) to measure the taus
-     * @param tauRows      Kendall tau of the prediction against each held-out child's reward
-     * @param tauMeans     the same against the mean reward of held-out architectures with several
-     *                     seeds (NaN with fewer than 5 such architectures)
-     * @param meanArchitectures held-out architectures with several seeds
+     * @param tauRows      Kendall tau of each child's out-of-fold prediction (5 folds by architecture:
+     *                     every seed of one architecture on the same side) against its reward
+     * @param tauMeans     the same against the mean reward of the architectures with several seeds (NaN
+     *                     with fewer than 5 such architectures)
+     * @param meanArchitectures architectures with several seeds
      * @param seedSd       the pooled standard deviation of one architecture's reward over seeds (NaN
      *                     without an architecture of several seeds)
      * @param spread       the standard deviation of the true value over 2,000 random architectures
      * @param childSeconds the median child-seconds of the real children: a benchmark child's cost
      */
-    public record Quality(int rows, int architectures, int heldOut, double tauRows, double tauMeans,
+    public record Quality(int rows, int architectures, double tauRows, double tauMeans,
                           int meanArchitectures, double seedSd, double spread, double childSeconds)
             implements java.io.Serializable {
 
@@ -69,13 +69,17 @@ public final class Surrogate implements java.io.Serializable {
 
         public String describe() {
             return String.format(Locale.ROOT, "gradient-boosted trees on %d real children (%d architectures); "
-                            + "held out %d architectures: Kendall tau %.3f against each child's reward, %s against "
-                            + "multi-seed means; seed sd %.4f, true-value sd %.4f over random cells, %.1f child-s a child",
-                    rows, architectures, heldOut, tauRows, Double.isNaN(tauMeans) ? "not measured (fewer than 5 "
-                            + "held-out architectures with several seeds)" : String.format(Locale.ROOT, "%.3f on %d",
-                            tauMeans, meanArchitectures), seedSd, spread, childSeconds);
+                            + "out of fold (%d folds by architecture): Kendall tau %.3f against each child's reward, "
+                            + "%s against multi-seed means; seed sd %.4f, true-value sd %.4f over random cells, "
+                            + "%.1f child-s a child", rows, architectures, FOLDS, tauRows,
+                    Double.isNaN(tauMeans) ? "not measured (fewer than 5 architectures with several seeds)"
+                            : String.format(Locale.ROOT, "%.3f on %d", tauMeans, meanArchitectures), seedSd, spread,
+                    childSeconds);
         }
     }
+
+    /** Folds of the held-out taus, by architecture. */
+    static final int FOLDS = 5;
 
     private final GBTRegressionModel model;
     private final Quality quality;
@@ -86,8 +90,8 @@ public final class Surrogate implements java.io.Serializable {
     }
 
     /**
-     * Fits on {@code samples}: held-out taus first (a fifth of the architectures, every seed of one
-     * architecture on the same side), then the model on all of them. Refused with fewer than
+     * Fits on {@code samples}: held-out taus first (out-of-fold predictions of {@link #FOLDS} folds by
+     * architecture), then the model on all of them. Refused with fewer than
      * {@code minRows} samples or a held-out tau (against each child's reward) below {@code minTau}.
      */
     public static Surrogate fit(SparkSession spark, List<Sample> samples, int minRows, double minTau, long seed) {
@@ -100,40 +104,48 @@ public final class Surrogate implements java.io.Serializable {
         samples.forEach(s -> byArch.computeIfAbsent(s.archId(), k -> new ArrayList<>()).add(s));
         List<String> archs = new ArrayList<>(byArch.keySet());
         Collections.shuffle(archs, new Random(seed));
-        int held = Math.max(5, archs.size() / 5);
-        List<Example> train = new ArrayList<>();
-        archs.subList(held, archs.size()).forEach(a -> byArch.get(a).forEach(s -> train.add(example(s))));
-        Surrogate partial = new Surrogate(Predictor.train(spark, train, seed), null);
         List<Double> predicted = new ArrayList<>();
         List<Double> measured = new ArrayList<>();
         List<Double> predictedMeans = new ArrayList<>();
         List<Double> means = new ArrayList<>();
-        for (String a : archs.subList(0, held)) {
-            List<Sample> its = byArch.get(a);
-            double p = partial.value(its.get(0).genotype());
-            its.forEach(s -> {
-                predicted.add(p);
-                measured.add(s.reward());
-            });
-            if (its.size() > 1) {
-                predictedMeans.add(p);
-                means.add(its.stream().mapToDouble(Sample::reward).average().orElseThrow());
+        for (int fold = 0; fold < FOLDS; fold++) {
+            List<String> out = new ArrayList<>();
+            List<Example> train = new ArrayList<>();
+            for (int i = 0; i < archs.size(); i++) {
+                if (i % FOLDS == fold) {
+                    out.add(archs.get(i));
+                } else {
+                    byArch.get(archs.get(i)).forEach(s -> train.add(example(s)));
+                }
+            }
+            Surrogate partial = new Surrogate(Predictor.train(spark, train, seed), null);
+            for (String a : out) {
+                List<Sample> its = byArch.get(a);
+                double p = partial.value(its.get(0).genotype());
+                its.forEach(s -> {
+                    predicted.add(p);
+                    measured.add(s.reward());
+                });
+                if (its.size() > 1) {
+                    predictedMeans.add(p);
+                    means.add(its.stream().mapToDouble(Sample::reward).average().orElseThrow());
+                }
             }
         }
         double tauRows = tau(predicted, measured);
         double tauMeans = means.size() >= 5 ? tau(predictedMeans, means) : Double.NaN;
         if (!(tauRows >= minTau)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "the surrogate's held-out Kendall tau is %.3f "
-                    + "on %d architectures (%d children), below the minimum %.2f: it would rank cells unlike the real "
-                    + "children; give it more rows or a proxy whose rewards carry more signal", tauRows, held,
-                    predicted.size(), minTau));
+                    + "on %d architectures (%d children, %d-fold by architecture), below the minimum %.2f: it would "
+                    + "rank cells unlike the real children; give it more rows or a proxy whose rewards carry more "
+                    + "signal", tauRows, archs.size(), predicted.size(), FOLDS, minTau));
         }
         GBTRegressionModel all = Predictor.train(spark, samples.stream().map(Surrogate::example).toList(), seed);
         Surrogate fitted = new Surrogate(all, null);
         double spread = new StandardDeviation().evaluate(randomCells(2000, seed).stream()
                 .mapToDouble(fitted::value).toArray());
         DescriptiveStatistics cost = new DescriptiveStatistics(samples.stream().mapToDouble(Sample::childSeconds).toArray());
-        return new Surrogate(all, new Quality(samples.size(), archs.size(), held, tauRows, tauMeans, means.size(),
+        return new Surrogate(all, new Quality(samples.size(), archs.size(), tauRows, tauMeans, means.size(),
                 seedSd(byArch), spread, cost.getPercentile(50)));
     }
 

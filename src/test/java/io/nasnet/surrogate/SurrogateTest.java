@@ -20,7 +20,8 @@ class SurrogateTest {
         Surrogate.Quality q = s.quality();
         assertThat(q.rows()).isEqualTo(300 + 30 * 2);
         assertThat(q.architectures()).isEqualTo(300);
-        assertThat(q.heldOut()).isEqualTo(60);
+        assertThat(q.meanArchitectures()).isEqualTo(30);
+        assertThat(q.tauMeans()).as("30 architectures of 3 seeds, their means ranked out of fold").isGreaterThan(0.3);
         assertThat(q.tauRows()).isGreaterThan(0.3);
         assertThat(q.seedSd()).as("the fixture's noise, 0.03, from 30 architectures of 3 seeds").isBetween(0.015, 0.045);
         assertThat(q.childSeconds()).isEqualTo(15.0);
@@ -47,7 +48,7 @@ class SurrogateTest {
                         15)).toList();
         assertThatThrownBy(() -> Surrogate.fit(TestSpark.local(), noise, 50, 0.5, 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageMatching("(?s)the surrogate's held-out Kendall tau is -?0\\.\\d{3} on 12 architectures .*"
-                        + "below the minimum 0\\.50.*");
+                .hasMessageMatching("(?s)the surrogate's held-out Kendall tau is -?0\\.\\d{3} on 60 architectures "
+                        + "\\(72 children, 5-fold by architecture\\), below the minimum 0\\.50.*");
     }
 }
