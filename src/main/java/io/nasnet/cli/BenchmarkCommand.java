@@ -172,7 +172,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             names.add(p);
         }
         BenchmarkFiles.write(out, q, noises, names, budgets, curves,
-                "nasnet benchmark " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                "nasnet " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         w.println("benchmark: " + out.resolve("benchmark.md") + (complete ? ""
                 : reportOnly ? " (of the curves it holds; some strategies or noise levels have fewer seeds)"
                 : " (stopped by its time budget; run the same command again to continue)"));
