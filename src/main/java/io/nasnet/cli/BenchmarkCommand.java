@@ -171,7 +171,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
             names.add(p);
         }
-        BenchmarkFiles.write(out, q, noises, names, budgets, curves,
+        BenchmarkFiles.write(out, q, noises, names, peerNames, budgets, curves,
                 "nasnet " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         w.println("benchmark: " + out.resolve("benchmark.md") + (complete ? ""
                 : reportOnly ? " (of the curves it holds; some strategies or noise levels have fewer seeds)"

@@ -161,11 +161,11 @@ public final class Benchmark {
      * A variant against random search at one noise level and budget, paired by seed.
      *
      * @param mean     the variant's mean true value
-     * @param random   random search's mean true value
+     * @param baseline the baseline's mean true value (random search's, or a peer's)
      * @param wins     seeds where the variant's pick is truly better (ties count half)
      * @param p        Wilcoxon signed-rank two-sided p-value of the paired differences
      */
-    public record Paired(String variant, String noise, int budget, int seeds, double mean, double random, double wins,
+    public record Paired(String variant, String noise, int budget, int seeds, double mean, double baseline, double wins,
                          double p) {
     }
 

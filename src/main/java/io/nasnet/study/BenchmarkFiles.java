@@ -72,7 +72,8 @@ public final class BenchmarkFiles {
 
     /** benchmark.md and the charts. */
     public static void write(Path dir, Surrogate.Quality quality, List<Benchmark.Noise> noises, List<String> variants,
-                             List<Integer> budgets, List<Benchmark.Curve> curves, String command) throws IOException {
+                             List<String> peers, List<Integer> budgets, List<Benchmark.Curve> curves, String command)
+            throws IOException {
         StringBuilder md = new StringBuilder("# Strategies on the benchmark\n\n");
         md.append("Command: `").append(command).append("`\n\n");
         md.append("Surrogate: ").append(quality.describe()).append(".\n\n");
@@ -111,8 +112,23 @@ public final class BenchmarkFiles {
                     continue;
                 }
                 Benchmark.Paired p = Benchmark.paired(curves, v, half, "random", last, n.name());
-                md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s/%d | %s |%n", v, p.mean(), p.random(),
+                md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s/%d | %s |%n", v, p.mean(), p.baseline(),
                         half(p.wins()), p.seeds(), pValue(p.p())));
+            }
+            for (String peer : peers) {
+                md.append("\nAgainst the peer ").append(peer).append(" after ").append(last)
+                        .append(" children, on the seeds it ran (paired by seed).\n\n| strategy | mean | ").append(peer)
+                        .append(" | seeds won | p |\n|---|---|---|---|---|\n");
+                for (String v : variants) {
+                    if (peers.contains(v)) {
+                        continue;
+                    }
+                    Benchmark.Paired p = Benchmark.paired(curves, v, peer, n.name(), last);
+                    if (p.seeds() > 0) {
+                        md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s/%d | %s |%n", v, p.mean(),
+                                p.baseline(), half(p.wins()), p.seeds(), pValue(p.p())));
+                    }
+                }
             }
             Map<String, double[][]> byChildren = new LinkedHashMap<>();
             Map<String, double[][]> bySeconds = new LinkedHashMap<>();
@@ -133,17 +149,23 @@ public final class BenchmarkFiles {
         md.append("\n## Where each strategy beats random search\n\nThe noise levels, most architecture first, at ")
                 .append(last).append(" children: a strategy beats random search at a level when its mean true value "
                         + "is higher with p < 0.05; it starts to beat it at the lowest share of an unbroken run from "
-                        + "the top.\n\n| strategy | beats random down to share |\n|---|---|\n");
+                        + "the top (levels where it did not run are passed over).\n\n| strategy | beats random down to share |\n|---|---|\n");
         List<Benchmark.Noise> ordered = new ArrayList<>(noises);
         ordered.sort((a, b) -> Double.compare(b.share(), a.share()));
         for (String v : variants) {
             if (v.equals("random")) {
                 continue;
             }
-            String down = "never";
+            String down = "not run";
             for (Benchmark.Noise n : ordered) {
                 Benchmark.Paired p = Benchmark.paired(curves, v, "random", n.name(), last);
-                if (p.mean() > p.random() && p.p() < 0.05) {
+                if (p.seeds() == 0) {
+                    continue; // not run at this level
+                }
+                if (down.equals("not run")) {
+                    down = "never";
+                }
+                if (p.mean() > p.baseline() && p.p() < 0.05) {
                     down = String.format(Locale.ROOT, "%.3f (%s)", n.share(), n.name());
                 } else {
                     break;

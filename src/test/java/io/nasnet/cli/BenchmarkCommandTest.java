@@ -60,6 +60,21 @@ class BenchmarkCommandTest {
         Commands.Result peer = Commands.run(args(rows, out, "--peers", "optuna-tpe").toArray(String[]::new));
         assertThat(peer.code()).isNotZero();
         assertThat(peer.err()).contains("--peers optuna-tpe: ").contains("holds no curve of it");
+
+        // a peer's curves as its bridge appends them (here random search's, renamed), and a strategy never run
+        io.nasnet.study.BenchmarkFiles.append(out.resolve("curves.csv"), io.nasnet.study.BenchmarkFiles
+                .read(out.resolve("curves.csv")).stream().filter(c -> c.variant().equals("random"))
+                .map(c -> new io.nasnet.study.Benchmark.Curve("optuna-tpe", c.noise(), c.seed(), c.children(),
+                        c.childSeconds(), c.trueValue())).toList());
+        List<String> report = args(rows, out, "--peers", "optuna-tpe", "--report-only");
+        report.set(report.indexOf("random,evolution"), "random,evolution,reinforce");
+        Commands.Result tables = Commands.run(report.toArray(String[]::new));
+        assertThat(tables.code()).as(tables.err()).isZero();
+        assertThat(tables.out()).doesNotContain("searches of");
+        String withPeer = Files.readString(out.resolve("benchmark.md"));
+        assertThat(withPeer).contains("Against the peer optuna-tpe after 40 children")
+                .contains("| reinforce | not run |")
+                .containsPattern("\\| optuna-tpe \\| 0\\.\\d{4} \\(1\\.5/3, p 1\\.000\\) \\|");
     }
 
     @Test

@@ -80,7 +80,7 @@ class BenchmarkTest {
         Benchmark.Paired p = Benchmark.paired(curves, "a", "random", "n", 20);
         assertThat(p.seeds()).isEqualTo(3);
         assertThat(p.mean()).isCloseTo(2.2 / 3, within(1e-12));
-        assertThat(p.random()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(p.baseline()).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(p.wins()).as("seed 1 and 3 won, seed 2 tied").isEqualTo(2.5);
         // differences 0.1, 0, 0.1: the tie dropped, two positive differences (W- = 0): exact p of n = 2 is 2 x 1/4
         assertThat(p.p()).isCloseTo(0.5, within(1e-12));
@@ -88,7 +88,7 @@ class BenchmarkTest {
         // a after 10 children against random after 20: differences -0.1, 0, -0.4
         Benchmark.Paired half = Benchmark.paired(curves, "a", 10, "random", 20, "n");
         assertThat(half.mean()).isCloseTo(0.5, within(1e-12));
-        assertThat(half.random()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(half.baseline()).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(half.wins()).isEqualTo(0.5);
         assertThat(half.p()).isCloseTo(0.5, within(1e-12));
         // random's mean at its last round is 2/3; a's mean is 0.5 after 10 children and 2.2/3 after 20
