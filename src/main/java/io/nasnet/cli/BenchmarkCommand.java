@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,45 +123,18 @@ final class BenchmarkCommand implements Callable<Integer> {
             return 0;
         }
         List<String> peerNames = peers.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
-        Files.createDirectories(out);
-        Path stamp = out.resolve("surrogate.txt");
         String describe = q.describe() + String.format(Locale.ROOT, "; %d children, %d a round", children, population);
-        if (Files.exists(stamp) && !Files.readString(stamp).equals(describe)) {
-            throw new IllegalArgumentException(out + " holds curves of another benchmark (" + Files.readString(stamp)
-                    + "); give another --out or remove it");
-        }
-        Files.writeString(stamp, describe);
-        Path csv = out.resolve("curves.csv");
-        List<Benchmark.Curve> curves = new ArrayList<>(BenchmarkFiles.read(csv));
-        Benchmark bench = new Benchmark(surrogate, population, children, threads);
-        List<Long> all = LongStream.rangeClosed(1, seeds).boxed().toList();
         long limit = timeBudget == null ? Long.MAX_VALUE : CompareCommand.duration(timeBudget).toNanos();
-        boolean complete = true;
-        for (Benchmark.Noise n : noises) {
-            for (Benchmark.Variant v : variants) {
-                List<Long> done = curves.stream().filter(c -> c.variant().equals(v.name()) && c.noise().equals(n.name()))
-                        .map(Benchmark.Curve::seed).toList();
-                List<Long> todo = all.stream().filter(s -> !done.contains(s)).toList();
-                if (todo.isEmpty()) {
-                    continue;
-                }
-                if (reportOnly) {
-                    complete = false;
-                    continue;
-                }
-                if (System.nanoTime() - started > limit) {
-                    complete = false;
-                    continue;
-                }
-                long t0 = System.nanoTime();
-                List<Benchmark.Curve> got = bench.run(List.of(v), List.of(n), todo);
-                BenchmarkFiles.append(csv, got);
-                curves.addAll(got);
-                w.printf(Locale.ROOT, "%s at noise %s: %d searches of %d children in %.1f s%n", v.name(), n.name(),
-                        got.size(), children, (System.nanoTime() - t0) / 1e9);
-                w.flush();
-            }
-        }
+        BenchmarkFiles.Continued run = BenchmarkFiles.continueIn(out, describe,
+                new Benchmark(surrogate, population, children, threads), variants, noises,
+                LongStream.rangeClosed(1, seeds).boxed().toList(),
+                () -> reportOnly || System.nanoTime() - started > limit, line -> {
+                    w.println(line);
+                    w.flush();
+                });
+        List<Benchmark.Curve> curves = run.curves();
+        boolean complete = run.complete();
+        Path csv = out.resolve("curves.csv");
         List<String> names = new ArrayList<>(variants.stream().map(Benchmark.Variant::name).toList());
         for (String p : peerNames) {
             if (curves.stream().noneMatch(c -> c.variant().equals(p))) {

@@ -25,6 +25,54 @@ public final class BenchmarkFiles {
     private BenchmarkFiles() {
     }
 
+    /** Every curve of a folder, and whether it holds every search asked for. */
+    public record Continued(List<Benchmark.Curve> curves, boolean complete) {
+    }
+
+    /**
+     * Runs, strategy by strategy and noise level by level, the seeds {@code dir}'s {@code curves.csv}
+     * lacks, appending each block as it ends; a folder of another benchmark ({@code describe} differs
+     * from its {@code surrogate.txt}) is refused. Before each block {@code stop} may end the run (a
+     * time budget, or a report of what is there); {@code progress} hears of each block run.
+     */
+    public static Continued continueIn(Path dir, String describe, Benchmark bench, List<Benchmark.Variant> variants,
+                                       List<Benchmark.Noise> noises, List<Long> seeds,
+                                       java.util.function.BooleanSupplier stop,
+                                       java.util.function.Consumer<String> progress) throws IOException {
+        Files.createDirectories(dir);
+        Path stamp = dir.resolve("surrogate.txt");
+        if (Files.exists(stamp) && !Files.readString(stamp).equals(describe)) {
+            throw new IllegalArgumentException(dir + " holds curves of another benchmark (" + Files.readString(stamp)
+                    + "); give another --out or remove it");
+        }
+        Files.writeString(stamp, describe);
+        Path csv = dir.resolve("curves.csv");
+        List<Benchmark.Curve> curves = new ArrayList<>(read(csv));
+        boolean complete = true;
+        for (Benchmark.Noise n : noises) {
+            for (Benchmark.Variant v : variants) {
+                List<Long> done = curves.stream().filter(c -> c.variant().equals(v.name()) && c.noise().equals(n.name()))
+                        .map(Benchmark.Curve::seed).toList();
+                List<Long> todo = seeds.stream().filter(s -> !done.contains(s)).toList();
+                if (todo.isEmpty()) {
+                    continue;
+                }
+                if (stop.getAsBoolean()) {
+                    complete = false;
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                List<Benchmark.Curve> got = bench.run(List.of(v), List.of(n), todo);
+                append(csv, got);
+                curves.addAll(got);
+                progress.accept(String.format(Locale.ROOT, "%s at noise %s: %d searches of %d children in %.1f s",
+                        v.name(), n.name(), got.size(), got.get(0).children()[got.get(0).children().length - 1],
+                        (System.nanoTime() - t0) / 1e9));
+            }
+        }
+        return new Continued(curves, complete);
+    }
+
     /** The curves a folder's {@code curves.csv} holds (none without one). */
     public static List<Benchmark.Curve> read(Path csv) throws IOException {
         if (!Files.exists(csv)) {
