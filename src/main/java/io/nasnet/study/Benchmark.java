@@ -207,6 +207,10 @@ public final class Benchmark {
      * pair ties.
      */
     public static double wilcoxon(double[] x, double[] y) {
+        return wilcoxon(x, y, 30);
+    }
+
+    private static double wilcoxon(double[] x, double[] y, int exactUpTo) {
         List<double[]> untied = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             if (x[i] != y[i]) {
@@ -218,7 +222,48 @@ public final class Benchmark {
         }
         double[] a = untied.stream().mapToDouble(d -> d[0]).toArray();
         double[] b = untied.stream().mapToDouble(d -> d[1]).toArray();
-        return new WilcoxonSignedRankTest().wilcoxonSignedRankTest(a, b, a.length <= 30);
+        return new WilcoxonSignedRankTest().wilcoxonSignedRankTest(a, b, a.length <= exactUpTo);
+    }
+
+    private static final int EXACT_IN_POWER = 12;
+
+    /**
+     * The power of a real study that pairs {@code seeds} seeds of {@code variant} against {@code baseline}
+     * at {@code budget} children and judges each search by its pick re-evaluated with
+     * {@code reevaluations} fresh seeds: the share of {@code studies} simulated studies that find the
+     * variant better (higher mean, Wilcoxon p < 0.05). Each simulated study draws its seeds' paired
+     * differences of true value from the benchmark's searches (with replacement) and adds to each side
+     * the re-evaluation's noise, the level's seed sd over the square root of {@code reevaluations}.
+     * The test is exact up to {@value #EXACT_IN_POWER} seeds, its normal approximation above (an exact
+     * test of 20 pairs enumerates a million sign patterns, thousands of times here).
+     */
+    public static double power(List<Curve> curves, String variant, String baseline, Noise noise, int budget,
+                               int seeds, int reevaluations, int studies, long rngSeed) {
+        List<Double> diffs = new ArrayList<>();
+        for (Curve a : of(curves, variant, noise.name())) {
+            for (Curve b : of(curves, baseline, noise.name())) {
+                if (a.seed() == b.seed()) {
+                    diffs.add(a.at(budget) - b.at(budget));
+                }
+            }
+        }
+        if (diffs.isEmpty()) {
+            return Double.NaN;
+        }
+        java.util.Random rng = new java.util.Random(rngSeed);
+        double sd = noise.sd() / Math.sqrt(reevaluations);
+        int found = 0;
+        for (int s = 0; s < studies; s++) {
+            double[] x = new double[seeds];
+            double[] zero = new double[seeds];
+            for (int i = 0; i < seeds; i++) {
+                x[i] = diffs.get(rng.nextInt(diffs.size())) + sd * rng.nextGaussian() - sd * rng.nextGaussian();
+            }
+            if (Arrays.stream(x).average().orElseThrow() > 0 && wilcoxon(x, zero, EXACT_IN_POWER) < 0.05) {
+                found++;
+            }
+        }
+        return (double) found / studies;
     }
 
     /**

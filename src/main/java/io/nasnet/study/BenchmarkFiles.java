@@ -178,6 +178,7 @@ public final class BenchmarkFiles {
                     }
                 }
             }
+            md.append(power(curves, n, variants, peers, budgets, quality.childSeconds()));
             Map<String, double[][]> byChildren = new LinkedHashMap<>();
             Map<String, double[][]> bySeconds = new LinkedHashMap<>();
             for (String v : variants) {
@@ -222,6 +223,52 @@ public final class BenchmarkFiles {
             md.append("| ").append(v).append(" | ").append(down).append(" |\n");
         }
         Files.writeString(dir.resolve("benchmark.md"), md.toString());
+    }
+
+    /** Seeds a real study pairs, as the power table offers them. */
+    static final int[] STUDY_SEEDS = {10, 20};
+
+    /**
+     * The power table that sizes a real study at one noise level: for each strategy and budget, the
+     * chance that 10 and 20 paired seeds, each pick re-evaluated with 3 seeds, find it better than
+     * random search with p < 0.05; then the cheapest size that reaches 0.8.
+     */
+    static String power(List<Benchmark.Curve> curves, Benchmark.Noise n, List<String> variants, List<String> peers,
+                        List<Integer> budgets, double childSeconds) {
+        StringBuilder md = new StringBuilder("\nSizing a study on real children: the power of ")
+                .append(STUDY_SEEDS[0]).append(" and ").append(STUDY_SEEDS[1]).append(" paired seeds (each search's pick "
+                        + "re-evaluated with 3 fresh seeds) to find the strategy better than random search at "
+                        + "p < 0.05, from 1,000 simulated studies drawing on these searches.\n\n| strategy |");
+        budgets.forEach(b -> md.append(" ").append(b).append(" |"));
+        md.append("\n|---|");
+        budgets.forEach(b -> md.append("---|"));
+        md.append("\n");
+        String cheapest = null;
+        double cheapestCost = Double.POSITIVE_INFINITY;
+        for (String v : variants) {
+            if (v.equals("random") || peers.contains(v) || Benchmark.of(curves, v, n.name()).isEmpty()) {
+                continue;
+            }
+            md.append("| ").append(v).append(" |");
+            for (int b : budgets) {
+                md.append(" ");
+                for (int k = 0; k < STUDY_SEEDS.length; k++) {
+                    double p = Benchmark.power(curves, v, "random", n, b, STUDY_SEEDS[k], 3, 1000, 42);
+                    md.append(k > 0 ? " / " : "").append(String.format(Locale.ROOT, "%.2f", p));
+                    double cost = 2.0 * STUDY_SEEDS[k] * b * childSeconds;
+                    if (p >= 0.8 && cost < cheapestCost) {
+                        cheapestCost = cost;
+                        cheapest = String.format(Locale.ROOT, "%s against random search, %d seeds of %d children "
+                                + "(power %.2f): %,.0f child-seconds", v, STUDY_SEEDS[k], b, p, cost);
+                    }
+                }
+                md.append(" |");
+            }
+            md.append("\n");
+        }
+        md.append("\nThe cheapest study with power 0.8: ").append(cheapest == null ? "none in the table" : cheapest)
+                .append(".\n");
+        return md.toString();
     }
 
     /** {x, mean, 25th, 75th percentile} over the curves, by round. */

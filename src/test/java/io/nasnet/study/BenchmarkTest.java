@@ -96,6 +96,26 @@ class BenchmarkTest {
         assertThat(Benchmark.childrenToReach(curves, "random", "a", "n")).isEqualTo(-1);
     }
 
+    @Test
+    void aStudysPowerIsTheShareOfSimulatedStudiesThatFindTheDifference() {
+        // every seed 0.1 better at 20 children, no noise: 10 positive pairs give the exact p 2/1024, 5 give
+        // 2/32 = 0.0625, which can never be below 0.05
+        List<Benchmark.Curve> curves = List.of(curve("a", 1, 0.5, 0.7), curve("a", 2, 0.5, 0.8),
+                curve("random", 1, 0.5, 0.6), curve("random", 2, 0.5, 0.7));
+        Benchmark.Noise none = new Benchmark.Noise("n", 0, 1);
+        assertThat(Benchmark.power(curves, "a", "random", none, 20, 10, 3, 200, 1)).isEqualTo(1.0);
+        assertThat(Benchmark.power(curves, "a", "random", none, 20, 5, 3, 200, 1)).isEqualTo(0.0);
+        assertThat(Benchmark.power(curves, "random", "a", none, 20, 10, 3, 200, 1)).as("worse is not found better")
+                .isEqualTo(0.0);
+        assertThat(Benchmark.power(curves, "a", "random", none, 10, 10, 3, 200, 1)).as("every pair ties").isEqualTo(0.0);
+        // no true difference, re-evaluation noise only: a study finds "better" about half of 5% of the time
+        Benchmark.Noise noisy = new Benchmark.Noise("n", 0.05, 0.5);
+        assertThat(Benchmark.power(curves, "a", "random", noisy, 10, 10, 3, 4000, 1)).isBetween(0.015, 0.035);
+        assertThat(Benchmark.power(curves, "a", "random", noisy, 20, 10, 3, 200, 1)).as("0.1 against noise sd 0.04")
+                .isGreaterThan(0.9);
+        assertThat(Benchmark.power(curves, "a", "other", none, 20, 10, 3, 200, 1)).isNaN();
+    }
+
     private static Benchmark.Curve curve(String variant, long seed, double at10, double at20) {
         return new Benchmark.Curve(variant, "n", seed, new int[]{10, 20}, new double[]{150, 300},
                 new double[]{at10, at20});
