@@ -7,9 +7,10 @@
 #   bench/search-quality.sh screen [child-seconds=400] [seeds=1-5]          every variant
 #   bench/search-quality.sh test VARIANT [child-seconds=400] [seeds=6-15]   VARIANT against random, on seeds
 #                                                                            the screening did not use
-#   bench/search-quality.sh real [VARIANT=reinforce] [child-seconds=6050] [seeds=16-35]
+#   bench/search-quality.sh real [VARIANT=ppo-paper] [child-seconds=12100] [seeds=16-25]
 #       the strategy the benchmark ranks first against random, sized by the benchmark's power table
-#       (docs/search-quality.md, section 7: 20 seeds of 500 children, power 0.8), population 10 as there
+#       (docs/search-quality.md, section 7: 10 seeds of 1,000 children, power 0.98), population 10 as
+#       there; a -paper variant is the strategy with controller.preset = paper (searches real-paper-*)
 # Writes work/studies/screen/ or work/studies/test/ (anytime.png, anytime.csv, study.md, index.html).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,13 +33,17 @@ case "$phase" in
       --final-top 3 --final "train.n=1,train.f=8,train.epochs=2,train.aux-weight=0,data.train-limit=6000" \
       --time-budget "${TIME_BUDGET:-3h}" --out work/studies/test ;;
   real)
-    variant=${2:-reinforce}
-    budget=${3:-6050}
-    seeds=${4:-16-35}
-    exec jobs/nasnet compare "${proxy[@]}" --set search.population=10 --study real --strategies "random,$variant" \
+    variant=${2:-ppo-paper}
+    budget=${3:-12100}
+    seeds=${4:-16-25}
+    study=real
+    case "$variant" in
+      *-paper) proxy+=(--set controller.preset=paper); variant=${variant%-paper}; study=real-paper ;;
+    esac
+    exec jobs/nasnet compare "${proxy[@]}" --set search.population=10 --study "$study" --strategies "random,$variant" \
       --seeds "$seeds" --child-seconds "$budget" --reevaluate 3 --checkpoints 4 \
       --final-top 3 --final "train.n=1,train.f=8,train.epochs=2,train.aux-weight=0,data.train-limit=6000" \
-      --time-budget "${TIME_BUDGET:-3h}" --out work/studies/real ;;
+      --time-budget "${TIME_BUDGET:-3h}" --out "work/studies/$study" ;;
   *)
     echo "bench/search-quality.sh: the phase is screen, test or real, not '$phase'" >&2
     exit 2 ;;
