@@ -23,14 +23,19 @@
 #     and refused when below it. For the other commands: [8g] and [24g]
 #   LARGEST_CONTAINER [yarn.scheduler.maximum-allocation-mb of $HADOOP_CONF_DIR/yarn-site.xml] the
 #     largest container the cluster grants: a plan above it is refused before submitting
-#   DRIVER_MEMORY [4g] heap, DRIVER_OFFHEAP [4g]
+#   DRIVER_MEMORY [1g] heap, DRIVER_OFFHEAP [1g] the driver's container (the ApplicationMaster's): it
+#     holds the strategy, the predictor and the night's rows, never a child (docs/cluster.md gives
+#     what it was measured to need); checked, as the executors, against the largest container before
+#     submitting
 #   CONTAINER_JAVA_HOME [/usr/lib/jvm/java-17-openjdk-amd64] a Java 17 on every node: the containers'
 #     JAVA_HOME (most YARN clusters default to an older Java, on which Spark 3.5's launch fails)
 #   MAX_APP_ATTEMPTS [2] ApplicationMaster attempts: a lost driver (node failure, preemption) is run
 #     again by YARN and the search resumes from its checkpoint (its lease lets the new attempt in)
 # The driver's output (the round lines, the summary) is in the ApplicationMaster container's log:
 #   yarn logs -applicationId APP_ID -log_files stdout,stderr
-# and a search's report is written next to its history table (docs/cluster.md).
+# and a search's report is written next to its history table (docs/cluster.md). When the application
+# fails, the script prints YARN's diagnostics (a refusal's reason is there: the driver puts it there
+# and asks for no second attempt) and that command, and exits with spark-submit's code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,8 +48,8 @@ gpus=${GPUS_PER_EXECUTOR:-1}
 [[ "$gpus" =~ ^[0-9]+$ ]] || fail "GPUS_PER_EXECUTOR=$gpus is not a whole number"
 executors=${EXECUTORS:-4}
 cores=${EXECUTOR_CORES:-4}
-driver_heap=${DRIVER_MEMORY:-4g}
-driver_offheap=${DRIVER_OFFHEAP:-4g}
+driver_heap=${DRIVER_MEMORY:-1g}
+driver_offheap=${DRIVER_OFFHEAP:-1g}
 java_home=${CONTAINER_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
 
 # the jar that matches the executors: the CUDA backend for GPUs, the CPU backend for cores
@@ -109,6 +114,13 @@ esac
 # Executor memory. The commands that train children are sized from one child measured here
 # (`nasnet plan`: the configuration's largest cell, this machine's backend and allocator); the
 # executors get the same allocator (jemalloc, jobs/allocator.sh), which must be installed on every node.
+# the largest container the cluster grants: the plan's executors and the driver must fit it
+largest=${LARGEST_CONTAINER:-}
+site=${HADOOP_CONF_DIR:-${YARN_CONF_DIR:-}}/yarn-site.xml
+if [ -z "$largest" ] && [ -f "$site" ]; then
+  mb=$(tr -d '\n' < "$site" | sed -n 's:.*<name>yarn.scheduler.maximum-allocation-mb</name>[[:space:]]*<value>\([0-9]*\)</value>.*:\1:p')
+  [ -z "$mb" ] || largest="${mb}m"
+fi
 allocator_conf=()
 case "${args[0]}" in
   search|compare|fidelity|noise)
@@ -123,15 +135,18 @@ case "${args[0]}" in
     if [ "$gpus" -gt 0 ]; then plan_args+=(--cores "$cores" --gpus "$gpus"); else plan_args+=(--cores "$cores"); fi
     [ -z "${EXECUTOR_MEMORY:-}" ] || plan_args+=(--executor-memory "$EXECUTOR_MEMORY")
     [ -z "${EXECUTOR_OFFHEAP:-}" ] || plan_args+=(--executor-overhead "$EXECUTOR_OFFHEAP")
-    largest=${LARGEST_CONTAINER:-}
-    site=${HADOOP_CONF_DIR:-${YARN_CONF_DIR:-}}/yarn-site.xml
-    if [ -z "$largest" ] && [ -f "$site" ]; then
-      mb=$(tr -d '\n' < "$site" | sed -n 's:.*<name>yarn.scheduler.maximum-allocation-mb</name>[[:space:]]*<value>\([0-9]*\)</value>.*:\1:p')
-      [ -z "$mb" ] || largest="${mb}m"
-    fi
     [ -z "$largest" ] || plan_args+=(--largest-container "$largest")
     echo "jobs/submit-yarn.sh: sizing the executors from one child measured here (nasnet plan)" >&2
-    plan=$(jobs/nasnet "${plan_args[@]}") || fail "the executors cannot hold the children (the error above); nothing was submitted"
+    plan_code=0
+    plan=$(jobs/nasnet "${plan_args[@]}") || plan_code=$?
+    case "$plan_code" in
+      0) ;;
+      1) fail "the executors cannot hold the children (the error above); nothing was submitted" ;;
+      2) fail "the configuration or the command line was refused (the error above); nothing was submitted" ;;
+      3) fail "the plan could not read the dataset's shape here (the error above): it reads only IDX files' headers, and nothing with data.format = cifar10; nothing was submitted" ;;
+      4) fail "the plan's measured child failed here (the error above); nothing was submitted" ;;
+      *) fail "nasnet plan failed (exit code $plan_code, the error above); nothing was submitted" ;;
+    esac
     planned() { sed -n "s/^$1=//p" <<< "$plan"; }
     heap=${EXECUTOR_MEMORY:-$(planned EXECUTOR_MEMORY)}
     offheap=${EXECUTOR_OFFHEAP:-$(planned EXECUTOR_OFFHEAP)}
@@ -160,6 +175,12 @@ mib() {
     *) echo $((n / 1024 / 1024)) ;;
   esac
 }
+# the driver's container, as the executors': refused here rather than by YARN after the plan
+driver_mib=$(($(mib "$driver_heap") + $(mib "$driver_offheap")))
+if [ -n "$largest" ] && [ "$driver_mib" -gt "$(mib "$largest")" ]; then
+  fail "the driver's container, DRIVER_MEMORY=$driver_heap + DRIVER_OFFHEAP=$driver_offheap = ${driver_mib}m, is above the largest container the cluster grants ($largest): give sizes whose sum fits, e.g. DRIVER_MEMORY=1g DRIVER_OFFHEAP=1g (docs/cluster.md); nothing was submitted"
+fi
+
 # DL4J keeps tensors off the JVM heap (JavaCPP): cap them at YARN's memory overhead, and the whole
 # process (JavaCPP's physical bytes are the RSS, heap included) at the container's size; let DL4J
 # install its oneDNN layer helpers (off by default in M2.1); let children purge jemalloc's unused pages.
@@ -192,7 +213,11 @@ else
   resources=(--conf "spark.task.cpus=1")
 fi
 
-exec "$submit" \
+# spark-submit waits for the application; its output is kept to name a failed one's reason
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+"$submit" \
   --master yarn --deploy-mode cluster \
   --name "nasnet-${args[0]}" \
   --queue "${QUEUE:-default}" \
@@ -209,4 +234,17 @@ exec "$submit" \
   "${allocator_conf[@]}" \
   --files "$files" \
   "${user_opts[@]}" \
-  "$jar" "${args[@]}"
+  "$jar" "${args[@]}" 2>&1 | tee "$log"
+code=${PIPESTATUS[0]}
+set -e
+if [ "$code" -ne 0 ]; then
+  app=$(grep -o 'application_[0-9]*_[0-9]*' "$log" | head -n 1 || true)
+  if [ -n "$app" ]; then
+    # the last report's diagnostics, every line of them (up to the report's next field)
+    reason=$(awk '/^[[:space:]]*diagnostics: /{on=1; sub(/^[[:space:]]*diagnostics: /, ""); r=$0; next}
+                  on && /^[[:space:]]*ApplicationMaster host: /{on=0} on{r=r "\n" $0} END{print r}' "$log")
+    echo "jobs/submit-yarn.sh: $app failed: ${reason:-YARN gave no diagnostics}" >&2
+    echo "jobs/submit-yarn.sh: the driver's log: yarn logs -applicationId $app -log_files stdout,stderr" >&2
+  fi
+fi
+exit "$code"

@@ -31,7 +31,8 @@ public final class MemoryProbe {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
     /** The images the probe validates on: one of the trainer's evaluation batches. */
-    private static final int EVALUATION_IMAGES = 256;
+    /** Validation images the probe evaluates on. */
+    public static final int EVALUATION_IMAGES = 256;
 
     /**
      * One child's measured memory.

@@ -1,9 +1,15 @@
 package io.nasnet.cli;
 
+import io.nasnet.config.ConfigException;
+import io.nasnet.data.DatasetException;
+import org.apache.commons.io.output.TeeWriter;
 import picocli.CommandLine;
-
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 /** {@code nasnet <command>}: the entry point of the jar, locally and under spark-submit. */
 @Command(name = "nasnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -17,38 +23,67 @@ public final class Main implements Runnable {
 
     /**
      * Exits the JVM only where that is safe: a plain {@code java} launch exits with the command's
-     * code. Under spark-submit a successful command returns (YARN marks an application that calls
-     * System.exit before its final status as failed), a failed one exits non-zero. On Databricks a
-     * job must never call System.exit: success returns, failure throws.
+     * code. Under spark-submit in client mode a successful command returns, a failed one exits non-zero.
+     * A driver inside YARN's ApplicationMaster never exits (YARN would report only that the JVM stopped
+     * early and try again): a failure throws with what the command said, which YARN's diagnostics and so
+     * spark-submit's output carry, and a refusal ends the application without a second attempt. On
+     * Databricks a job must never call System.exit: success returns, failure throws.
      */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        int code = run(out, err, args);
-        if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
-            if (code != 0) {
-                throw new IllegalStateException("nasnet " + String.join(" ", args) + " failed (exit code " + code
-                        + "); the reason is above");
+        StringWriter said = new StringWriter();
+        PrintWriter err = new PrintWriter(new TeeWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), said),
+                true);
+        Outcome outcome = execute(out, err, args);
+        boolean yarn = YarnApplication.isDriverInApplicationMaster();
+        if (yarn || System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
+            if (outcome.code() != 0) {
+                String reason = "nasnet " + String.join(" ", args) + " failed (exit code " + outcome.code() + "): "
+                        + tail(said.toString().strip(), 4000);
+                if (yarn && outcome.refusal()) {
+                    YarnApplication.failWithoutRetry(reason);
+                }
+                throw new IllegalStateException(reason);
             }
             return;
         }
-        if (code != 0 || System.getProperty("spark.submit.deployMode") == null) {
-            System.exit(code);
+        if (outcome.code() != 0 || System.getProperty("spark.submit.deployMode") == null) {
+            System.exit(outcome.code());
         }
+    }
+
+    /**
+     * A command's exit code, and whether its failure is a refusal: a command line, configuration,
+     * dataset or genotype that would be refused again on another attempt.
+     */
+    record Outcome(int code, boolean refusal) {
     }
 
     /** Runs a command line, printing to {@code out} and {@code err}, and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return new CommandLine(new Main())
+        return execute(out, err, args).code();
+    }
+
+    static Outcome execute(PrintWriter out, PrintWriter err, String... args) {
+        boolean[] refused = {false};
+        int code = new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    refused[0] = e instanceof ConfigException || e instanceof DatasetException
+                            || e instanceof IllegalArgumentException;
                     cmd.getErr().println("error: " + e.getMessage());
                     cmd.getErr().flush();
                     return 1;
                 })
                 .execute(args);
+        // picocli's own usage errors (an unknown option, a bad value) exit 2
+        return new Outcome(code, refused[0] || code == CommandLine.ExitCode.USAGE);
+    }
+
+    private static String tail(String s, int chars) {
+        return s.length() <= chars ? s : "..." + s.substring(s.length() - chars);
     }
 
     @Override

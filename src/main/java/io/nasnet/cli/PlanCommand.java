@@ -3,7 +3,9 @@ package io.nasnet.cli;
 import io.nasnet.child.MemoryProbe;
 import io.nasnet.search.SearchConfig;
 import io.nasnet.data.Datasets;
-import io.nasnet.data.ImageDataset;
+import io.nasnet.config.ConfigException;
+import io.nasnet.data.DataShape;
+import io.nasnet.data.DatasetException;
 import io.nasnet.search.ExecutorPlan;
 import org.apache.spark.network.util.JavaUtils;
 import picocli.CommandLine.Command;
@@ -19,12 +21,16 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code plan}: executor sizes for a configuration's children, from one child measured here
- * ({@link MemoryProbe}); exit 1 when the children cannot fit the containers or the memory asked for.
+ * ({@link MemoryProbe}) on images of the dataset's shape, so that a gateway that cannot read the
+ * dataset can still plan; its exit code says what failed: the memory, the configuration, the data
+ * or the measurement.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Measure the largest child of a configuration on this machine and print the executor "
-                + "settings that follow (heap, memory overhead, children per executor); exit 1 when they cannot "
-                + "fit the largest container or the memory given.")
+        description = "Measure the largest child of a configuration on this machine, on images of the dataset's "
+                + "shape (read from IDX headers; CIFAR-10's is its format's), and print the executor settings that "
+                + "follow (heap, memory overhead, children per executor). Exit 1 when they cannot fit the largest "
+                + "container or the memory given, 2 on a configuration refused, 3 on a dataset that cannot be "
+                + "read, 4 when the measured child fails.")
 final class PlanCommand implements Callable<Integer> {
 
     @Mixin
@@ -60,11 +66,28 @@ final class PlanCommand implements Callable<Integer> {
         if (!List.of("table", "env").contains(format)) {
             throw new IllegalArgumentException("--format is table or env, not '" + format + "'");
         }
-        SearchConfig config = options.load(List.of());
-        ImageDataset data = Datasets.load(config.data());
-        MemoryProbe.Measurement m = MemoryProbe.measure(config.child(), config.blocks(), data);
-        long datasetBytes = (long) data.train().pixels().length + data.validation().pixels().length
-                + data.test().pixels().length;
+        PrintWriter err = spec.commandLine().getErr();
+        SearchConfig config;
+        try {
+            config = options.load(List.of());
+        } catch (ConfigException | IllegalArgumentException e) {
+            return refuse(err, CONFIGURATION, "the configuration: " + e.getMessage());
+        }
+        DataShape shape;
+        try {
+            shape = Datasets.shape(config.data());
+        } catch (DatasetException e) {
+            return refuse(err, DATA, "the data: " + e.getMessage() + " (the plan reads only IDX headers, and "
+                    + "nothing of data.format = cifar10)");
+        }
+        MemoryProbe.Measurement m;
+        try {
+            m = MemoryProbe.measure(config.child(), config.blocks(),
+                    shape.synthetic(2 * config.child().batchSize(), MemoryProbe.EVALUATION_IMAGES, 0));
+        } catch (RuntimeException e) {
+            return refuse(err, MEASUREMENT, "the measurement: " + e.getMessage());
+        }
+        long datasetBytes = shape.bytes();
         ExecutorPlan plan = ExecutorPlan.of(m, datasetBytes, cores, gpus);
         PrintWriter out = spec.commandLine().getOut();
         Optional<String> refusal = plan.refusal(bytes(largestContainer), bytes(heap), bytes(overhead));
@@ -77,11 +100,19 @@ final class PlanCommand implements Callable<Integer> {
             out.print(plan.describe());
         }
         out.flush();
-        refusal.ifPresent(r -> {
-            spec.commandLine().getErr().println("error: " + r);
-            spec.commandLine().getErr().flush();
-        });
-        return refusal.isPresent() ? 1 : 0;
+        return refusal.map(r -> refuse(err, MEMORY, "the memory: " + r)).orElse(0);
+    }
+
+    /** Exit codes by what failed, for jobs/submit-yarn.sh to say which. */
+    static final int MEMORY = 1;
+    static final int CONFIGURATION = 2;
+    static final int DATA = 3;
+    static final int MEASUREMENT = 4;
+
+    private static int refuse(PrintWriter err, int code, String message) {
+        err.println("error: " + message);
+        err.flush();
+        return code;
     }
 
     /** A size as Spark writes it (4g, 512m; a bare number is bytes), 0 when not given. */

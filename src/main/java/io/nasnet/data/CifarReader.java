@@ -10,6 +10,8 @@ final class CifarReader {
 
     static final int SIDE = 32;
     static final int RECORD = 1 + 3 * SIDE * SIDE;
+    /** Images in each of the five training batches and in the test batch. */
+    static final int IMAGES_PER_BATCH = 10_000;
 
     private CifarReader() {
     }

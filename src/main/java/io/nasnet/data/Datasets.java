@@ -100,6 +100,45 @@ public final class Datasets {
     }
 
     /**
+     * A dataset's shape without its images: CIFAR-10's is the format's own (no file is read), IDX's is
+     * in the images files' 16-byte headers. What a gateway needs to size executors, where it may be
+     * unable to read a whole dataset, or any of it (then the format says it).
+     */
+    public static DataShape shape(DataSpec spec) {
+        int total;
+        int test;
+        int channels;
+        int height;
+        int width;
+        if (spec.format() == DataSpec.Format.CIFAR10) {
+            total = 5 * CifarReader.IMAGES_PER_BATCH;
+            test = CifarReader.IMAGES_PER_BATCH;
+            channels = 3;
+            height = 32;
+            width = 32;
+        } else {
+            Located files = locate(spec.path(), spec.format());
+            if (files.format() == DataSpec.Format.CIFAR10) {
+                return shape(new DataSpec(spec.path(), DataSpec.Format.CIFAR10, spec.validation(), spec.trainLimit(),
+                        spec.seed()));
+            }
+            java.nio.ByteBuffer train = IdxReader.imagesHeader(files.paths().get(0));
+            java.nio.ByteBuffer t10k = IdxReader.imagesHeader(files.paths().get(2));
+            total = train.getInt(4);
+            test = t10k.getInt(4);
+            channels = 1;
+            height = train.getInt(8);
+            width = train.getInt(12);
+        }
+        int held = spec.validation() >= 1 ? (int) spec.validation() : (int) Math.round(spec.validation() * total);
+        int trainImages = total - held;
+        if (spec.trainLimit() > 0 && spec.trainLimit() < trainImages) {
+            trainImages = spec.trainLimit();
+        }
+        return new DataShape(channels, height, width, 10, trainImages, held, test);
+    }
+
+    /**
      * The names of a dataset's classes: the lines of {@code labels.txt} in its folder, else of CIFAR-10's
      * {@code batches.meta.txt}, else the class numbers.
      *

@@ -32,15 +32,31 @@ final class FileBytes {
         }
     }
 
+    /** The first {@code n} bytes of the file (gunzipped), or fewer when it is shorter. */
+    static byte[] head(Path path, int n) {
+        try {
+            FileSystem fs = path.getFileSystem(TaskHadoop.conf());
+            try (InputStream raw = new BufferedInputStream(fs.open(path))) {
+                return gunzipped(raw).readNBytes(n);
+            }
+        } catch (IOException e) {
+            throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream gunzipped(InputStream raw) throws IOException {
+        raw.mark(2);
+        int b0 = raw.read();
+        int b1 = raw.read();
+        raw.reset();
+        return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+    }
+
     static byte[] read(Path path) {
         try {
             FileSystem fs = path.getFileSystem(TaskHadoop.conf());
             try (InputStream raw = new BufferedInputStream(fs.open(path))) {
-                raw.mark(2);
-                int b0 = raw.read();
-                int b1 = raw.read();
-                raw.reset();
-                InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+                InputStream in = gunzipped(raw);
                 ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
                 in.transferTo(out);
                 return out.toByteArray();

@@ -30,6 +30,11 @@ final class IdxReader {
         return b;
     }
 
+    /** The 16-byte header of an IDX images file, checked; read without the images. */
+    static ByteBuffer imagesHeader(Path images) {
+        return header(FileBytes.head(images, 16), images.toString(), 16, IMAGES_MAGIC, "IDX images");
+    }
+
     static ImageSet read(Path images, Path labels, int classes) {
         byte[] img = FileBytes.read(images);
         byte[] lab = FileBytes.read(labels);

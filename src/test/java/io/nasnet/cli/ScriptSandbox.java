@@ -91,11 +91,14 @@ final class ScriptSandbox {
             Files.createDirectories(dir.resolve(jar).getParent());
             Files.writeString(dir.resolve(jar), "");
         }
-        String recorder = "#!/bin/sh\n: > \"$RECORD\"\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> \"$RECORD\"; done\n";
+        // spark-submit prints SUBMIT_OUTPUT and exits SUBMIT_EXIT, as a failed application's would
+        String recorder = "#!/bin/sh\n: > \"$RECORD\"\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> \"$RECORD\"; done\n"
+                + "[ -z \"$SUBMIT_OUTPUT\" ] || printf '%s\\n' \"$SUBMIT_OUTPUT\" >&2\nexit \"${SUBMIT_EXIT:-0}\"\n";
         // nasnet plan answers as PLAN_OUTPUT and PLAN_EXIT say, its command line in $RECORD.plan
         String plan = "if [ \"$1\" = plan ]; then\n  for a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$RECORD.plan\"\n"
                 + "  printf '%s\\n' \"${PLAN_OUTPUT:-" + String.join("\n", PLAN) + "}\"\n"
-                + "  [ \"${PLAN_EXIT:-0}\" = 0 ] || echo 'error: the children need more' >&2\n  exit \"${PLAN_EXIT:-0}\"\nfi\n";
+                + "  [ \"${PLAN_EXIT:-0}\" = 0 ] || echo \"error: ${PLAN_ERROR:-the children need more}\" >&2\n"
+                + "  exit \"${PLAN_EXIT:-0}\"\nfi\n";
         Path submit = Files.writeString(dir.resolve("spark-submit"), recorder);
         Path nasnet = Files.writeString(dir.resolve("jobs/nasnet"), recorder.replace("#!/bin/sh\n", "#!/bin/sh\n" + plan));
         for (Path p : List.of(submit, nasnet)) {

@@ -167,4 +167,65 @@ class SubmitYarnScriptTest {
         assertThat(r.output()).contains("error: the children need more")
                 .contains("the executors cannot hold the children (the error above); nothing was submitted");
     }
+
+    @Test
+    void aPlanFailureSaysWhetherTheConfigurationTheDataOrTheMemoryFailed(@TempDir Path dir) throws Exception {
+        ScriptSandbox box = ScriptSandbox.create(dir, ScriptSandbox.CPU_JAR);
+        ScriptSandbox.Run config = box.run(script("search", "--set", "child.reward-last-k=9"), Map.of(
+                "GPUS_PER_EXECUTOR", "0", "PLAN_EXIT", "2",
+                "PLAN_ERROR", "the configuration: child.reward-last-k: 9 is above child.epochs (3)"));
+        assertThat(config.code()).isEqualTo(2);
+        assertThat(config.argv()).as("spark-submit was not called").isEmpty();
+        assertThat(config.output()).contains("error: the configuration: child.reward-last-k: 9 is above")
+                .contains("the configuration or the command line was refused (the error above); nothing was submitted")
+                .doesNotContain("cannot hold the children");
+        ScriptSandbox.Run data = box.run(script("search"), Map.of("GPUS_PER_EXECUTOR", "0", "PLAN_EXIT", "3",
+                "PLAN_ERROR", "the data: cannot reach hdfs:///data/fashion/train-images-idx3-ubyte"));
+        assertThat(data.code()).isEqualTo(2);
+        assertThat(data.output()).contains("could not read the dataset's shape here (the error above)")
+                .doesNotContain("cannot hold the children");
+    }
+
+    @Test
+    void aDriverAboveTheLargestContainerIsRefusedBeforeSubmittingNamingWhatFits(@TempDir Path dir) throws Exception {
+        ScriptSandbox box = ScriptSandbox.create(dir, ScriptSandbox.CPU_JAR);
+        Map<String, String> cpu = Map.of("GPUS_PER_EXECUTOR", "0", "LARGEST_CONTAINER", "4g");
+        ScriptSandbox.Run fits = box.run(script("search"), cpu);
+        assertThat(fits.code()).as(fits.output()).isZero();
+        assertThat(fits.option("--driver-memory")).as("the defaults fit a 4 GB container").isEqualTo("1g");
+        assertThat(fits.sparkConf()).containsEntry("spark.driver.memoryOverhead", "1g");
+
+        Map<String, String> big = new java.util.HashMap<>(cpu);
+        big.put("DRIVER_MEMORY", "4g");
+        big.put("DRIVER_OFFHEAP", "4g");
+        ScriptSandbox.Run refused = box.run(script("search"), big);
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.argv()).as("spark-submit was not called").isEmpty();
+        assertThat(refused.output()).contains("DRIVER_MEMORY=4g + DRIVER_OFFHEAP=4g = 8192m, is above the largest "
+                + "container the cluster grants (4g)").contains("e.g. DRIVER_MEMORY=1g DRIVER_OFFHEAP=1g");
+    }
+
+    @Test
+    void aFailedApplicationsDiagnosticsAndItsLogCommandArePrinted(@TempDir Path dir) throws Exception {
+        ScriptSandbox box = ScriptSandbox.create(dir, ScriptSandbox.CPU_JAR);
+        String report = String.join("\n",
+                "26/12/08 01:00:00 INFO Client: Submitted application application_1765000000000_0007",
+                "26/12/08 01:00:09 INFO Client: ",
+                "\t client token: N/A",
+                "\t diagnostics: nasnet search failed (exit code 1): error: search 'nightly' cannot continue with "
+                        + "changed settings:",
+                "  - child.epochs: 1 (saved) -> 2 (now)",
+                "\t ApplicationMaster host: 10.0.0.7",
+                "\t final status: FAILED",
+                "Exception in thread \"main\" org.apache.spark.SparkException: Application application_1765000000000_0007 "
+                        + "finished with failed status");
+        ScriptSandbox.Run r = box.run(script("search"), Map.of("GPUS_PER_EXECUTOR", "0", "SUBMIT_EXIT", "1",
+                "SUBMIT_OUTPUT", report));
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.output()).contains("jobs/submit-yarn.sh: application_1765000000000_0007 failed: nasnet search "
+                        + "failed (exit code 1): error: search 'nightly' cannot continue with changed settings:\n"
+                        + "  - child.epochs: 1 (saved) -> 2 (now)\n")
+                .contains("jobs/submit-yarn.sh: the driver's log: yarn logs -applicationId application_1765000000000_0007 "
+                        + "-log_files stdout,stderr");
+    }
 }

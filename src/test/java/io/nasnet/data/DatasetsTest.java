@@ -247,4 +247,27 @@ class DatasetsTest {
         }
         assertThat(Arrays.stream(counts).min().getAsInt()).isGreaterThan(150);
     }
+
+    @Test
+    void aShapeIsReadFromTheHeadersAloneAndIsTheLoadedDatasetsShape() {
+        for (DataSpec spec : List.of(new DataSpec("data/fashion-mnist-small", DataSpec.Format.AUTO, 0.1, 0, 1),
+                new DataSpec("data/fashion-mnist-small", DataSpec.Format.IDX, 500, 3000, 1))) {
+            ImageDataset d = Datasets.load(spec);
+            DataShape shape = Datasets.shape(spec);
+            assertThat(shape).isEqualTo(new DataShape(d.channels(), d.height(), d.width(), d.classes(), d.train().size(),
+                    d.validation().size(), d.test().size()));
+            assertThat(shape.bytes()).isEqualTo((long) d.train().pixels().length + d.validation().pixels().length
+                    + d.test().pixels().length);
+        }
+        // CIFAR-10's shape is its format's: nothing is read, so a folder this machine cannot reach is no obstacle
+        DataShape cifar = Datasets.shape(new DataSpec("hdfs://nowhere.invalid:8020/data/cifar", DataSpec.Format.CIFAR10,
+                5000, 0, 1));
+        assertThat(cifar).isEqualTo(new DataShape(3, 32, 32, 10, 45_000, 5_000, 10_000));
+        ImageDataset probe = cifar.synthetic(64, 16, 7);
+        assertThat(new int[]{probe.train().size(), probe.validation().size(), probe.channels(), probe.height(),
+                probe.width(), probe.classes()}).containsExactly(64, 16, 3, 32, 32, 10);
+        // a folder without the IDX files is the data's failure, not the configuration's
+        assertThatThrownBy(() -> Datasets.shape(new DataSpec(dir.toString(), DataSpec.Format.IDX, 5, 0, 1)))
+                .isInstanceOf(DatasetException.class);
+    }
 }
