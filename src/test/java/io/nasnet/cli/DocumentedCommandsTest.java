@@ -254,6 +254,11 @@ class DocumentedCommandsTest {
                 CommandLineCheck.check(r.argv(), f -> f);
             }
             case "jobs/nasnet", "jobs/submit-local.sh" -> CommandLineCheck.check(q.args(), f -> f);
+            case "jobs/nightly.sh" -> {
+                List<String> search = new ArrayList<>(List.of("search", "--time-budget", "8h"));
+                search.addAll(q.args());
+                CommandLineCheck.check(search, f -> f);
+            }
             case "jobs/local-cluster.sh" -> assertThat(q.args()).hasSize(1).first().isIn("start", "status", "stop");
             case "jobs/test.sh" -> assertThat(q.args()).isSubsetOf("--fast").hasSizeLessThanOrEqualTo(1);
             default -> throw new AssertionError("no check for " + q.script());

@@ -346,6 +346,24 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * How many ApplicationMaster attempts the YARN application that spark-submit's output names had:
+     * its attempts' first containers ({@code container_<cluster>_<app>_<attempt>_000001}) in the
+     * NodeManager's log folder.
+     */
+    public long applicationMasterAttempts(String submitOutput) throws IOException {
+        Matcher m = Pattern.compile("application_\\d+_\\d+").matcher(submitOutput);
+        if (!m.find()) {
+            throw new IllegalStateException("spark-submit's output names no YARN application");
+        }
+        String app = m.group();
+        try (Stream<Path> s = Files.walk(dir.resolve("hadoop"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith("_000001")
+                            && p.getParent().getFileName().toString().equals(app))
+                    .map(p -> p.getFileName().toString()).distinct().count();
+        }
+    }
+
     /** The logs (stderr) of every standalone executor this cluster ran, finished ones included. */
     public List<Path> standaloneExecutorLogs() throws IOException {
         List<Path> out = new ArrayList<>();

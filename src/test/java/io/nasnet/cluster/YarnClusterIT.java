@@ -42,7 +42,11 @@ class YarnClusterIT {
             "--set", "child.f=4", "--set", "child.epochs=1", "--set", "child.reward-last-k=1",
             "--set", "data.format=idx", "--set", "data.validation=0.1", "--set", "data.train-limit=256");
 
-    /** The environment of jobs/submit-yarn.sh: the cluster's spark-submit, two one-core CPU executors. */
+    /**
+     * The environment of jobs/submit-yarn.sh: the cluster's spark-submit, two one-core CPU executors;
+     * no memory settings (the plan sizes the executors, the defaults the driver, on a cluster whose
+     * largest container is 4 GB, MiniHadoop's).
+     */
     static Map<String, String> env() {
         Map<String, String> env = new LinkedHashMap<>(cluster().environment());
         env.put("SPARK_SUBMIT", cluster().sparkSubmit().toString());
@@ -50,8 +54,6 @@ class YarnClusterIT {
         env.put("EXECUTORS", "2");
         env.put("EXECUTOR_CORES", "1");
         env.put("GPUS_PER_EXECUTOR", "0");
-        env.put("DRIVER_MEMORY", "1g");
-        env.put("DRIVER_OFFHEAP", "1g");
         env.put("CONTAINER_JAVA_HOME", System.getProperty("java.home"));
         return env;
     }
@@ -102,6 +104,17 @@ class YarnClusterIT {
         }
         assertThat(ClusterExtension.hdfs().getFileStatus(new Path(report, "reward.png")).getLen()).isPositive();
         assertThat(ClusterExtension.hdfs().exists(new Path(report, "normal.svg"))).isTrue();
+
+        // a continuation with a changed proxy is refused: the reason reaches the submitter through YARN's
+        // diagnostics after one ApplicationMaster attempt, with the command for the driver's log, and the
+        // table is as it was
+        Launch refused = submitYarn("refused", search("--set", "child.epochs=2"));
+        assertThat(refused.await(RUN_LIMIT)).as(refused.describe()).isNotZero();
+        assertThat(refused.output()).contains("failed: nasnet search")
+                .contains("search 'nightly' cannot continue with changed settings:").contains("epochs")
+                .contains("the driver's log: yarn logs -applicationId application_");
+        assertThat(cluster().applicationMasterAttempts(refused.output())).as("ApplicationMaster attempts").isEqualTo(1);
+        assertThat(ClusterRuns.records(HISTORY, "nightly")).extracting(HistoryRecord::round).containsExactly(0, 0);
 
         // the next night continues the search for two rounds (search.max-rounds = 3 in all): an executor
         // container is killed while a child of round 1 trains, then the driver is lost: the
