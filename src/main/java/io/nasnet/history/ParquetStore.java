@@ -52,7 +52,7 @@ final class ParquetStore implements HistoryStore {
     /**
      * Writes rows, one new file per (search id, round) they belong to, replacing exactly that round
      * of that search: a re-run round overwrites itself and nothing else. Each file is written by
-     * Spark into a hidden staging folder of the table, renamed into its search's folder, and only
+     * Spark into a staging folder beside the table ({@link #stagingRoot}), renamed into its search's folder, and only
      * then are the files it replaces deleted ({@link HistoryFile}). Pass rows already computed
      * (local or cached): each round's are coalesced into one task.
      */
@@ -75,7 +75,7 @@ final class ParquetStore implements HistoryStore {
      */
     private List<Path> replace(String searchId, Dataset<Row> rows, LongFunction<List<String>> names) {
         Path root = new Path(path);
-        Path staging = new Path(new Path(root, "_staging-" + UUID.randomUUID()), "search_id=" + searchId);
+        Path staging = new Path(new Path(stagingRoot(root), UUID.randomUUID().toString()), "search_id=" + searchId);
         try {
             FileSystem fs = root.getFileSystem(hadoop());
             rows.drop("search_id").write().parquet(staging.toString());
@@ -107,6 +107,21 @@ final class ParquetStore implements HistoryStore {
             throw new IllegalStateException("cannot write search " + searchId + " into the history table at " + path
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where writes and compactions stage their files: beside the table's folder, never in it
+     * ({@code .history-staging} for a table at {@code .../history}), so that a reader of the table's
+     * files (DuckDB, Trino, a glob of {@code HISTORY/**}{@code /*.parquet}) never meets a file
+     * still being written; renamed into the table once whole.
+     */
+    static Path stagingRoot(Path table) {
+        Path parent = table.getParent();
+        if (parent == null) {
+            throw new IllegalStateException("the history table cannot be a FileSystem's root (" + table
+                    + "): its writes stage their files beside its folder");
+        }
+        return new Path(parent, "." + table.getName() + "-staging");
     }
 
     /** Deletes the files of a search whose every round a later file holds. */
@@ -417,8 +432,9 @@ final class ParquetStore implements HistoryStore {
     }
 
     /**
-     * What a killed write leaves at the table's root: its staging folder ({@code _staging-*}; and
-     * Spark's {@code _temporary} and {@code .spark-staging-*} of release 0.1), reported when they hold
+     * What a killed write leaves: its staging folder beside the table ({@link #stagingRoot}; in the
+     * table's root, {@code _staging-*} of earlier releases, Spark's {@code _temporary} and
+     * {@code .spark-staging-*} of release 0.1), reported when they hold
      * this search's files, or files of no search at all. Harmless to reads (Spark skips names that
      * start with "_" or "."); with a live lease they may be a write in progress.
      */
@@ -427,9 +443,15 @@ final class ParquetStore implements HistoryStore {
         if (!fs.exists(root)) {
             return;
         }
-        for (FileStatus s : fs.listStatus(root)) {
+        List<FileStatus> candidates = new ArrayList<>(Arrays.asList(fs.listStatus(root)));
+        Path staging = stagingRoot(root);
+        if (fs.exists(staging)) {
+            candidates.addAll(Arrays.asList(fs.listStatus(staging)));
+        }
+        for (FileStatus s : candidates) {
             String name = s.getPath().getName();
-            if (!s.isDirectory() || !(name.startsWith("_staging-") || name.equals("_temporary")
+            boolean staged = s.getPath().getParent().getName().equals(staging.getName());
+            if (!s.isDirectory() || !(staged || name.startsWith("_staging-") || name.equals("_temporary")
                     || name.startsWith(".spark-staging-"))) {
                 continue;
             }

@@ -110,13 +110,21 @@ class SearchCheckTest extends LocalSearchTest {
     @Test
     void aStaleTemporaryFolderIsReportedButDoesNotStopAResume(@TempDir Path dir) throws Exception {
         List<String> sets = searched(dir);
-        Path leftover = dir.resolve("history/_staging-0c2f/search_id=s");
+        // writes stage beside the table (.history-staging), so that readers of its files never meet a partial one
+        Path leftover = dir.resolve(".history-staging/0c2f/search_id=s");
         Files.createDirectories(leftover);
         Files.write(leftover.resolve("part-00000.snappy.parquet"), new byte[]{1, 2, 3});
         SearchCheck.Diagnosis d = check(sets);
         assertThat(d.problems()).hasSize(1);
         assertThat(d.problems().get(0).what()).contains("a write killed before it finished left")
-                .contains(dir.resolve("history/_staging-0c2f").toString());
+                .contains(dir.resolve(".history-staging/0c2f").toString());
+        // an earlier release staged inside the table: its leftovers are found there too
+        Path older = dir.resolve("history/_staging-77aa/search_id=s");
+        Files.createDirectories(older);
+        Files.write(older.resolve("part-00000.snappy.parquet"), new byte[]{1, 2, 3});
+        assertThat(check(sets).problems()).extracting(Problem::what)
+                .anyMatch(w -> w.contains(dir.resolve("history/_staging-77aa").toString()));
+        deleteTree(dir.resolve("history/_staging-77aa"));
         assertThat(d.problems().get(0).blocksResume()).isFalse();
         StringWriter out = new StringWriter();
         assertThat(cli(out, sets)).isEqualTo(1);
@@ -160,5 +168,13 @@ class SearchCheckTest extends LocalSearchTest {
         List<String> all = new ArrayList<>(a);
         all.addAll(List.of(b));
         return all;
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        try (var s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 }
