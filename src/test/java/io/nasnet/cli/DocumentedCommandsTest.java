@@ -112,7 +112,8 @@ class DocumentedCommandsTest {
             String w = words.get(i++);
             env.put(w.substring(0, w.indexOf('=')), w.substring(w.indexOf('=') + 1));
         }
-        if (i >= words.size() || !words.get(i).startsWith("jobs/")
+        // "jobs/x.sh: ..." is a script's output quoted, not a command
+        if (i >= words.size() || !words.get(i).startsWith("jobs/") || words.get(i).endsWith(":")
                 || words.stream().anyMatch(w -> w.contains("[") || w.contains("...") || w.contains("…"))) {
             // not a command, or a syntax ([ARGS]) or an elision (...) rather than a command line
             return java.util.Optional.empty();
