@@ -364,6 +364,16 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** A running process's peak resident memory so far (the kernel's VmHWM), in MiB. */
+    public static long peakRssMib(ProcessHandle h) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(h.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmHWM for process " + h.pid());
+    }
+
     /** The logs (stderr) of every standalone executor this cluster ran, finished ones included. */
     public List<Path> standaloneExecutorLogs() throws IOException {
         List<Path> out = new ArrayList<>();

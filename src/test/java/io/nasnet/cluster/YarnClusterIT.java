@@ -126,6 +126,11 @@ class YarnClusterIT {
         cluster().awaitExecutor(l -> l.contains("of search nightly round 2 "), RUN_LIMIT);
         List<ProcessHandle> masters = cluster().applicationMasters();
         assertThat(masters).hasSize(1);
+        // the driver's need, measured: its process's peak so far, two nights in (the default container
+        // is 1g of heap + 1g of overhead, which YARN's memory check enforces)
+        long driverPeak = LocalCluster.peakRssMib(masters.get(0));
+        System.out.printf("YARN driver (ApplicationMaster) peak RSS after one night and a half: %d MiB%n", driverPeak);
+        assertThat(driverPeak).isLessThan(2048);
         LocalCluster.kill(masters.get(0));
         assertThat(second.await(RUN_LIMIT)).as(second.describe()).isZero();
         System.out.printf("YARN search, second night with a container and the ApplicationMaster killed: %.1f s%n",

@@ -1,5 +1,6 @@
 package io.nasnet.study;
 
+import io.nasnet.Slow;
 import io.nasnet.TestSpark;
 import io.nasnet.history.HistoryRecord;
 import io.nasnet.search.SearchConfig;
@@ -24,6 +25,7 @@ class BenchmarkTest {
     }
 
     @Test
+    @Slow // fits a surrogate: Spark trees, 5 folds
     void theObjectiveReproducesASearchsRewardsExactlyForASeed() {
         Surrogate s = SurrogateFixture.fitted(TestSpark.local());
         Benchmark b = new Benchmark(s, 5, 30, 1);
@@ -47,6 +49,7 @@ class BenchmarkTest {
     }
 
     @Test
+    @Slow // fits a surrogate: Spark trees, 5 folds
     void aCurveFollowsThePickByItsRewardAndScoresItByItsTruth() {
         Surrogate s = SurrogateFixture.fitted(TestSpark.local());
         Benchmark b = new Benchmark(s, 5, 30, 1);

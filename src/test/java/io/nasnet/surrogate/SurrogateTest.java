@@ -1,5 +1,6 @@
 package io.nasnet.surrogate;
 
+import io.nasnet.Slow;
 import io.nasnet.TestSpark;
 import io.nasnet.space.Genotype;
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 class SurrogateTest {
 
     @Test
+    @Slow // fits a surrogate: Spark trees, 5 folds
     void theSurrogateRanksUnseenCellsAsTheirTruthAndMeasuresTheSeedNoise() {
         Surrogate s = SurrogateFixture.fitted(TestSpark.local());
         Surrogate.Quality q = s.quality();
@@ -41,6 +43,7 @@ class SurrogateTest {
     }
 
     @Test
+    @Slow // fits a surrogate: Spark trees, 5 folds
     void aSurrogateThatRanksBelowTheMinimumIsRefusedWithItsTau() {
         // rewards that are noise only: no surrogate can rank them
         List<Surrogate.Sample> noise = SurrogateFixture.samples(60, 0, 2).stream()
