@@ -71,8 +71,7 @@ public final class Main implements Runnable {
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    refused[0] = e instanceof ConfigException || e instanceof DatasetException
-                            || e instanceof IllegalArgumentException;
+                    refused[0] = isRefusal(e);
                     cmd.getErr().println("error: " + e.getMessage());
                     cmd.getErr().flush();
                     return 1;
@@ -80,6 +79,15 @@ public final class Main implements Runnable {
                 .execute(args);
         // picocli's own usage errors (an unknown option, a bad value) exit 2
         return new Outcome(code, refused[0] || code == CommandLine.ExitCode.USAGE);
+    }
+
+    /**
+     * Whether a command's exception refuses its input (a configuration, a dataset, an argument), which
+     * another attempt would refuse again; anything else (a lost executor, a lease still held, a
+     * FileSystem that did not answer) another attempt may get past.
+     */
+    static boolean isRefusal(Throwable e) {
+        return e instanceof ConfigException || e instanceof DatasetException || e instanceof IllegalArgumentException;
     }
 
     private static String tail(String s, int chars) {
