@@ -333,11 +333,7 @@ public final class LocalCluster implements AutoCloseable {
      * spark-submit's output names, from the NodeManager's log folder.
      */
     public Path applicationMasterLog(String submitOutput) throws IOException {
-        Matcher m = Pattern.compile("application_\\d+_\\d+").matcher(submitOutput);
-        if (!m.find()) {
-            throw new IllegalStateException("spark-submit's output names no YARN application");
-        }
-        String app = m.group();
+        String app = application(submitOutput);
         try (Stream<Path> s = Files.walk(dir.resolve("hadoop"))) {
             return s.filter(p -> p.getFileName().toString().equals("stderr")
                             && p.getParent().getFileName().toString().endsWith("_01_000001")
@@ -352,16 +348,21 @@ public final class LocalCluster implements AutoCloseable {
      * NodeManager's log folder.
      */
     public long applicationMasterAttempts(String submitOutput) throws IOException {
-        Matcher m = Pattern.compile("application_\\d+_\\d+").matcher(submitOutput);
-        if (!m.find()) {
-            throw new IllegalStateException("spark-submit's output names no YARN application");
-        }
-        String app = m.group();
+        String app = application(submitOutput);
         try (Stream<Path> s = Files.walk(dir.resolve("hadoop"))) {
             return s.filter(p -> p.getFileName().toString().endsWith("_000001")
                             && p.getParent().getFileName().toString().equals(app))
                     .map(p -> p.getFileName().toString()).distinct().count();
         }
+    }
+
+    /** The YARN application that spark-submit's output names. */
+    private static String application(String submitOutput) {
+        Matcher m = Pattern.compile("application_\\d+_\\d+").matcher(submitOutput);
+        if (!m.find()) {
+            throw new IllegalStateException("spark-submit's output names no YARN application");
+        }
+        return m.group();
     }
 
     /** A running process's peak resident memory so far (the kernel's VmHWM), in MiB. */

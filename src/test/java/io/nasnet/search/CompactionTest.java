@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,21 +124,11 @@ class CompactionTest extends LocalSearchTest {
         SearchConfig c = searched(dir, 5);
         HistoryTable table = new HistoryTable(spark, c.historyPath());
         Map<Integer, Long> whole = Map.of(0, 3L, 1, 3L, 2, 3L, 3, 3L, 4, 3L);
-        Path folder = dir.resolve("history/search_id=s");
-        Path aside = Files.createDirectories(dir.resolve("aside"));
-        List<Path> roundFiles;
-        try (Stream<Path> files = Files.list(folder)) {
-            roundFiles = files.filter(f -> f.getFileName().toString().startsWith("r")).toList();
-        }
-        for (Path f : roundFiles) {
-            Files.copy(f, aside.resolve(f.getFileName()));
-        }
+        RoundFilesAside roundFiles = RoundFilesAside.keep(dir.resolve("history/search_id=s"), dir.resolve("aside"));
 
         // the moment between a compaction's rename and its deletes, held still: both generations listed
         Compaction.run(spark, c, List.of(), Clock.systemUTC());
-        for (Path f : roundFiles) {
-            Files.copy(aside.resolve(f.getFileName()), f);
-        }
+        roundFiles.putBack();
         assertThat(table.files("s")).hasSize(6);
         assertThat(perRound(table)).isEqualTo(whole);
         assertThat(table.read("s", 2)).hasSize(3);
@@ -162,9 +150,7 @@ class CompactionTest extends LocalSearchTest {
         reader.start();
         for (int i = 0; i < 4; i++) {
             Compaction.run(spark, c, List.of(), Clock.systemUTC());
-            for (Path f : roundFiles) {
-                Files.copy(aside.resolve(f.getFileName()), f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+            roundFiles.putBack();
         }
         done.set(true);
         reader.join();

@@ -5,7 +5,6 @@ import io.nasnet.TestSearch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,23 +80,11 @@ class DirectReadersTest extends LocalSearchTest {
         SearchConfig more = TestSearch.config(data, dir, "search.id=s", "search.rounds=2");
         new SearchJob(spark, more, SyntheticTrainer.factory(List.of())).run();
         int writes = answers.size();
-        // the round files kept aside and put back after each compaction: the next one has work, and the
-        // reader sees both generations, as in the instant between a rewrite's rename and its deletes
-        Path folder = dir.resolve("history/search_id=s");
-        Path aside = Files.createDirectories(dir.resolve("aside"));
-        List<Path> roundFiles;
-        try (Stream<Path> files = Files.list(folder)) {
-            roundFiles = files.filter(f -> f.getFileName().toString().startsWith("r")).toList();
-        }
-        assertThat(roundFiles).hasSize(4);
-        for (Path f : roundFiles) {
-            Files.copy(f, aside.resolve(f.getFileName()));
-        }
+        RoundFilesAside roundFiles = RoundFilesAside.keep(dir.resolve("history/search_id=s"), dir.resolve("aside"));
+        assertThat(roundFiles.files()).hasSize(4);
         for (int i = 0; i < 2; i++) {
             Compaction.run(spark, more, List.of(), Clock.systemUTC());
-            for (Path f : roundFiles) {
-                Files.copy(aside.resolve(f.getFileName()), f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+            roundFiles.putBack();
         }
         done.set(true);
         reader.join();
