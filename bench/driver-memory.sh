@@ -9,4 +9,5 @@ cd "$(dirname "$0")/.."
 . jobs/classpath.sh bench
 . jobs/allocator.sh
 nasnet_preload
+# shellcheck disable=SC2086 # the JVM options are several words
 java -Xmx1g $SPARK_OPENS $NATIVE_ACCESS -cp "$NASNET_CP" io.nasnet.bench.DriverMemory "$@" 2>/dev/null | grep -v "^[0-9][0-9]:"

@@ -17,8 +17,9 @@ set -a
 . "$env_file"
 set +a
 [ -n "${GPUS_PER_EXECUTOR:-}" ] || fail "$env_file sets no GPUS_PER_EXECUTOR: say 0 for CPU executors (one child per core) or the GPUs each executor has"
-[ -n "${HADOOP_CONF_DIR:-}" ] && [ -f "$HADOOP_CONF_DIR/yarn-site.xml" ] \
-  || fail "HADOOP_CONF_DIR=${HADOOP_CONF_DIR:-} (from $env_file) holds no yarn-site.xml: set it to the cluster's client configuration folder"
+if [ -z "${HADOOP_CONF_DIR:-}" ] || [ ! -f "$HADOOP_CONF_DIR/yarn-site.xml" ]; then
+  fail "HADOOP_CONF_DIR=${HADOOP_CONF_DIR:-} (from $env_file) holds no yarn-site.xml: set it to the cluster's client configuration folder"
+fi
 mkdir -p logs
 log="logs/nightly-$(date -u +%F).log"
 echo "jobs/nightly.sh: $(date -u '+%F %T') UTC, GPUS_PER_EXECUTOR=$GPUS_PER_EXECUTOR, HADOOP_CONF_DIR=$HADOOP_CONF_DIR, output also in $log" | tee -a "$log"
