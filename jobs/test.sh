@@ -2,10 +2,10 @@
 # The tests, as the README gives them and CI runs them (.ci/run): installs what a fresh Debian machine
 # lacks (saying what first), then the unit tests, the cluster jar and the cluster tests
 # (mvn -B -Pcluster verify: spark-submit in local mode, Spark standalone, YARN and HDFS), and the
-# CUDA jar's check. About 21 minutes on 2 cores (docs/performance.md).
+# CUDA jar's check. How long each takes on 2 cores: docs/performance.md, its one place.
 #   jobs/test.sh          # the full suite (CI runs this)
 #   jobs/test.sh --fast   # the fast tier for the edit-test loop: the unit tests not tagged @Slow (no
-#                         # cluster, no training of more than a few seconds), under 3 minutes here
+#                         # cluster, no training of more than a few seconds), for a loop of minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fast=false
