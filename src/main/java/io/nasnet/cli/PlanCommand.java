@@ -63,13 +63,19 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("table", "env").contains(format)) {
-            throw new IllegalArgumentException("--format is table or env, not '" + format + "'");
-        }
         PrintWriter err = spec.commandLine().getErr();
+        if (!List.of("table", "env").contains(format)) {
+            return refuse(err, CONFIGURATION, "the command line: --format is table or env, not '" + format + "'");
+        }
         SearchConfig config;
+        long largest;
+        long asked;
+        long askedOverhead;
         try {
             config = options.load(List.of());
+            largest = bytes(largestContainer);
+            asked = bytes(heap);
+            askedOverhead = bytes(overhead);
         } catch (ConfigException | IllegalArgumentException e) {
             return refuse(err, CONFIGURATION, "the configuration: " + e.getMessage());
         }
@@ -90,7 +96,7 @@ final class PlanCommand implements Callable<Integer> {
         long datasetBytes = shape.bytes();
         ExecutorPlan plan = ExecutorPlan.of(m, datasetBytes, cores, gpus);
         PrintWriter out = spec.commandLine().getOut();
-        Optional<String> refusal = plan.refusal(bytes(largestContainer), bytes(heap), bytes(overhead));
+        Optional<String> refusal = plan.refusal(largest, asked, askedOverhead);
         if (format.equals("env")) {
             out.println("EXECUTOR_MEMORY=" + ExecutorPlan.sparkSize(plan.heapBytes()));
             out.println("EXECUTOR_OFFHEAP=" + ExecutorPlan.sparkSize(plan.overheadBytes()));

@@ -22,6 +22,10 @@ class PlanCommandTest {
         assertThat(config.code()).isEqualTo(PlanCommand.CONFIGURATION);
         assertThat(config.err()).startsWith("error: the configuration: ").contains("reward-last-k");
 
+        Commands.Result size = Commands.run("plan", "--conf", "conf/local.conf", "--largest-container", "lots");
+        assertThat(size.code()).isEqualTo(PlanCommand.CONFIGURATION);
+        assertThat(size.err()).contains("'lots' is not a size such as 4g or 512m");
+
         Commands.Result data = Commands.run("plan", "--conf", "conf/local.conf", "--set", "data.path=target/no-such-dataset");
         assertThat(data.code()).isEqualTo(PlanCommand.DATA);
         assertThat(data.err()).startsWith("error: the data: ").contains("target/no-such-dataset");
