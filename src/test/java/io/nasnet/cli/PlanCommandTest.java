@@ -18,20 +18,21 @@ class PlanCommandTest {
         assertThat(cifar.code()).as(cifar.err()).isZero();
         assertThat(cifar.out()).containsPattern("(?m)^EXECUTOR_MEMORY=[0-9]+m$").containsPattern("(?m)^EXECUTOR_OFFHEAP=[0-9]+m$");
 
-        Commands.Result config = Commands.run("plan", "--conf", "conf/local.conf", "--set", "child.reward-last-k=99");
-        assertThat(config.code()).isEqualTo(PlanCommand.CONFIGURATION);
-        assertThat(config.err()).startsWith("error: the configuration: ").contains("reward-last-k");
+        assertFails(PlanCommand.CONFIGURATION, "error: the configuration: ", "reward-last-k",
+                "--set", "child.reward-last-k=99");
+        assertFails(PlanCommand.CONFIGURATION, "error: the configuration: ", "'lots' is not a size such as 4g or 512m",
+                "--largest-container", "lots");
+        assertFails(PlanCommand.DATA, "error: the data: ", "target/no-such-dataset",
+                "--set", "data.path=target/no-such-dataset");
+        assertFails(PlanCommand.MEMORY, "error: the memory: ", "", "--largest-container", "64m");
+    }
 
-        Commands.Result size = Commands.run("plan", "--conf", "conf/local.conf", "--largest-container", "lots");
-        assertThat(size.code()).isEqualTo(PlanCommand.CONFIGURATION);
-        assertThat(size.err()).contains("'lots' is not a size such as 4g or 512m");
-
-        Commands.Result data = Commands.run("plan", "--conf", "conf/local.conf", "--set", "data.path=target/no-such-dataset");
-        assertThat(data.code()).isEqualTo(PlanCommand.DATA);
-        assertThat(data.err()).startsWith("error: the data: ").contains("target/no-such-dataset");
-
-        Commands.Result memory = Commands.run("plan", "--conf", "conf/local.conf", "--largest-container", "64m");
-        assertThat(memory.code()).isEqualTo(PlanCommand.MEMORY);
-        assertThat(memory.err()).startsWith("error: the memory: ");
+    /** {@code plan} of conf/local.conf with {@code more} exits {@code code}, its error saying what failed. */
+    private static void assertFails(int code, String what, String detail, String... more) {
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("plan", "--conf", "conf/local.conf"),
+                java.util.Arrays.stream(more)).toArray(String[]::new);
+        Commands.Result r = Commands.run(args);
+        assertThat(r.code()).as(r.err()).isEqualTo(code);
+        assertThat(r.err()).startsWith(what).contains(detail);
     }
 }
