@@ -130,7 +130,7 @@ public final class Datasets {
             height = train.getInt(8);
             width = train.getInt(12);
         }
-        int held = spec.validation() >= 1 ? (int) spec.validation() : (int) Math.round(spec.validation() * total);
+        int held = ImageDataset.heldOut(spec.validation(), total);
         int trainImages = total - held;
         if (spec.trainLimit() > 0 && spec.trainLimit() < trainImages) {
             trainImages = spec.trainLimit();

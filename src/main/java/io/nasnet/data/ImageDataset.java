@@ -41,7 +41,7 @@ public record ImageDataset(String name, ImageSet train, ImageSet validation, Ima
     public static ImageDataset split(String name, ImageSet trainAndValidation, ImageSet test, List<String> labels,
                                      double validation, long seed) {
         int n = trainAndValidation.size();
-        int held = validation >= 1 ? (int) validation : (int) Math.round(validation * n);
+        int held = heldOut(validation, n);
         if (held < 1 || held >= n) {
             throw new IllegalArgumentException("validation hold-out of " + validation + " leaves " + (n - held)
                     + " of " + n + " training images; use a count in [1, " + (n - 1) + "] or a fraction in (0, 1)");
@@ -54,6 +54,11 @@ public record ImageDataset(String name, ImageSet train, ImageSet validation, Ima
         ImageSet train = trainAndValidation.select(tr);
         float[][] stats = channelStats(train);
         return new ImageDataset(name, train, trainAndValidation.select(val), test, labels, stats[0], stats[1]);
+    }
+
+    /** The images held out of {@code n} for validation: {@code validation} if >= 1, else that fraction of n. */
+    public static int heldOut(double validation, int n) {
+        return validation >= 1 ? (int) validation : (int) Math.round(validation * n);
     }
 
     /** 0..n-1 in a random order. */

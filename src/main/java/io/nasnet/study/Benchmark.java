@@ -185,6 +185,17 @@ public final class Benchmark {
 
     private static Paired paired(List<Curve> curves, String variant, ToDoubleFunction<Curve> value, String baseline,
                                  ToDoubleFunction<Curve> baseValue, String noise, int budget) {
+        List<double[]> pairs = pairs(curves, variant, value, baseline, baseValue, noise);
+        double[] x = pairs.stream().mapToDouble(d -> d[0]).toArray();
+        double[] y = pairs.stream().mapToDouble(d -> d[1]).toArray();
+        double wins = pairs.stream().mapToDouble(d -> d[0] > d[1] ? 1 : d[0] == d[1] ? 0.5 : 0).sum();
+        return new Paired(variant, noise, budget, pairs.size(), Arrays.stream(x).average().orElse(Double.NaN),
+                Arrays.stream(y).average().orElse(Double.NaN), wins, wilcoxon(x, y));
+    }
+
+    /** {variant's value, baseline's value} for each seed both ran at a noise level. */
+    private static List<double[]> pairs(List<Curve> curves, String variant, ToDoubleFunction<Curve> value,
+                                        String baseline, ToDoubleFunction<Curve> baseValue, String noise) {
         List<double[]> pairs = new ArrayList<>();
         for (Curve a : of(curves, variant, noise)) {
             for (Curve b : of(curves, baseline, noise)) {
@@ -193,11 +204,7 @@ public final class Benchmark {
                 }
             }
         }
-        double[] x = pairs.stream().mapToDouble(d -> d[0]).toArray();
-        double[] y = pairs.stream().mapToDouble(d -> d[1]).toArray();
-        double wins = pairs.stream().mapToDouble(d -> d[0] > d[1] ? 1 : d[0] == d[1] ? 0.5 : 0).sum();
-        return new Paired(variant, noise, budget, pairs.size(), Arrays.stream(x).average().orElse(Double.NaN),
-                Arrays.stream(y).average().orElse(Double.NaN), wins, wilcoxon(x, y));
+        return pairs;
     }
 
     /**
@@ -239,14 +246,8 @@ public final class Benchmark {
      */
     public static double power(List<Curve> curves, String variant, String baseline, Noise noise, int budget,
                                int seeds, int reevaluations, int studies, long rngSeed) {
-        List<Double> diffs = new ArrayList<>();
-        for (Curve a : of(curves, variant, noise.name())) {
-            for (Curve b : of(curves, baseline, noise.name())) {
-                if (a.seed() == b.seed()) {
-                    diffs.add(a.at(budget) - b.at(budget));
-                }
-            }
-        }
+        List<Double> diffs = pairs(curves, variant, c -> c.at(budget), baseline, c -> c.at(budget), noise.name())
+                .stream().map(p -> p[0] - p[1]).toList();
         if (diffs.isEmpty()) {
             return Double.NaN;
         }
